@@ -1,0 +1,346 @@
+//! The libivs client: one `aws_sdk_ivs::Client` behind a JSON-shaped `call`.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use aws_config::BehaviorVersion;
+use aws_sdk_ivs::config::retry::RetryConfig;
+use aws_sdk_ivs::config::timeout::TimeoutConfig;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_sdk_ivs::config::{AppName, Credentials, Region};
+use serde_json::Value;
+
+use libivs_model::{operation, validate_input, OperationSpec, Rules};
+
+use crate::config::{
+    ClientConfig, RetryMode, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+};
+use crate::error::{Error, ErrorKind};
+use crate::metadata::{recorded, MetadataRecorder, ResponseMetadata};
+use crate::runtime;
+
+/// What a call answers: the output as boto3 would show it (wire member names, timestamps as
+/// ISO-8601 strings) and the metadata of the HTTP exchange.
+#[derive(Clone)]
+pub struct Response {
+    pub operation: &'static OperationSpec,
+    pub output: Value,
+    pub metadata: ResponseMetadata,
+}
+
+impl Response {
+    /// The output with sensitive members (stream-key values, SRT passphrases) replaced.
+    pub fn redacted_output(&self) -> Value {
+        match self.operation.output_shape {
+            Some(shape) => libivs_model::redact_sensitive(shape, &self.output),
+            None => self.output.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("operation", &self.operation.name)
+            .field("output", &self.redacted_output())
+            .field("metadata", &self.metadata)
+            .finish()
+    }
+}
+
+/// A client for Amazon IVS. Cheap to clone; clones share connections. Safe from many threads.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    region: String,
+    endpoint_url: Option<String>,
+    /// The SDK client and the process generation it was built in (rebuilt after `fork`).
+    sdk: Mutex<Option<(u32, Built)>>,
+}
+
+/// An aws-sdk-ivs client and the credentials provider it signs with (which the SDK's config no
+/// longer hands out, and presigning needs).
+#[derive(Clone)]
+pub(crate) struct Built {
+    pub(crate) sdk: aws_sdk_ivs::Client,
+    pub(crate) credentials: Option<SharedCredentialsProvider>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("region", &self.inner.region)
+            .field("endpoint_url", &self.inner.endpoint_url)
+            .finish_non_exhaustive()
+    }
+}
+
+fn env_endpoint() -> Option<String> {
+    ["AWS_ENDPOINT_URL_IVS", "AWS_ENDPOINT_URL"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+}
+
+impl Client {
+    /// Builds a client. Where region or credentials are not given, the AWS environment and
+    /// profile files are read (on the shared runtime), as boto3 and the AWS SDKs do.
+    pub fn new(config: ClientConfig) -> Result<Client, Error> {
+        if config.region.is_some() && config.credentials.is_some() && config.profile.is_none() {
+            let sdk = build_static(&config)?;
+            return Ok(Client::from_parts(config, sdk));
+        }
+        let sdk = runtime::block_on(build_from_environment(config.clone()))??;
+        Ok(Client::from_parts(config, sdk))
+    }
+
+    /// [`Client::new`] for async code (it must not block its executor).
+    pub async fn new_async(config: ClientConfig) -> Result<Client, Error> {
+        if config.region.is_some() && config.credentials.is_some() && config.profile.is_none() {
+            let sdk = build_static(&config)?;
+            return Ok(Client::from_parts(config, sdk));
+        }
+        let sdk = runtime::spawn(build_from_environment(config.clone())).await??;
+        Ok(Client::from_parts(config, sdk))
+    }
+
+    fn from_parts(config: ClientConfig, built: Built) -> Client {
+        let region = built
+            .sdk
+            .config()
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_default();
+        let endpoint_url = config.endpoint_url.clone().or_else(env_endpoint);
+        Client {
+            inner: Arc::new(Inner {
+                config,
+                region,
+                endpoint_url,
+                sdk: Mutex::new(Some((runtime::generation(), built))),
+            }),
+        }
+    }
+
+    pub fn region(&self) -> &str {
+        &self.inner.region
+    }
+
+    /// The endpoint this client was pointed at, if not the AWS default for its region.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.inner.endpoint_url.as_deref()
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// The aws-sdk-ivs client, rebuilt once in a forked child (its connections belong to the
+    /// parent's runtime).
+    pub(crate) async fn sdk(&self) -> Result<aws_sdk_ivs::Client, Error> {
+        Ok(self.built().await?.sdk)
+    }
+
+    pub(crate) async fn built(&self) -> Result<Built, Error> {
+        let generation = runtime::generation();
+        {
+            let slot = self.inner.sdk.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((built_in, built)) = slot.as_ref() {
+                if *built_in == generation {
+                    return Ok(built.clone());
+                }
+            }
+        }
+        let config = &self.inner.config;
+        let built = if config.region.is_some() && config.credentials.is_some() {
+            build_static(config)?
+        } else {
+            build_from_environment(config.clone()).await?
+        };
+        *self.inner.sdk.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((generation, built.clone()));
+        Ok(built)
+    }
+
+    /// Drops pooled connections; the client stays usable and reconnects when called again.
+    pub fn close(&self) {
+        self.inner
+            .sdk
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+    }
+
+    /// Calls `operation` (`"CreateChannel"` or `"create_channel"`) with a JSON input of wire
+    /// member names. Runs on the shared runtime, so it can be awaited from any executor;
+    /// dropping the future cancels the request.
+    pub fn call(
+        &self,
+        operation_name: &str,
+        input: Value,
+    ) -> impl std::future::Future<Output = Result<Response, Error>> + Send + 'static {
+        let client = self.clone();
+        let prepared = self.prepare(operation_name, &input);
+        async move {
+            let op = prepared?;
+            runtime::spawn(async move { client.send(op, input).await }).await?
+        }
+    }
+
+    /// [`Client::call`] for synchronous code. Must not be called from inside an async runtime.
+    pub fn call_blocking(&self, operation_name: &str, input: Value) -> Result<Response, Error> {
+        let op = self.prepare(operation_name, &input)?;
+        runtime::block_on(self.send(op, input))?
+    }
+
+    /// Finds the operation and checks the input, before any network I/O.
+    pub fn prepare(
+        &self,
+        operation_name: &str,
+        input: &Value,
+    ) -> Result<&'static OperationSpec, Error> {
+        let op = operation(operation_name).ok_or_else(|| Error::unknown_operation(operation_name))?;
+        if !(input.is_object() || input.is_null()) {
+            return Err(Error::param_validation(format!(
+                "The input of {} must be an object of parameters",
+                op.name
+            )));
+        }
+        if self.inner.config.validate_input {
+            validate_input(op, input, Rules::Client).map_err(|issues| {
+                let lines: Vec<String> = issues.into_iter().map(|i| i.message).collect();
+                Error::param_validation(lines.join("\n"))
+            })?;
+        }
+        Ok(op)
+    }
+
+    /// Sends a prepared call; must run on the shared runtime.
+    pub(crate) async fn send(
+        &self,
+        op: &'static OperationSpec,
+        input: Value,
+    ) -> Result<Response, Error> {
+        let sdk = self.sdk().await?;
+        let (result, metadata) = recorded(crate::generated::dispatch(&sdk, op.name, &input)).await;
+        match result {
+            Ok(output) => Ok(Response {
+                operation: op,
+                output,
+                metadata,
+            }),
+            Err(error) => Err(error.with_metadata(metadata)),
+        }
+    }
+}
+
+fn retry_config(config: &ClientConfig) -> RetryConfig {
+    let mode = config.retry_mode.unwrap_or(RetryMode::Standard);
+    let base = match mode {
+        RetryMode::Adaptive => RetryConfig::adaptive(),
+        RetryMode::Standard | RetryMode::Legacy => RetryConfig::standard(),
+    };
+    let default_attempts = if mode == RetryMode::Legacy { 5 } else { 3 };
+    base.with_max_attempts(config.max_attempts.unwrap_or(default_attempts))
+}
+
+fn timeout_config(config: &ClientConfig) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+        .read_timeout(config.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT))
+        .operation_timeout(
+            config
+                .operation_timeout
+                .unwrap_or(DEFAULT_OPERATION_TIMEOUT),
+        )
+        .build()
+}
+
+fn app_name(config: &ClientConfig) -> Result<Option<AppName>, Error> {
+    config
+        .user_agent_suffix
+        .as_ref()
+        .map(|suffix| {
+            AppName::new(suffix.clone()).map_err(|_| {
+                Error::config(format!(
+                    "user_agent_suffix {suffix:?} may only hold letters, digits and !#$%&'*+-.^_`|~"
+                ))
+            })
+        })
+        .transpose()
+}
+
+fn finish_builder(
+    mut builder: aws_sdk_ivs::config::Builder,
+    config: &ClientConfig,
+    credentials: Option<SharedCredentialsProvider>,
+) -> Result<Built, Error> {
+    if let Some(endpoint) = config.endpoint_url.clone().or_else(env_endpoint) {
+        builder = builder.endpoint_url(endpoint);
+    }
+    if let Some(name) = app_name(config)? {
+        builder = builder.app_name(name);
+    }
+    let sdk_config = builder
+        .retry_config(retry_config(config))
+        .timeout_config(timeout_config(config))
+        .interceptor(MetadataRecorder)
+        .build();
+    Ok(Built {
+        sdk: aws_sdk_ivs::Client::from_conf(sdk_config),
+        credentials,
+    })
+}
+
+/// Region and credentials given: nothing to read from the environment, nothing to await.
+fn build_static(config: &ClientConfig) -> Result<Built, Error> {
+    let credentials = config.credentials.as_ref().expect("checked by the caller");
+    let provider = SharedCredentialsProvider::new(Credentials::new(
+        credentials.access_key_id.clone(),
+        credentials.secret_access_key.clone(),
+        credentials.session_token.clone(),
+        None,
+        "libivs-static",
+    ));
+    let builder = aws_sdk_ivs::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(config.region.clone().unwrap_or_default()))
+        .credentials_provider(provider.clone());
+    finish_builder(builder, config, Some(provider))
+}
+
+async fn build_from_environment(config: ClientConfig) -> Result<Built, Error> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(region) = &config.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(profile) = &config.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(credentials) = &config.credentials {
+        loader = loader.credentials_provider(Credentials::new(
+            credentials.access_key_id.clone(),
+            credentials.secret_access_key.clone(),
+            credentials.session_token.clone(),
+            None,
+            "libivs-static",
+        ));
+    }
+    let shared = loader.load().await;
+    if shared.region().is_none() {
+        return Err(Error::new(
+            ErrorKind::Config,
+            "NoRegionError",
+            "You must specify a region (region, AWS_REGION or a profile's region).",
+        ));
+    }
+    finish_builder(
+        aws_sdk_ivs::config::Builder::from(&shared),
+        &config,
+        shared.credentials_provider(),
+    )
+}

@@ -1,0 +1,259 @@
+//! One error model for every face: a kind, a code, a message, and what the HTTP exchange said.
+
+use std::fmt;
+
+use aws_sdk_ivs::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+
+use crate::metadata::ResponseMetadata;
+
+/// What went wrong, in the terms a caller acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The service answered with an error (`ResourceNotFoundException`, ...).
+    Service,
+    /// The input failed the model's checks before any request was sent.
+    Validation,
+    /// No credentials, or the credential provider failed.
+    Credentials,
+    /// A connect, read or operation timeout.
+    Timeout,
+    /// The connection failed or the response could not be read.
+    Network,
+    /// The client configuration is invalid.
+    Config,
+    /// An argument to a libivs function itself is invalid (unknown operation, bad JSON, NULL).
+    InvalidArgument,
+    /// A bug in libivs (a caught panic); please report it.
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Service => "service",
+            ErrorKind::Validation => "validation",
+            ErrorKind::Credentials => "credentials",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Network => "network",
+            ErrorKind::Config => "config",
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+/// A libivs error. Its text never contains secrets: service messages are the service's,
+/// validation messages redact sensitive members, and credentials are never formatted.
+#[derive(Debug, Clone)]
+pub struct Error {
+    kind: ErrorKind,
+    code: String,
+    message: String,
+    retryable: bool,
+    metadata: ResponseMetadata,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            code: code.into(),
+            message: message.into(),
+            retryable: matches!(kind, ErrorKind::Timeout | ErrorKind::Network),
+            metadata: ResponseMetadata::default(),
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The error code: the service's (`ConflictException`) or libivs's own
+    /// (`ParamValidationError`, `NoCredentialsError`, `TimeoutError`, `EndpointConnectionError`,
+    /// `ConfigError`, `InvalidArgument`, `InternalError`).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Whether trying the same call again later may succeed.
+    pub fn retryable(&self) -> bool {
+        self.retryable
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn http_status(&self) -> Option<u16> {
+        self.metadata.http_status
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.metadata.request_id.as_deref()
+    }
+
+    /// Status, headers, request id and attempts of the failed exchange.
+    pub fn metadata(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+
+    pub(crate) fn with_metadata(mut self, metadata: ResponseMetadata) -> Self {
+        if self.metadata.http_status.is_none() {
+            self.metadata.http_status = metadata.http_status;
+        }
+        if self.metadata.request_id.is_none() {
+            self.metadata.request_id = metadata.request_id.clone();
+        }
+        if self.metadata.headers.is_empty() {
+            self.metadata.headers = metadata.headers;
+        }
+        self.metadata.attempts = metadata.attempts;
+        self
+    }
+
+    pub fn param_validation(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Validation, "ParamValidationError", message)
+    }
+
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::InvalidArgument, "InvalidArgument", message)
+    }
+
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Config, "ConfigError", message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Internal, "InternalError", message)
+    }
+
+    pub fn unknown_operation(name: &str) -> Self {
+        Error::invalid_argument(format!(
+            "Unknown operation {name:?}: expected an IVS operation name such as \"GetChannel\" or \"get_channel\""
+        ))
+    }
+
+    /// Classifies an aws-sdk-ivs error, keeping IVS's `exceptionMessage` that the SDK drops.
+    pub(crate) fn from_sdk<E>(error: SdkError<E, HttpResponse>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        if let Some(credentials) = find_credentials_error(&error) {
+            return Error::new(ErrorKind::Credentials, "NoCredentialsError", credentials);
+        }
+        match &error {
+            SdkError::ServiceError(context) => {
+                let raw = context.raw();
+                let code = context
+                    .err()
+                    .code()
+                    .map(str::to_owned)
+                    .or_else(|| header(raw, "x-amzn-errortype").map(error_type_name))
+                    .unwrap_or_else(|| format!("HTTP{}", raw.status().as_u16()));
+                let message = service_message(raw)
+                    .or_else(|| context.err().message().map(str::to_owned))
+                    .unwrap_or_default();
+                let status = raw.status().as_u16();
+                let retryable = matches!(status, 429 | 500 | 502 | 503 | 504)
+                    || code.contains("Throttl");
+                let mut error = Error::new(ErrorKind::Service, code, message);
+                error.retryable = retryable;
+                error.metadata = ResponseMetadata::from_response(raw);
+                error
+            }
+            SdkError::TimeoutError(_) => Error::new(
+                ErrorKind::Timeout,
+                "TimeoutError",
+                "The operation timed out (operation_timeout)",
+            ),
+            SdkError::DispatchFailure(failure) => {
+                let detail = source_chain(&error);
+                if failure.is_timeout() {
+                    Error::new(
+                        ErrorKind::Timeout,
+                        "TimeoutError",
+                        format!("Timed out: {detail}"),
+                    )
+                } else if failure.is_user() {
+                    Error::config(detail)
+                } else {
+                    Error::new(
+                        ErrorKind::Network,
+                        "EndpointConnectionError",
+                        format!("Could not connect to the endpoint: {detail}"),
+                    )
+                }
+            }
+            SdkError::ResponseError(context) => {
+                let mut error = Error::new(
+                    ErrorKind::Network,
+                    "ResponseParserError",
+                    format!("Could not read the response: {}", source_chain(&error)),
+                );
+                error.metadata = ResponseMetadata::from_response(context.raw());
+                error
+            }
+            SdkError::ConstructionFailure(_) => Error::config(source_chain(&error)),
+            _ => Error::new(ErrorKind::Network, "UnknownError", source_chain(&error)),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            ErrorKind::Service => write!(f, "{}: {}", self.code, self.message),
+            ErrorKind::Validation => write!(f, "Parameter validation failed:\n{}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+fn header<'a>(raw: &'a HttpResponse, name: &str) -> Option<&'a str> {
+    raw.headers().get(name)
+}
+
+/// `x-amzn-ErrorType` may carry a URI suffix (`Code:http://...`).
+fn error_type_name(value: &str) -> String {
+    value.split(':').next().unwrap_or(value).to_string()
+}
+
+/// IVS sends its text as `exceptionMessage`; other AWS services use `message` or `Message`.
+fn service_message(raw: &HttpResponse) -> Option<String> {
+    let body = raw.body().bytes()?;
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    ["exceptionMessage", "message", "Message"]
+        .iter()
+        .find_map(|key| json.get(key)?.as_str().map(str::to_owned))
+}
+
+fn source_chain(error: &dyn std::error::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut current = error.source();
+    while let Some(cause) = current {
+        let text = cause.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        current = cause.source();
+    }
+    parts.join(": ")
+}
+
+fn find_credentials_error(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = current {
+        if cause
+            .downcast_ref::<aws_credential_types::provider::error::CredentialsError>()
+            .is_some()
+        {
+            return Some(format!("Unable to locate credentials: {}", source_chain(cause)));
+        }
+        current = cause.source();
+    }
+    None
+}

@@ -1,0 +1,35 @@
+//! libivs core: the whole Amazon IVS control-plane API (API 2020-07-14, all 46 operations)
+//! through `aws-sdk-ivs`, driven by JSON-shaped requests and responses with the wire's member
+//! names — the one engine under the C, Python and Node faces.
+//!
+//! ```no_run
+//! use libivs_core::{Client, ClientConfig};
+//! let client = Client::new(ClientConfig { region: Some("us-west-2".into()), ..Default::default() })?;
+//! let created = client.call_blocking("CreateChannel", serde_json::json!({"name": "demo"}))?;
+//! println!("{}", created.output["channel"]["arn"]);
+//! # Ok::<(), libivs_core::Error>(())
+//! ```
+
+mod client;
+mod config;
+mod convert;
+mod error;
+mod generated;
+mod metadata;
+mod paginator;
+mod presign;
+pub mod runtime;
+
+pub use client::{Client, Response};
+pub use config::{
+    ClientConfig, RetryMode, StaticCredentials, CONFIG_KEYS, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT,
+};
+pub use error::{Error, ErrorKind};
+pub use libivs_emulator::{Emulator, EmulatorConfig, EmulatorError, Fault, FaultKind};
+pub use libivs_model::{
+    operation, paginated_operations, OperationSpec, PaginatorSpec, OPERATIONS, REDACTED,
+};
+pub use metadata::ResponseMetadata;
+pub use paginator::{ItemPaginator, PaginationConfig, Paginator};
+pub use presign::MAX_PRESIGN_EXPIRY;

@@ -1,0 +1,365 @@
+//! Paginators for the 9 paginated operations, as pages or as items, with botocore's
+//! `PageSize`, `MaxItems` and `StartingToken` semantics (resume tokens included).
+
+use std::collections::VecDeque;
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+use libivs_model::{OperationSpec, PaginatorSpec};
+
+use crate::client::{Client, Response};
+use crate::error::Error;
+
+/// botocore's `PaginationConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaginationConfig {
+    /// Items per request (`maxResults`).
+    pub page_size: Option<i64>,
+    /// Stop after this many items in all; the last page is cut and a resume token is given.
+    pub max_items: Option<u64>,
+    /// Where to start: a service `nextToken`, or a resume token from an earlier run.
+    pub starting_token: Option<String>,
+}
+
+impl PaginationConfig {
+    /// Reads `{"PageSize", "MaxItems", "StartingToken"}` (also snake_case keys).
+    pub fn from_json(value: &Value) -> Result<Self, Error> {
+        let mut config = PaginationConfig::default();
+        let Some(entries) = value.as_object() else {
+            return if value.is_null() {
+                Ok(config)
+            } else {
+                Err(Error::param_validation("PaginationConfig must be an object"))
+            };
+        };
+        for (key, value) in entries {
+            if value.is_null() {
+                continue;
+            }
+            let positive = || {
+                value.as_i64().filter(|n| *n > 0).ok_or_else(|| {
+                    Error::param_validation(format!("PaginationConfig {key} must be a positive integer"))
+                })
+            };
+            match key.as_str() {
+                "PageSize" | "page_size" | "pageSize" => config.page_size = Some(positive()?),
+                "MaxItems" | "max_items" | "maxItems" => config.max_items = Some(positive()? as u64),
+                "StartingToken" | "starting_token" | "startingToken" => {
+                    config.starting_token = Some(
+                        value
+                            .as_str()
+                            .ok_or_else(|| {
+                                Error::param_validation("PaginationConfig StartingToken must be a string")
+                            })?
+                            .to_owned(),
+                    )
+                }
+                other => {
+                    return Err(Error::param_validation(format!(
+                        "Unknown PaginationConfig key {other:?}: expected PageSize, MaxItems or StartingToken"
+                    )))
+                }
+            }
+        }
+        Ok(config)
+    }
+}
+
+/// Pages of one paginated operation. Ends after the last page, at `max_items`, after an
+/// error, or when the service repeats the token it was sent (which would loop forever).
+#[derive(Debug)]
+pub struct Paginator {
+    client: Client,
+    operation: &'static OperationSpec,
+    spec: PaginatorSpec,
+    input: Value,
+    page_size: Option<i64>,
+    max_items: Option<u64>,
+    next_token: Option<String>,
+    /// Items of the first page already seen in an earlier run (from a resume token).
+    skip_first: u64,
+    yielded: u64,
+    done: bool,
+    resume_token: Option<String>,
+}
+
+fn encode_resume_token(token: Option<&str>, truncate_amount: u64) -> String {
+    // botocore's TokenEncoder format, so tokens pass between boto3 and libivs.
+    let mut fields = serde_json::Map::new();
+    if let Some(token) = token {
+        fields.insert("nextToken".into(), Value::String(token.into()));
+    }
+    if truncate_amount > 0 {
+        fields.insert("boto_truncate_amount".into(), json!(truncate_amount));
+    }
+    base64::engine::general_purpose::STANDARD.encode(Value::Object(fields).to_string())
+}
+
+fn decode_starting_token(token: &str) -> (Option<String>, u64) {
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(token)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+        .filter(Value::is_object);
+    match decoded {
+        Some(fields) => (
+            fields["nextToken"].as_str().map(str::to_owned),
+            fields["boto_truncate_amount"].as_u64().unwrap_or(0),
+        ),
+        // Not one of ours: a raw service token.
+        None => (Some(token.to_owned()), 0),
+    }
+}
+
+impl Paginator {
+    pub fn new(
+        client: &Client,
+        operation_name: &str,
+        input: Value,
+        config: PaginationConfig,
+    ) -> Result<Paginator, Error> {
+        let operation = client.prepare(operation_name, &input)?;
+        let spec = operation.paginator.ok_or_else(|| {
+            Error::invalid_argument(format!("Operation cannot be paginated: {}", operation.name))
+        })?;
+        let (next_token, skip_first) = match &config.starting_token {
+            Some(token) => decode_starting_token(token),
+            None => (None, 0),
+        };
+        Ok(Paginator {
+            client: client.clone(),
+            operation,
+            spec,
+            input: if input.is_null() { json!({}) } else { input },
+            page_size: config.page_size,
+            max_items: config.max_items,
+            next_token,
+            skip_first,
+            yielded: 0,
+            done: false,
+            resume_token: None,
+        })
+    }
+
+    pub fn operation(&self) -> &'static OperationSpec {
+        self.operation
+    }
+
+    /// The output member that holds the items (`channels`, `streamKeys`...).
+    pub fn result_key(&self) -> &'static str {
+        self.spec.result_key
+    }
+
+    /// Where a later run can start (`StartingToken`), once `max_items` has cut the pages.
+    pub fn resume_token(&self) -> Option<&str> {
+        self.resume_token.as_deref()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    fn page_input(&self) -> Value {
+        let mut input = self.input.clone();
+        if let Some(size) = self.page_size {
+            input[self.spec.limit_key] = json!(size);
+        }
+        if let Some(token) = &self.next_token {
+            input[self.spec.input_token] = json!(token);
+        }
+        input
+    }
+
+    /// The next page, or `None` when there are no more.
+    pub async fn next_page(&mut self) -> Option<Result<Response, Error>> {
+        if self.done {
+            return None;
+        }
+        let result = self
+            .client
+            .call(self.operation.name, self.page_input())
+            .await;
+        Some(self.accept(result))
+    }
+
+    /// [`Paginator::next_page`] for synchronous code.
+    pub fn next_page_blocking(&mut self) -> Option<Result<Response, Error>> {
+        if self.done {
+            return None;
+        }
+        let result = self
+            .client
+            .call_blocking(self.operation.name, self.page_input());
+        Some(self.accept(result))
+    }
+
+    fn accept(&mut self, result: Result<Response, Error>) -> Result<Response, Error> {
+        let mut page = match result {
+            Ok(page) => page,
+            Err(error) => {
+                self.done = true;
+                return Err(error);
+            }
+        };
+        let sent_token = self.next_token.take();
+        let received_token = page.output[self.spec.output_token]
+            .as_str()
+            .map(str::to_owned);
+        let skip = std::mem::take(&mut self.skip_first);
+        let items = match page.output.get_mut(self.spec.result_key) {
+            Some(Value::Array(items)) => items,
+            _ => {
+                page.output[self.spec.result_key] = json!([]);
+                page.output[self.spec.result_key].as_array_mut().unwrap()
+            }
+        };
+        let skipped = (skip as usize).min(items.len());
+        items.drain(..skipped);
+        if let Some(max) = self.max_items {
+            let remaining = max.saturating_sub(self.yielded) as usize;
+            if items.len() > remaining {
+                items.truncate(remaining);
+                let resume = encode_resume_token(sent_token.as_deref(), skip + remaining as u64);
+                self.finish_with_resume(&mut page, Some(resume));
+                return Ok(page);
+            }
+            if items.len() == remaining {
+                self.yielded += remaining as u64;
+                let resume = received_token
+                    .as_deref()
+                    .map(|token| encode_resume_token(Some(token), 0));
+                self.finish_with_resume(&mut page, resume);
+                return Ok(page);
+            }
+        }
+        self.yielded += items.len() as u64;
+        match received_token {
+            Some(token) if Some(&token) != sent_token.as_ref() && !token.is_empty() => {
+                self.next_token = Some(token)
+            }
+            _ => self.done = true,
+        }
+        Ok(page)
+    }
+
+    fn finish_with_resume(&mut self, page: &mut Response, resume: Option<String>) {
+        self.done = true;
+        let output = page.output.as_object_mut().expect("outputs are objects");
+        match &resume {
+            Some(token) => {
+                output.insert(self.spec.output_token.to_owned(), json!(token));
+            }
+            None => {
+                output.remove(self.spec.output_token);
+            }
+        }
+        self.resume_token = resume;
+    }
+
+    /// Every item of every page in one output (`{"channels": [...], "NextToken": resume}`), as
+    /// boto3's `build_full_result` does.
+    pub async fn build_full_result(mut self) -> Result<Value, Error> {
+        let mut items = Vec::new();
+        while let Some(page) = self.next_page().await {
+            items.extend(take_items(page?, self.spec.result_key));
+        }
+        Ok(self.full_result(items))
+    }
+
+    /// [`Paginator::build_full_result`] for synchronous code.
+    pub fn build_full_result_blocking(mut self) -> Result<Value, Error> {
+        let mut items = Vec::new();
+        while let Some(page) = self.next_page_blocking() {
+            items.extend(take_items(page?, self.spec.result_key));
+        }
+        Ok(self.full_result(items))
+    }
+
+    fn full_result(&self, items: Vec<Value>) -> Value {
+        let mut result = serde_json::Map::new();
+        result.insert(self.spec.result_key.to_owned(), Value::Array(items));
+        if let Some(token) = &self.resume_token {
+            result.insert("NextToken".into(), json!(token));
+        }
+        Value::Object(result)
+    }
+
+    /// The same pages, one item at a time.
+    pub fn into_items(self) -> ItemPaginator {
+        ItemPaginator {
+            pages: self,
+            buffered: VecDeque::new(),
+        }
+    }
+}
+
+fn take_items(mut page: Response, result_key: &str) -> Vec<Value> {
+    match page.output.get_mut(result_key).map(Value::take) {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// Items (channels, stream keys...) rather than pages.
+#[derive(Debug)]
+pub struct ItemPaginator {
+    pages: Paginator,
+    buffered: VecDeque<Value>,
+}
+
+impl ItemPaginator {
+    pub async fn next_item(&mut self) -> Option<Result<Value, Error>> {
+        loop {
+            if let Some(item) = self.buffered.pop_front() {
+                return Some(Ok(item));
+            }
+            let page = self.pages.next_page().await?;
+            match page {
+                Ok(page) => self.buffered.extend(take_items(page, self.pages.result_key())),
+                Err(error) => return Some(Err(error)),
+            }
+        }
+    }
+
+    pub fn next_item_blocking(&mut self) -> Option<Result<Value, Error>> {
+        loop {
+            if let Some(item) = self.buffered.pop_front() {
+                return Some(Ok(item));
+            }
+            let page = self.pages.next_page_blocking()?;
+            match page {
+                Ok(page) => self.buffered.extend(take_items(page, self.pages.result_key())),
+                Err(error) => return Some(Err(error)),
+            }
+        }
+    }
+
+    pub fn resume_token(&self) -> Option<&str> {
+        self.pages.resume_token()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resume_tokens_round_trip_in_botocore_format() {
+        let token = encode_resume_token(Some("abc"), 2);
+        let raw = base64::engine::general_purpose::STANDARD.decode(&token).unwrap();
+        let fields: Value = serde_json::from_slice(&raw).unwrap();
+        assert_eq!(fields, json!({"nextToken": "abc", "boto_truncate_amount": 2}));
+        assert_eq!(decode_starting_token(&token), (Some("abc".into()), 2));
+        assert_eq!(decode_starting_token("raw-service-token"), (Some("raw-service-token".into()), 0));
+    }
+
+    #[test]
+    fn reads_pagination_config() {
+        let config = PaginationConfig::from_json(&json!({"PageSize": 2, "MaxItems": 5})).unwrap();
+        assert_eq!(config.page_size, Some(2));
+        assert_eq!(config.max_items, Some(5));
+        assert!(PaginationConfig::from_json(&json!({"PageSize": 0})).is_err());
+        assert!(PaginationConfig::from_json(&json!({"Pagesize": 2})).is_err());
+    }
+}

@@ -1,0 +1,357 @@
+//! Every error kind, retries, timeouts, paginators and presigning, through the real stack.
+
+use std::io::{Read, Write};
+use std::time::Duration;
+
+use libivs_core::{
+    Client, ClientConfig, Emulator, EmulatorConfig, ErrorKind, Fault, FaultKind, PaginationConfig,
+    Paginator, RetryMode,
+};
+use serde_json::{json, Value};
+
+fn emulator() -> Emulator {
+    Emulator::start(EmulatorConfig::default()).expect("emulator starts")
+}
+
+fn client_with(emulator: &Emulator, tweak: impl FnOnce(&mut ClientConfig)) -> Client {
+    let mut config = ClientConfig::for_emulator(emulator);
+    tweak(&mut config);
+    Client::new(config).expect("client builds")
+}
+
+fn missing_channel_arn() -> Value {
+    json!({"arn": "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCD1234"})
+}
+
+#[test]
+fn service_errors_keep_code_message_status_and_request_id() {
+    let emulator = emulator();
+    let client = client_with(&emulator, |_| {});
+    let error = client.call_blocking("GetChannel", missing_channel_arn()).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Service);
+    assert_eq!(error.code(), "ResourceNotFoundException");
+    assert_eq!(error.http_status(), Some(404));
+    assert!(!error.message().is_empty(), "exceptionMessage must be kept");
+    assert!(error.request_id().is_some_and(|id| id.len() >= 16));
+    assert!(!error.retryable());
+    assert_eq!(error.metadata().attempts, 1);
+}
+
+#[test]
+fn validation_happens_before_any_request() {
+    // Nothing listens at this endpoint: a network error would mean a request was attempted.
+    let closed = closed_port_url();
+    let client = Client::new(ClientConfig {
+        region: Some("us-west-2".into()),
+        endpoint_url: Some(closed),
+        credentials: Some(libivs_core::StaticCredentials {
+            access_key_id: "test".into(),
+            secret_access_key: "test".into(),
+            session_token: None,
+        }),
+        ..Default::default()
+    })
+    .unwrap();
+    let error = client
+        .call_blocking(
+            "CreateRecordingConfiguration",
+            json!({"destinationConfiguration": {"s3": {}}, "bogus": 1}),
+        )
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation);
+    assert_eq!(error.code(), "ParamValidationError");
+    assert!(error.message().contains("destinationConfiguration.s3: \"bucketName\""), "{error}");
+    assert!(error.message().contains("Unknown parameter in input: \"bogus\""), "{error}");
+    let error = client
+        .call_blocking("PutMetadata", json!({"channelArn": "x", "metadata": 42}))
+        .unwrap_err();
+    assert!(!error.to_string().contains("42"), "metadata is secret: {error}");
+    let error = client.call_blocking("NoSuchThing", json!({})).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    let error = client.call_blocking("GetChannel", json!([1])).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation);
+}
+
+fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn connection_failures_are_network_errors() {
+    let closed = closed_port_url();
+    let client = Client::new(ClientConfig {
+        region: Some("us-west-2".into()),
+        endpoint_url: Some(closed),
+        credentials: Some(libivs_core::StaticCredentials {
+            access_key_id: "test".into(),
+            secret_access_key: "test".into(),
+            session_token: None,
+        }),
+        max_attempts: Some(1),
+        ..Default::default()
+    })
+    .unwrap();
+    let error = client.call_blocking("ListChannels", json!({})).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Network, "{error:?}");
+    assert_eq!(error.code(), "EndpointConnectionError");
+    assert!(error.retryable());
+}
+
+#[test]
+fn timeouts_are_timeout_errors() {
+    let emulator = emulator();
+    emulator
+        .inject_fault(Fault {
+            operation: "ListChannels".into(),
+            count: 1,
+            kind: FaultKind::Delay(Duration::from_secs(3)),
+        })
+        .unwrap();
+    let client = client_with(&emulator, |c| {
+        c.operation_timeout = Some(Duration::from_millis(300));
+        c.max_attempts = Some(1);
+    });
+    let started = std::time::Instant::now();
+    let error = client.call_blocking("ListChannels", json!({})).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn wrong_credentials_are_rejected_by_signature() {
+    let emulator = emulator();
+    let client = client_with(&emulator, |c| {
+        c.credentials.as_mut().unwrap().secret_access_key = "wrong".into();
+    });
+    let error = client.call_blocking("ListChannels", json!({})).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Service);
+    assert_eq!(error.code(), "InvalidSignatureException");
+    assert_eq!(error.http_status(), Some(403));
+    assert!(!error.to_string().contains("wrong"));
+}
+
+#[test]
+fn missing_credentials_are_credentials_errors() {
+    // Keep the default chain off the network (no instance metadata) and away from real profiles.
+    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+    let emulator = emulator();
+    let client = client_with(&emulator, |c| {
+        c.credentials = None;
+        c.profile = Some("libivs-test-profile-that-does-not-exist".into());
+    });
+    let error = client.call_blocking("ListChannels", json!({})).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Credentials, "{error:?}");
+    assert_eq!(error.code(), "NoCredentialsError");
+}
+
+#[test]
+fn bad_configuration_is_a_config_error() {
+    let emulator = emulator();
+    let mut config = ClientConfig::for_emulator(&emulator);
+    config.user_agent_suffix = Some("has spaces/and\nnewline".into());
+    let error = Client::new(config).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config);
+    assert_eq!(error.code(), "ConfigError");
+}
+
+#[test]
+fn throttling_and_unavailability_are_retried() {
+    let emulator = emulator();
+    let client = client_with(&emulator, |c| {
+        c.max_attempts = Some(3);
+        c.retry_mode = Some(RetryMode::Standard);
+    });
+    emulator
+        .inject_fault(Fault {
+            operation: "ListChannels".into(),
+            count: 2,
+            kind: FaultKind::Status(503),
+        })
+        .unwrap();
+    let response = client.call_blocking("ListChannels", json!({})).unwrap();
+    assert_eq!(response.metadata.attempts, 3);
+    assert_eq!(response.metadata.to_json()["RetryAttempts"], 2);
+
+    emulator
+        .inject_fault(Fault {
+            operation: "*".into(),
+            count: 5,
+            kind: FaultKind::Status(429),
+        })
+        .unwrap();
+    let client = client_with(&emulator, |c| c.max_attempts = Some(2));
+    let error = client.call_blocking("ListChannels", json!({})).unwrap_err();
+    assert_eq!(error.code(), "ThrottlingException");
+    assert_eq!(error.http_status(), Some(429));
+    assert!(error.retryable());
+    assert_eq!(error.metadata().attempts, 2);
+    emulator.reset();
+
+    emulator
+        .inject_fault(Fault {
+            operation: "ListChannels".into(),
+            count: 1,
+            kind: FaultKind::ResetConnection,
+        })
+        .unwrap();
+    let once = client_with(&emulator, |c| c.max_attempts = Some(1));
+    let error = once.call_blocking("ListChannels", json!({})).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Network, "{error:?}");
+}
+
+fn create_channels(client: &Client, count: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| {
+            let created = client
+                .call_blocking("CreateChannel", json!({"name": format!("paged-{i}")}))
+                .unwrap();
+            created.output["channel"]["arn"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn paginators_walk_pages_and_items_with_limits() {
+    let emulator = emulator();
+    let client = client_with(&emulator, |_| {});
+    let arns = create_channels(&client, 5);
+
+    let config = PaginationConfig {
+        page_size: Some(2),
+        ..Default::default()
+    };
+    let mut pages = Paginator::new(&client, "ListChannels", json!({}), config).unwrap();
+    let mut sizes = Vec::new();
+    let mut seen = Vec::new();
+    while let Some(page) = pages.next_page_blocking() {
+        let page = page.unwrap();
+        let channels = page.output["channels"].as_array().unwrap();
+        sizes.push(channels.len());
+        seen.extend(channels.iter().map(|c| c["arn"].as_str().unwrap().to_string()));
+    }
+    assert_eq!(sizes, vec![2, 2, 1]);
+    assert_eq!(seen, arns);
+
+    // MaxItems cuts inside a page and hands out a resume token that continues exactly there.
+    let config = PaginationConfig {
+        page_size: Some(2),
+        max_items: Some(3),
+        starting_token: None,
+    };
+    let first = Paginator::new(&client, "ListChannels", json!({}), config)
+        .unwrap()
+        .build_full_result_blocking()
+        .unwrap();
+    let first_arns: Vec<&str> = first["channels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["arn"].as_str().unwrap())
+        .collect();
+    assert_eq!(first_arns, arns[..3].iter().map(String::as_str).collect::<Vec<_>>());
+    let resume = first["NextToken"].as_str().expect("a resume token").to_string();
+    let config = PaginationConfig {
+        page_size: Some(2),
+        max_items: None,
+        starting_token: Some(resume),
+    };
+    let mut items = Paginator::new(&client, "ListChannels", json!({}), config)
+        .unwrap()
+        .into_items();
+    let mut rest = Vec::new();
+    while let Some(item) = items.next_item_blocking() {
+        rest.push(item.unwrap()["arn"].as_str().unwrap().to_string());
+    }
+    assert_eq!(rest, arns[3..]);
+
+    // Inputs of the operation still apply, and errors end the iteration.
+    let filtered = Paginator::new(&client, "ListChannels", json!({"filterByName": "paged-4"}), PaginationConfig::default())
+        .unwrap()
+        .build_full_result_blocking()
+        .unwrap();
+    assert_eq!(filtered["channels"].as_array().unwrap().len(), 1);
+    let not_paginated = Paginator::new(&client, "GetChannel", json!({}), PaginationConfig::default());
+    assert!(not_paginated.is_err());
+}
+
+#[test]
+fn every_paginated_operation_pages() {
+    let emulator = emulator();
+    let client = client_with(&emulator, |_| {});
+    let arns = create_channels(&client, 1);
+    for op in libivs_core::paginated_operations() {
+        let input = match op.name {
+            "ListStreamKeys" | "ListStreamSessions" => json!({"channelArn": arns[0]}),
+            _ => json!({}),
+        };
+        let result = Paginator::new(&client, op.name, input, PaginationConfig::default())
+            .unwrap()
+            .build_full_result_blocking()
+            .unwrap_or_else(|e| panic!("{}: {e}", op.name));
+        let key = op.paginator.unwrap().result_key;
+        assert!(result[key].is_array(), "{}: {result}", op.name);
+    }
+}
+
+#[test]
+fn async_paginator_walks_pages() {
+    let emulator = emulator();
+    let client = client_with(&emulator, |_| {});
+    create_channels(&client, 3);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let count = runtime.block_on(async {
+        let config = PaginationConfig {
+            page_size: Some(1),
+            ..Default::default()
+        };
+        let mut items = Paginator::new(&client, "ListChannels", json!({}), config)
+            .unwrap()
+            .into_items();
+        let mut count = 0;
+        while let Some(item) = items.next_item().await {
+            item.unwrap();
+            count += 1;
+        }
+        count
+    });
+    assert_eq!(count, 3);
+}
+
+#[test]
+fn presigned_urls_are_accepted_by_the_emulator() {
+    let emulator = emulator();
+    let client = client_with(&emulator, |_| {});
+    let arn = create_channels(&client, 1).remove(0);
+    client
+        .call_blocking("TagResource", json!({"resourceArn": arn, "tags": {"k": "v"}}))
+        .unwrap();
+    let url = client
+        .presign_blocking("ListTagsForResource", json!({"resourceArn": arn}), Duration::from_secs(60), None)
+        .unwrap();
+    assert!(url.contains("X-Amz-Signature="), "{url}");
+    let (status, body) = http_get(&url);
+    assert_eq!(status, 200, "{body}");
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["tags"], json!({"k": "v"}));
+    let tampered = url.replace("X-Amz-Expires=60", "X-Amz-Expires=61");
+    assert_eq!(http_get(&tampered).0, 403);
+}
+
+fn http_get(url: &str) -> (u16, String) {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (authority, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = std::net::TcpStream::connect(authority).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
+    (status, body)
+}

@@ -1,0 +1,106 @@
+//! The emulator's own control API under `/_emulator/`: simulated broadcasters, fault injection
+//! and reset. It is not part of IVS and is not signed.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::auth::percent_decode_path;
+use crate::error::EmulatorError;
+use crate::faults::{Fault, FaultKind};
+use crate::server::{error_response, json_response, HttpResponse, Shared};
+use crate::state::StreamEnd;
+
+pub fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> HttpResponse {
+    match route(shared, method, path, body) {
+        Ok(output) => json_response(StatusCode::OK, Bytes::from(output.to_string())),
+        Err(error) => error_response(&error),
+    }
+}
+
+fn route(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> Result<Value, EmulatorError> {
+    let path = path.strip_prefix("/_emulator").unwrap_or(path);
+    match (method, path) {
+        (&Method::GET, "/health") => Ok(json!({ "status": "ok" })),
+        (&Method::POST, "/reset") => {
+            shared.reset();
+            Ok(json!({}))
+        }
+        (&Method::POST, "/streams") => {
+            let request = parse(body)?;
+            let stream_key = request["streamKey"]
+                .as_str()
+                .ok_or_else(|| EmulatorError::validation("streamKey is required"))?;
+            shared.state.lock_state().start_stream(stream_key)
+        }
+        (&Method::POST, "/streams/stop") => {
+            let request = parse(body)?;
+            let channel_arn = request["channelArn"]
+                .as_str()
+                .ok_or_else(|| EmulatorError::validation("channelArn is required"))?;
+            stop_stream(shared, channel_arn)
+        }
+        (&Method::DELETE, _) if path.starts_with("/streams/") => {
+            let channel_arn = percent_decode_path(&path["/streams/".len()..]).into_owned();
+            stop_stream(shared, &channel_arn)
+        }
+        (&Method::POST, "/faults") => {
+            shared.faults.inject(fault_from(&parse(body)?)?)?;
+            Ok(json!({}))
+        }
+        (&Method::DELETE, "/faults") => {
+            shared.faults.clear();
+            Ok(json!({}))
+        }
+        _ => Err(EmulatorError::new(
+            404,
+            "UnknownOperationException",
+            format!("No emulator control route matches {method} /_emulator{path}"),
+        )),
+    }
+}
+
+fn stop_stream(shared: &Shared, channel_arn: &str) -> Result<Value, EmulatorError> {
+    shared
+        .state
+        .lock_state()
+        .end_stream(channel_arn, StreamEnd::BroadcasterLeft)?;
+    Ok(json!({}))
+}
+
+fn parse(body: &[u8]) -> Result<Value, EmulatorError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(value @ Value::Object(_)) => Ok(value),
+        _ => Err(EmulatorError::validation("The request body must be a JSON object")),
+    }
+}
+
+/// Reads `{"operation", "count", "status" | "delayMs" | "reset": true}`.
+fn fault_from(request: &Value) -> Result<Fault, EmulatorError> {
+    let operation = request["operation"].as_str().unwrap_or("*").to_string();
+    let count = match &request["count"] {
+        Value::Null => 1,
+        count => count
+            .as_u64()
+            .and_then(|count| u32::try_from(count).ok())
+            .ok_or_else(|| EmulatorError::validation("count must be a positive integer"))?,
+    };
+    let kind = if let Some(status) = request["status"].as_u64() {
+        FaultKind::Status(u16::try_from(status).unwrap_or(0))
+    } else if let Some(delay) = request["delayMs"].as_u64() {
+        FaultKind::Delay(Duration::from_millis(delay))
+    } else if request["reset"] == true {
+        FaultKind::ResetConnection
+    } else {
+        return Err(EmulatorError::validation(
+            "A fault needs \"status\" (429, 500 or 503), \"delayMs\" or \"reset\": true",
+        ));
+    };
+    Ok(Fault {
+        operation,
+        count,
+        kind,
+    })
+}

@@ -1,0 +1,75 @@
+//! Random identifiers and secrets shaped like the ones IVS hands out.
+
+use rand_core::{OsRng, RngCore};
+
+const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const HEX: &[u8] = b"0123456789abcdef";
+
+fn random_from(alphabet: &[u8], length: usize) -> String {
+    let mut bytes = vec![0u8; length];
+    OsRng.fill_bytes(&mut bytes);
+    // 256 is not a multiple of 62, so a modulo would favour the first letters; rejection keeps
+    // the ids uniform.
+    let limit = 256 - 256 % alphabet.len();
+    let mut text = String::with_capacity(length);
+    let mut pending = bytes.into_iter();
+    while text.len() < length {
+        let byte = match pending.next() {
+            Some(byte) => byte,
+            None => {
+                let mut more = [0u8; 16];
+                OsRng.fill_bytes(&mut more);
+                pending = more.to_vec().into_iter();
+                continue;
+            }
+        };
+        if usize::from(byte) < limit {
+            text.push(char::from(alphabet[usize::from(byte) % alphabet.len()]));
+        }
+    }
+    text
+}
+
+pub fn alphanumeric(length: usize) -> String {
+    random_from(ALPHANUMERIC, length)
+}
+
+pub fn hex(length: usize) -> String {
+    random_from(HEX, length)
+}
+
+/// A resource id as in `arn:aws:ivs:us-west-2:123456789012:channel/AbCdEfGhIjKl`.
+pub fn resource_id() -> String {
+    alphanumeric(12)
+}
+
+/// A stream id: `st-` and 23 letters or digits, 26 characters in all.
+pub fn stream_id() -> String {
+    format!("st-{}", alphanumeric(23))
+}
+
+pub fn stream_key_value(region: &str) -> String {
+    format!("sk_{region}_{}", alphanumeric(40))
+}
+
+pub fn srt_passphrase() -> String {
+    alphanumeric(32)
+}
+
+pub fn request_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_have_the_ivs_shapes() {
+        let stream = super::stream_id();
+        assert_eq!(stream.len(), 26);
+        assert!(stream.starts_with("st-"));
+        let key = super::stream_key_value("us-west-2");
+        assert_eq!(key.len(), "sk_us-west-2_".len() + 40);
+        assert!(super::hex(12).bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(super::resource_id().bytes().all(|b| b.is_ascii_alphanumeric()));
+    }
+}

@@ -1,0 +1,335 @@
+//! The HTTP side: accepting connections, routing IVS requests, checking signatures, injecting
+//! faults and writing IVS-shaped responses.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::{HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use libivs_model::{OperationSpec, Rules};
+use serde_json::{Map, Value};
+use tokio::sync::watch;
+
+use crate::auth::{percent_decode, percent_decode_path, SignatureVerifier};
+use crate::error::EmulatorError;
+use crate::faults::{FaultKind, FaultRegistry};
+use crate::state::SharedState;
+use crate::{control, ids, operations, EmulatorConfig};
+
+/// The largest request body accepted; IVS requests are a few kilobytes at most.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How long open connections may finish their requests once the emulator is stopping.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+
+/// The errors the model declares, which IVS writes with `exceptionMessage`; the others (from the
+/// signature check and routing) are written as AWS's front end does, with `message`.
+const MODELED_ERRORS: &[&str] = &[
+    "AccessDeniedException",
+    "ChannelNotBroadcasting",
+    "ConflictException",
+    "InternalServerException",
+    "PendingVerification",
+    "ResourceNotFoundException",
+    "ServiceQuotaExceededException",
+    "ServiceUnavailable",
+    "StreamUnavailable",
+    "ThrottlingException",
+    "ValidationException",
+];
+
+pub type HttpResponse = Response<Full<Bytes>>;
+
+/// Everything the request handlers share.
+pub struct Shared {
+    pub config: EmulatorConfig,
+    pub state: SharedState,
+    pub faults: FaultRegistry,
+    verifier: SignatureVerifier,
+    /// Operations by path, for the routes of the form `POST /OperationName`.
+    routes: HashMap<&'static str, &'static OperationSpec>,
+}
+
+impl Shared {
+    pub fn new(config: EmulatorConfig) -> Self {
+        let routes = libivs_model::OPERATIONS
+            .iter()
+            .filter(|op| !op.request_uri.contains('{'))
+            .map(|op| (op.request_uri, op))
+            .collect();
+        Shared {
+            state: SharedState::new(&config.region, &config.account_id),
+            faults: FaultRegistry::default(),
+            verifier: SignatureVerifier::new(
+                &config.region,
+                &config.access_key_id,
+                &config.secret_access_key,
+            ),
+            routes,
+            config,
+        }
+    }
+
+    pub fn reset(&self) {
+        self.state.reset();
+        self.faults.clear();
+    }
+}
+
+/// Marks a request whose connection is to be dropped without an answer (an injected fault).
+#[derive(Debug)]
+pub struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+/// Accepts connections until `shutdown` turns true, then gives open ones a short grace period.
+pub async fn serve(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+        return;
+    };
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(_) => {
+                        // Usually out of file descriptors; pausing lets some close.
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let shared = Arc::clone(&shared);
+                let service = service_fn(move |request| handle(Arc::clone(&shared), request));
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            _ = shutdown.changed() => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    request: Request<Incoming>,
+) -> Result<HttpResponse, DropConnection> {
+    let (parts, body) = request.into_parts();
+    let declared_length = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared_length.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        return Ok(too_large());
+    }
+    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => return Ok(too_large()),
+        // The client went away mid-body; there is nobody to answer.
+        Err(_) => return Err(DropConnection),
+    };
+    let path = parts.uri.path();
+    if path == "/_emulator" || path.starts_with("/_emulator/") {
+        return Ok(control::handle(&shared, &parts.method, path, &body));
+    }
+
+    let operation = match route(&shared, &parts.method, path) {
+        Ok(operation) => operation,
+        Err(error) => return Ok(error_response(&error)),
+    };
+    if let Err(error) = shared.verifier.verify(
+        parts.method.as_str(),
+        &parts.uri,
+        &parts.headers,
+        &body,
+        SystemTime::now(),
+    ) {
+        return Ok(error_response(&error));
+    }
+    match shared.faults.take(operation.name) {
+        None => {}
+        Some(FaultKind::Status(status)) => {
+            let error = FaultKind::error(status)
+                .unwrap_or_else(|| EmulatorError::internal("Injected fault from the IVS emulator"));
+            return Ok(error_response(&error));
+        }
+        Some(FaultKind::Delay(delay)) => tokio::time::sleep(delay).await,
+        Some(FaultKind::ResetConnection) => return Err(DropConnection),
+    }
+    Ok(match run_operation(&shared, operation, &parts.uri, &body) {
+        Ok(response) => response,
+        Err(error) => error_response(&error),
+    })
+}
+
+fn too_large() -> HttpResponse {
+    let error = EmulatorError::new(
+        413,
+        "ValidationException",
+        format!("Request body is larger than the {MAX_BODY_BYTES} bytes accepted"),
+    );
+    error_response(&error)
+}
+
+/// Finds the operation for a method and path, or the error IVS's front end answers with.
+fn route(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+) -> Result<&'static OperationSpec, EmulatorError> {
+    let operation = if let Some(arn) = path.strip_prefix("/tags/") {
+        let name = match *method {
+            Method::GET => "ListTagsForResource",
+            Method::POST => "TagResource",
+            Method::DELETE => "UntagResource",
+            _ => return Err(method_not_allowed(method, path)),
+        };
+        if arn.is_empty() {
+            return Err(unknown_operation(method, path));
+        }
+        libivs_model::operation(name)
+    } else {
+        shared.routes.get(path).copied()
+    };
+    let operation = operation.ok_or_else(|| unknown_operation(method, path))?;
+    if operation.http_method != method.as_str() {
+        return Err(method_not_allowed(method, path));
+    }
+    Ok(operation)
+}
+
+fn unknown_operation(method: &Method, path: &str) -> EmulatorError {
+    EmulatorError::new(
+        404,
+        "UnknownOperationException",
+        format!("No IVS operation matches {method} {path}"),
+    )
+}
+
+fn method_not_allowed(method: &Method, path: &str) -> EmulatorError {
+    EmulatorError::new(
+        405,
+        "UnknownOperationException",
+        format!("{method} is not the method of the IVS operation at {path}"),
+    )
+}
+
+/// Builds the operation's input (body, path and query members), checks it against the model and
+/// runs the operation.
+fn run_operation(
+    shared: &Shared,
+    operation: &'static OperationSpec,
+    uri: &http::Uri,
+    body: &[u8],
+) -> Result<HttpResponse, EmulatorError> {
+    let mut input = parse_body(body)?;
+    if let Some(raw_arn) = uri.path().strip_prefix("/tags/") {
+        input.insert(
+            "resourceArn".into(),
+            Value::String(percent_decode_path(raw_arn).into_owned()),
+        );
+    }
+    if operation.name == "UntagResource" {
+        let tag_keys: Vec<Value> = uri
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .filter(|(name, _)| percent_decode(name) == "tagKeys")
+            .map(|(_, value)| Value::String(percent_decode(value).into_owned()))
+            .collect();
+        // The model requires tagKeys, so an absent list is left out for the check to name.
+        if !tag_keys.is_empty() {
+            input.insert("tagKeys".into(), Value::Array(tag_keys));
+        }
+    }
+    let input = Value::Object(input);
+    if let Err(issues) = libivs_model::validate_input(operation, &input, Rules::Service) {
+        let message = issues
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(EmulatorError::validation(message));
+    }
+    let Value::Object(input) = input else {
+        unreachable!("the input was built as an object")
+    };
+    let output = {
+        let mut state = shared.state.lock_state();
+        operations::dispatch(&mut state, operation.name, &input)?
+    };
+    let status = StatusCode::from_u16(operation.success_code).unwrap_or(StatusCode::OK);
+    let body = if output.is_null() || status == StatusCode::NO_CONTENT {
+        Bytes::new()
+    } else {
+        Bytes::from(serde_json::to_vec(&output).unwrap_or_default())
+    };
+    Ok(json_response(status, body))
+}
+
+/// The request body as a JSON object; an empty body is an empty input.
+fn parse_body(body: &[u8]) -> Result<Map<String, Value>, EmulatorError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(members)) => Ok(members),
+        Ok(_) => Err(EmulatorError::validation(
+            "The request body must be a JSON object",
+        )),
+        Err(error) => Err(EmulatorError::validation(format!(
+            "Unable to parse the request body as JSON: {error}"
+        ))),
+    }
+}
+
+pub fn json_response(status: StatusCode, body: Bytes) -> HttpResponse {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(request_id) = HeaderValue::from_str(&ids::request_id()) {
+        headers.insert("x-amzn-RequestId", request_id);
+    }
+    response
+}
+
+pub fn error_response(error: &EmulatorError) -> HttpResponse {
+    let message_member = if MODELED_ERRORS.contains(&error.code) {
+        "exceptionMessage"
+    } else {
+        "message"
+    };
+    let body = serde_json::json!({ message_member: error.message });
+    let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = json_response(status, Bytes::from(body.to_string()));
+    response
+        .headers_mut()
+        .insert("x-amzn-ErrorType", HeaderValue::from_static(error.code));
+    response
+}

@@ -1,0 +1,97 @@
+//! Project tasks: `import-model` (botocore data → `model/`) and `codegen` (model → generated files).
+mod codegen;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("import-model") => match args.get(1) {
+            Some(dir) => import_model(Path::new(dir)),
+            None => Err("usage: xtask import-model <botocore/data/ivs/2020-07-14>".into()),
+        },
+        Some("codegen") => codegen::run(&workspace_root(), args.iter().any(|a| a == "--check")),
+        _ => Err("usage: xtask import-model <dir> | codegen [--check]".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Botocore's paginators-1.json lists 7 of the 9 paginators that aws-sdk-ivs generates.
+const EXTRA_PAGINATORS: &[(&str, &str)] = &[
+    ("ListPlaybackRestrictionPolicies", "playbackRestrictionPolicies"),
+    ("ListStreamSessions", "streamSessions"),
+];
+
+fn read_json(path: &Path) -> Result<serde_json::Value, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        out
+    } else {
+        String::from_utf8(bytes).map_err(|e| format!("{}: {e}", path.display()))?
+    };
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Drops documentation prose (and response header members that aws-sdk-ivs does not expose).
+fn strip(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "documentation" | "documentationUrl"))
+                .map(|(k, v)| (k.clone(), strip(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(strip).collect()),
+        other => other.clone(),
+    }
+}
+
+fn import_model(dir: &Path) -> Result<(), String> {
+    use serde_json::{json, Value};
+    let service_path = ["service-2.json.gz", "service-2.json"]
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.exists())
+        .ok_or_else(|| format!("no service-2.json(.gz) in {}", dir.display()))?;
+    let service = read_json(&service_path)?;
+    let mut paginators = read_json(&dir.join("paginators-1.json"))?["pagination"].clone();
+    for (op, key) in EXTRA_PAGINATORS {
+        paginators[*op] = json!({"input_token": "nextToken", "output_token": "nextToken",
+                                 "limit_key": "maxResults", "result_key": key});
+    }
+    let mut shapes = strip(&service["shapes"]);
+    // Response header members (CORS and security headers) are not part of aws-sdk-ivs's outputs.
+    for (name, shape) in shapes.as_object_mut().unwrap() {
+        if name.ends_with("Response") || shape.get("exception").is_some() {
+            if let Some(Value::Object(members)) = shape.get_mut("members") {
+                members.retain(|_, m| m.get("location").and_then(Value::as_str) != Some("header"));
+            }
+        }
+    }
+    let model = json!({
+        "metadata": strip(&service["metadata"]),
+        "operations": strip(&service["operations"]),
+        "shapes": shapes,
+        "paginators": paginators,
+    });
+    let out = workspace_root().join("model/ivs-2020-07-14.json");
+    let text = serde_json::to_string_pretty(&model).unwrap() + "\n";
+    std::fs::write(&out, text).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!("wrote {}", out.display());
+    Ok(())
+}
