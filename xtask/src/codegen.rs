@@ -14,14 +14,18 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(&model_path)
         .map_err(|e| format!("{}: {e}", model_path.display()))?;
     let model: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    let model = Model::new(&model);
-    let outputs = [
-        ("crates/model/src/operations.rs", operation_table(&model)),
-        ("crates/core/src/generated.rs", core_conversions(&model)),
+    let raw_model = model;
+    let model = Model::new(&raw_model);
+    let mut outputs = vec![
+        ("crates/model/src/operations.rs".to_string(), operation_table(&model)),
+        ("crates/core/src/generated.rs".to_string(), core_conversions(&model)),
     ];
+    outputs.extend(crate::codegen_python::outputs(&raw_model));
+    outputs.extend(crate::codegen_node::outputs(&raw_model));
+    outputs.extend(crate::codegen_c::outputs(&raw_model));
     let mut stale = Vec::new();
     for (relative, content) in outputs {
-        let path = root.join(relative);
+        let path = root.join(&relative);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if current == content {
             continue;
@@ -29,6 +33,9 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
         if check {
             stale.push(relative);
         } else {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
             std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
             println!("wrote {relative}");
         }

@@ -1,5 +1,8 @@
 //! Project tasks: `import-model` (botocore data → `model/`) and `codegen` (model → generated files).
 mod codegen;
+mod codegen_c;
+mod codegen_node;
+mod codegen_python;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

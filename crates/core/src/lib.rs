@@ -28,7 +28,8 @@ pub use config::{
 pub use error::{Error, ErrorKind};
 pub use libivs_emulator::{Emulator, EmulatorConfig, EmulatorError, Fault, FaultKind};
 pub use libivs_model::{
-    operation, paginated_operations, OperationSpec, PaginatorSpec, OPERATIONS, REDACTED,
+    error_shapes, model, operation, paginated_operations, shape, OperationSpec, PaginatorSpec,
+    OPERATIONS, REDACTED,
 };
 pub use metadata::ResponseMetadata;
 pub use paginator::{ItemPaginator, PaginationConfig, Paginator};

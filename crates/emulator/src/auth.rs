@@ -28,7 +28,8 @@ const MAX_PRESIGNED_EXPIRY: u64 = 7 * 24 * 3600;
 
 /// The headers the signer adds itself from its settings and credentials; passing them in as
 /// request headers would make them appear twice.
-const SIGNER_ADDED_HEADERS: &[&str] = &["x-amz-date", "x-amz-security-token", "x-amz-content-sha256"];
+const SIGNER_ADDED_HEADERS: &[&str] =
+    &["x-amz-date", "x-amz-security-token", "x-amz-content-sha256"];
 
 /// The query parameters of a presigned request that the signer adds itself.
 const PRESIGN_PARAMETERS: &[&str] = &[
@@ -42,7 +43,11 @@ const PRESIGN_PARAMETERS: &[&str] = &[
 ];
 
 fn missing_token() -> EmulatorError {
-    EmulatorError::new(403, "MissingAuthenticationTokenException", "Missing Authentication Token")
+    EmulatorError::new(
+        403,
+        "MissingAuthenticationTokenException",
+        "Missing Authentication Token",
+    )
 }
 
 fn incomplete(message: impl Into<String>) -> EmulatorError {
@@ -97,8 +102,14 @@ impl SignatureVerifier {
             region: region.to_string(),
             access_key_id: access_key_id.to_string(),
             secret_access_key: secret_access_key.to_string(),
-            identity: Credentials::new(access_key_id, secret_access_key, None, None, "ivs-emulator")
-                .into(),
+            identity: Credentials::new(
+                access_key_id,
+                secret_access_key,
+                None,
+                None,
+                "ivs-emulator",
+            )
+            .into(),
         }
     }
 
@@ -138,7 +149,9 @@ impl SignatureVerifier {
             .strip_prefix(ALGORITHM)
             .filter(|rest| rest.starts_with(' '))
             .ok_or_else(|| {
-                incomplete(format!("Authorization header must use the {ALGORITHM} algorithm"))
+                incomplete(format!(
+                    "Authorization header must use the {ALGORITHM} algorithm"
+                ))
             })?;
         let mut credential = None;
         let mut signed_headers = None;
@@ -204,12 +217,10 @@ impl SignatureVerifier {
         settings.excluded_headers = Some(Vec::new());
         settings.signature_location = SignatureLocation::Headers;
         if signs_payload_hash {
-            settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
+            settings.payload_checksum_kind =
+                aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
         }
-        let path_and_query = uri
-            .path_and_query()
-            .map(|pq| pq.as_str())
-            .unwrap_or("/");
+        let path_and_query = uri.path_and_query().map(|pq| pq.as_str()).unwrap_or("/");
         let computed = self.sign_again(
             method,
             path_and_query,
@@ -253,13 +264,20 @@ impl SignatureVerifier {
                 .find(|(key, _)| key == name)
                 .map(|(_, value)| value.as_ref())
         };
-        let (Some(algorithm), Some(credential), Some(request_time), Some(signed_headers), Some(signature)) = (
+        let (
+            Some(algorithm),
+            Some(credential),
+            Some(request_time),
+            Some(signed_headers),
+            Some(signature),
+        ) = (
             value("X-Amz-Algorithm"),
             value("X-Amz-Credential"),
             value("X-Amz-Date"),
             value("X-Amz-SignedHeaders"),
             value("X-Amz-Signature"),
-        ) else {
+        )
+        else {
             return Err(incomplete(
                 "A presigned request requires X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, \
                  X-Amz-SignedHeaders and X-Amz-Signature",
@@ -356,7 +374,9 @@ impl SignatureVerifier {
                 presented.scope_region, self.region
             )));
         }
-        if !presented.request_time.starts_with(presented.scope_date) || presented.scope_date.len() != 8 {
+        if !presented.request_time.starts_with(presented.scope_date)
+            || presented.scope_date.len() != 8
+        {
             return Err(invalid_signature(
                 "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP",
             ));
@@ -407,8 +427,9 @@ impl SignatureVerifier {
                 request_headers.push((*name, value));
             }
         }
-        let signable = SignableRequest::new(method, path_and_query, request_headers.into_iter(), body)
-            .map_err(|_| signature_mismatch())?;
+        let signable =
+            SignableRequest::new(method, path_and_query, request_headers.into_iter(), body)
+                .map_err(|_| signature_mismatch())?;
         let params = v4::SigningParams::builder()
             .identity(identity)
             .region(&self.region)
@@ -455,7 +476,8 @@ pub fn percent_decode_path(text: &str) -> Cow<'_, str> {
 }
 
 fn decode_escapes(text: &str, plus_is_space: bool) -> Cow<'_, str> {
-    if !text.contains('%') && !(plus_is_space && text.contains('+')) {
+    let needs_decoding = text.contains('%') || (plus_is_space && text.contains('+'));
+    if !needs_decoding {
         return Cow::Borrowed(text);
     }
     let hex_value = |byte: u8| (byte as char).to_digit(16).map(|digit| digit as u8);
@@ -465,7 +487,12 @@ fn decode_escapes(text: &str, plus_is_space: bool) -> Cow<'_, str> {
     while index < bytes.len() {
         let byte = bytes[index];
         let escaped = (byte == b'%')
-            .then(|| Some((hex_value(*bytes.get(index + 1)?)?, hex_value(*bytes.get(index + 2)?)?)))
+            .then(|| {
+                Some((
+                    hex_value(*bytes.get(index + 1)?)?,
+                    hex_value(*bytes.get(index + 2)?)?,
+                ))
+            })
             .flatten();
         match escaped {
             Some((high, low)) => {
@@ -473,7 +500,11 @@ fn decode_escapes(text: &str, plus_is_space: bool) -> Cow<'_, str> {
                 index += 3;
             }
             None => {
-                decoded.push(if plus_is_space && byte == b'+' { b' ' } else { byte });
+                decoded.push(if plus_is_space && byte == b'+' {
+                    b' '
+                } else {
+                    byte
+                });
                 index += 1;
             }
         }

@@ -25,7 +25,11 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -61,7 +65,11 @@ pub fn parse_amz_date(text: &str) -> Option<SystemTime> {
     };
     let (year, month, day) = (digits(0..4)?, digits(4..6)?, digits(6..8)?);
     let (hour, minute, second) = (digits(9..11)?, digits(11..13)?, digits(13..15)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
     {
         return None;
     }
@@ -94,7 +102,12 @@ mod tests {
 
     #[test]
     fn rejects_malformed_amz_dates() {
-        for bad in ["", "2026-11-25T12:00:00Z", "20261325T120000Z", "2026112XT120000Z"] {
+        for bad in [
+            "",
+            "2026-11-25T12:00:00Z",
+            "20261325T120000Z",
+            "2026112XT120000Z",
+        ] {
             assert!(parse_amz_date(bad).is_none(), "{bad}");
         }
     }

@@ -20,7 +20,12 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> Http
     }
 }
 
-fn route(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> Result<Value, EmulatorError> {
+fn route(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    body: &[u8],
+) -> Result<Value, EmulatorError> {
     let path = path.strip_prefix("/_emulator").unwrap_or(path);
     match (method, path) {
         (&Method::GET, "/health") => Ok(json!({ "status": "ok" })),
@@ -73,7 +78,9 @@ fn stop_stream(shared: &Shared, channel_arn: &str) -> Result<Value, EmulatorErro
 fn parse(body: &[u8]) -> Result<Value, EmulatorError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(value @ Value::Object(_)) => Ok(value),
-        _ => Err(EmulatorError::validation("The request body must be a JSON object")),
+        _ => Err(EmulatorError::validation(
+            "The request body must be a JSON object",
+        )),
     }
 }
 

@@ -47,7 +47,9 @@ pub(crate) struct FaultRegistry {
 impl FaultRegistry {
     pub fn inject(&self, fault: Fault) -> Result<(), EmulatorError> {
         if fault.count == 0 {
-            return Err(EmulatorError::validation("A fault needs a count of at least 1"));
+            return Err(EmulatorError::validation(
+                "A fault needs a count of at least 1",
+            ));
         }
         if fault.operation != "*" && libivs_model::operation(&fault.operation).is_none() {
             return Err(EmulatorError::validation(format!(
@@ -90,6 +92,8 @@ impl FaultRegistry {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
         // A panic elsewhere while holding the lock leaves a plain Vec that is still usable.
-        self.armed.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.armed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -6,25 +6,17 @@ const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 const HEX: &[u8] = b"0123456789abcdef";
 
 fn random_from(alphabet: &[u8], length: usize) -> String {
-    let mut bytes = vec![0u8; length];
-    OsRng.fill_bytes(&mut bytes);
-    // 256 is not a multiple of 62, so a modulo would favour the first letters; rejection keeps
-    // the ids uniform.
+    // 256 is not a multiple of 62, so a plain modulo would favour the first letters; bytes past
+    // the last whole multiple are skipped to keep the ids uniform.
     let limit = 256 - 256 % alphabet.len();
     let mut text = String::with_capacity(length);
-    let mut pending = bytes.into_iter();
+    let mut random = [0u8; 64];
     while text.len() < length {
-        let byte = match pending.next() {
-            Some(byte) => byte,
-            None => {
-                let mut more = [0u8; 16];
-                OsRng.fill_bytes(&mut more);
-                pending = more.to_vec().into_iter();
-                continue;
+        OsRng.fill_bytes(&mut random);
+        for byte in random.iter().map(|byte| usize::from(*byte)) {
+            if byte < limit && text.len() < length {
+                text.push(char::from(alphabet[byte % alphabet.len()]));
             }
-        };
-        if usize::from(byte) < limit {
-            text.push(char::from(alphabet[usize::from(byte) % alphabet.len()]));
         }
     }
     text
@@ -70,6 +62,8 @@ mod tests {
         let key = super::stream_key_value("us-west-2");
         assert_eq!(key.len(), "sk_us-west-2_".len() + 40);
         assert!(super::hex(12).bytes().all(|b| b.is_ascii_hexdigit()));
-        assert!(super::resource_id().bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert!(super::resource_id()
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric()));
     }
 }

@@ -155,7 +155,10 @@ impl Emulator {
     /// Simulates a broadcaster connecting with a stream key: the channel goes live with a new
     /// stream session. Returns `{"channelArn", "streamId"}`, as `POST /_emulator/streams` does.
     pub fn start_stream(&self, stream_key_value: &str) -> Result<serde_json::Value, EmulatorError> {
-        self.shared.state.lock_state().start_stream(stream_key_value)
+        self.shared
+            .state
+            .lock_state()
+            .start_stream(stream_key_value)
     }
 
     /// Simulates the broadcaster disconnecting from a live channel.

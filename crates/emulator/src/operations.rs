@@ -55,7 +55,9 @@ pub fn dispatch(state: &mut State, operation: &str, input: &Input) -> Outcome {
         "ListStreamKeys" => list_stream_keys(state, input),
 
         "ImportPlaybackKeyPair" => import_playback_key_pair(state, input),
-        "GetPlaybackKeyPair" => get_resource(state, input, ResourceKind::PlaybackKeyPair, "keyPair"),
+        "GetPlaybackKeyPair" => {
+            get_resource(state, input, ResourceKind::PlaybackKeyPair, "keyPair")
+        }
         "DeletePlaybackKeyPair" => {
             delete_resource(state, input, ResourceKind::PlaybackKeyPair).map(|_| json!({}))
         }
@@ -113,12 +115,18 @@ pub fn dispatch(state: &mut State, operation: &str, input: &Input) -> Outcome {
         ),
 
         "CreateAdConfiguration" => create_ad_configuration(state, input),
-        "GetAdConfiguration" => {
-            get_resource(state, input, ResourceKind::AdConfiguration, "adConfiguration")
-        }
-        "UpdateAdConfiguration" => {
-            update_resource(state, input, ResourceKind::AdConfiguration, "adConfiguration")
-        }
+        "GetAdConfiguration" => get_resource(
+            state,
+            input,
+            ResourceKind::AdConfiguration,
+            "adConfiguration",
+        ),
+        "UpdateAdConfiguration" => update_resource(
+            state,
+            input,
+            ResourceKind::AdConfiguration,
+            "adConfiguration",
+        ),
         "DeleteAdConfiguration" => delete_resource(state, input, ResourceKind::AdConfiguration),
         "ListAdConfigurations" => list_summaries(
             state,
@@ -163,9 +171,7 @@ pub fn dispatch(state: &mut State, operation: &str, input: &Input) -> Outcome {
         "InsertAdBreak" => insert_ad_break(state, input),
 
         "StartViewerSessionRevocation" => start_viewer_session_revocation(state, input),
-        "BatchStartViewerSessionRevocation" => {
-            batch_start_viewer_session_revocation(state, input)
-        }
+        "BatchStartViewerSessionRevocation" => batch_start_viewer_session_revocation(state, input),
 
         "ListTagsForResource" => list_tags(state, input),
         "TagResource" => tag_resource(state, input),
@@ -181,7 +187,10 @@ pub fn dispatch(state: &mut State, operation: &str, input: &Input) -> Outcome {
 
 /// A string member, or "" when absent (the model check has already enforced required members).
 fn text<'a>(input: &'a Input, member: &str) -> &'a str {
-    input.get(member).and_then(Value::as_str).unwrap_or_default()
+    input
+        .get(member)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 fn tags_of(input: &Input) -> Result<Value, EmulatorError> {
@@ -446,10 +455,19 @@ fn delete_channel(state: &mut State, input: &Input) -> Outcome {
 
 fn list_channels(state: &State, input: &Input) -> Outcome {
     const REFERENCE_FILTERS: &[(&str, &str)] = &[
-        ("filterByRecordingConfigurationArn", "recordingConfigurationArn"),
-        ("filterByPlaybackRestrictionPolicyArn", "playbackRestrictionPolicyArn"),
+        (
+            "filterByRecordingConfigurationArn",
+            "recordingConfigurationArn",
+        ),
+        (
+            "filterByPlaybackRestrictionPolicyArn",
+            "playbackRestrictionPolicyArn",
+        ),
         ("filterByAdConfigurationArn", "adConfigurationArn"),
-        ("filterByFailoverSlateConfigurationArn", "failoverSlateConfigurationArn"),
+        (
+            "filterByFailoverSlateConfigurationArn",
+            "failoverSlateConfigurationArn",
+        ),
     ];
     let name_filter = input.get("filterByName").and_then(Value::as_str);
     let reference_filters: Vec<(&str, &str)> = REFERENCE_FILTERS
@@ -474,7 +492,12 @@ fn list_channels(state: &State, input: &Input) -> Outcome {
                     .iter()
                     .all(|(member, arn)| channel.body[*member] == *arn)
         })
-        .map(|channel| (channel.sequence, summary(&channel.body, CHANNEL_SUMMARY_MEMBERS)))
+        .map(|channel| {
+            (
+                channel.sequence,
+                summary(&channel.body, CHANNEL_SUMMARY_MEMBERS),
+            )
+        })
         .collect();
     paged_response("ListChannels", items, Order::OldestFirst, input, "channels")
 }
@@ -498,9 +521,20 @@ fn list_stream_keys(state: &State, input: &Input) -> Outcome {
     let items = state
         .stream_key_of_channel(channel_arn)
         .into_iter()
-        .map(|key| (key.sequence, summary(&key.body, &["arn", "channelArn", "tags"])))
+        .map(|key| {
+            (
+                key.sequence,
+                summary(&key.body, &["arn", "channelArn", "tags"]),
+            )
+        })
         .collect();
-    paged_response("ListStreamKeys", items, Order::OldestFirst, input, "streamKeys")
+    paged_response(
+        "ListStreamKeys",
+        items,
+        Order::OldestFirst,
+        input,
+        "streamKeys",
+    )
 }
 
 // ---- playback key pairs and configurations ----
@@ -587,14 +621,22 @@ fn create_playback_restriction_policy(state: &mut State, input: &Input) -> Outco
         "allowedOrigins": [],
         "enableStrictOriginEnforcement": false,
     });
-    let policy =
-        create_from_defaults(state, input, ResourceKind::PlaybackRestrictionPolicy, defaults)?;
+    let policy = create_from_defaults(
+        state,
+        input,
+        ResourceKind::PlaybackRestrictionPolicy,
+        defaults,
+    )?;
     Ok(json!({ "playbackRestrictionPolicy": policy }))
 }
 
 fn create_ad_configuration(state: &mut State, input: &Input) -> Outcome {
-    let configuration =
-        create_from_defaults(state, input, ResourceKind::AdConfiguration, json!({"name": ""}))?;
+    let configuration = create_from_defaults(
+        state,
+        input,
+        ResourceKind::AdConfiguration,
+        json!({"name": ""}),
+    )?;
     Ok(json!({ "adConfiguration": configuration }))
 }
 
@@ -707,12 +749,18 @@ fn ingest_configuration() -> (Value, Value) {
 fn get_stream_session(state: &State, input: &Input) -> Outcome {
     let channel_arn = text(input, "channelArn");
     state.get(ResourceKind::Channel, channel_arn)?;
-    let sessions = state.sessions.get(channel_arn).map(Vec::as_slice).unwrap_or_default();
+    let sessions = state
+        .sessions
+        .get(channel_arn)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let session = match input.get("streamId").and_then(Value::as_str) {
         Some(stream_id) => sessions
             .iter()
             .find(|session| session.stream_id == stream_id)
-            .ok_or_else(|| EmulatorError::not_found(format!("Stream session: {stream_id} not found")))?,
+            .ok_or_else(|| {
+                EmulatorError::not_found(format!("Stream session: {stream_id} not found"))
+            })?,
         None => sessions.last().ok_or_else(|| {
             EmulatorError::not_found(format!("Channel: {channel_arn} has no stream sessions"))
         })?,
@@ -741,7 +789,11 @@ fn get_stream_session(state: &State, input: &Input) -> Outcome {
 fn list_stream_sessions(state: &State, input: &Input) -> Outcome {
     let channel_arn = text(input, "channelArn");
     state.get(ResourceKind::Channel, channel_arn)?;
-    let sessions = state.sessions.get(channel_arn).map(Vec::as_slice).unwrap_or_default();
+    let sessions = state
+        .sessions
+        .get(channel_arn)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let items = sessions
         .iter()
         .rev()
@@ -757,7 +809,13 @@ fn list_stream_sessions(state: &State, input: &Input) -> Outcome {
             (session.sequence, summary)
         })
         .collect();
-    paged_response("ListStreamSessions", items, Order::NewestFirst, input, "streamSessions")
+    paged_response(
+        "ListStreamSessions",
+        items,
+        Order::NewestFirst,
+        input,
+        "streamSessions",
+    )
 }
 
 fn put_metadata(state: &mut State, input: &Input) -> Outcome {

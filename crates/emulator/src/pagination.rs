@@ -34,11 +34,13 @@ pub fn page<T>(
         Some(token) if !token.is_empty() => Some(decode_token(operation, token)?),
         _ => None,
     };
-    let mut remaining = items.into_iter().filter(|(sequence, _)| match (resume_at, order) {
-        (None, _) => true,
-        (Some(resume), Order::OldestFirst) => *sequence >= resume,
-        (Some(resume), Order::NewestFirst) => *sequence <= resume,
-    });
+    let mut remaining = items
+        .into_iter()
+        .filter(|(sequence, _)| match (resume_at, order) {
+            (None, _) => true,
+            (Some(resume), Order::OldestFirst) => *sequence >= resume,
+            (Some(resume), Order::NewestFirst) => *sequence <= resume,
+        });
     let page: Vec<T> = remaining
         .by_ref()
         .take(page_size)
@@ -90,9 +92,13 @@ mod tests {
     #[test]
     fn walks_pages_and_rejects_foreign_tokens() {
         let items: Vec<(u64, u64)> = (1..=5).map(|n| (n, n)).collect();
-        let (first, token) =
-            page("ListChannels", items.clone(), Order::OldestFirst, &input(json!({"maxResults": 2})))
-                .unwrap();
+        let (first, token) = page(
+            "ListChannels",
+            items.clone(),
+            Order::OldestFirst,
+            &input(json!({"maxResults": 2})),
+        )
+        .unwrap();
         assert_eq!(first, vec![1, 2]);
         let token = token.unwrap();
         let (second, _) = page(
@@ -110,7 +116,12 @@ mod tests {
             &input(json!({"nextToken": token})),
         );
         assert_eq!(foreign.unwrap_err().code, "ValidationException");
-        let garbage = page("ListChannels", items, Order::OldestFirst, &input(json!({"nextToken": "abc"})));
+        let garbage = page(
+            "ListChannels",
+            items,
+            Order::OldestFirst,
+            &input(json!({"nextToken": "abc"})),
+        );
         assert!(garbage.is_err());
     }
 }

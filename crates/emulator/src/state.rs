@@ -160,7 +160,11 @@ impl State {
         }
     }
 
-    pub fn get_mut(&mut self, kind: ResourceKind, arn: &str) -> Result<&mut Resource, EmulatorError> {
+    pub fn get_mut(
+        &mut self,
+        kind: ResourceKind,
+        arn: &str,
+    ) -> Result<&mut Resource, EmulatorError> {
         match self.resources.get_mut(arn) {
             Some(resource) if resource.kind == kind => Ok(resource),
             _ => Err(EmulatorError::no_such_resource(arn)),
@@ -293,7 +297,9 @@ impl SharedState {
     pub fn lock_state(&self) -> MutexGuard<'_, State> {
         // Handlers do not panic by design; if one ever did, the state is still consistent enough
         // to keep serving rather than failing every later request.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn reset(&self) {

@@ -4,15 +4,15 @@ mod support;
 
 use std::time::{Duration, Instant, SystemTime};
 
+use aws_sdk_ivs::config::retry::RetryConfig;
+use aws_sdk_ivs::types::BatchStartViewerSessionRevocationViewerSession as ViewerSession;
 use aws_sdk_ivs::types::{
     ChannelType, ContainerFormat, DestinationConfiguration, MediaTailorPlaybackConfiguration,
     MultitrackInputConfiguration, S3DestinationConfiguration, StreamFilters, StreamHealth,
     TranscodePreset,
 };
-use aws_sdk_ivs::types::BatchStartViewerSessionRevocationViewerSession as ViewerSession;
 use libivs_emulator::{Fault, FaultKind};
 use p384::pkcs8::{EncodePublicKey, LineEnding};
-use aws_sdk_ivs::config::retry::RetryConfig;
 use serde_json::json;
 use support::*;
 
@@ -21,17 +21,24 @@ fn is_alphanumeric(text: &str) -> bool {
 }
 
 fn is_lower_hex(text: &str) -> bool {
-    text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    text.bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 fn new_public_key_pem() -> String {
     let secret = p384::SecretKey::random(&mut rand_core::OsRng);
-    secret.public_key().to_public_key_pem(LineEnding::LF).unwrap()
+    secret
+        .public_key()
+        .to_public_key_pem(LineEnding::LF)
+        .unwrap()
 }
 
 fn s3_destination(bucket: &str) -> DestinationConfiguration {
     DestinationConfiguration::builder()
-        .s3(S3DestinationConfiguration::builder().bucket_name(bucket).build().unwrap())
+        .s3(S3DestinationConfiguration::builder()
+            .bucket_name(bucket)
+            .build()
+            .unwrap())
         .build()
 }
 
@@ -42,14 +49,16 @@ async fn create_channel_returns_ivs_defaults_and_its_stream_key() {
     let created = ivs.create_channel().name("first").send().await.unwrap();
     let channel = created.channel().unwrap();
     let arn = channel.arn().unwrap();
-    let id = arn.strip_prefix("arn:aws:ivs:us-west-2:123456789012:channel/").unwrap();
+    let id = arn
+        .strip_prefix("arn:aws:ivs:us-west-2:123456789012:channel/")
+        .unwrap();
     assert_eq!(id.len(), 12);
     assert!(is_alphanumeric(id));
     assert_eq!(channel.name(), Some("first"));
     assert_eq!(channel.latency_mode().unwrap().as_str(), "LOW");
     assert_eq!(channel.r#type(), Some(&ChannelType::StandardChannelType));
-    assert_eq!(channel.authorized(), false);
-    assert_eq!(channel.insecure_ingest(), false);
+    assert!(!channel.authorized());
+    assert!(!channel.insecure_ingest());
     assert_eq!(channel.preset().unwrap().as_str(), "");
     assert_eq!(channel.container_format(), Some(&ContainerFormat::Ts));
     assert_eq!(channel.recording_configuration_arn(), Some(""));
@@ -82,7 +91,12 @@ async fn create_channel_returns_ivs_defaults_and_its_stream_key() {
 
     let fetched = ivs.get_channel().arn(arn).send().await.unwrap();
     assert_eq!(fetched.channel(), Some(channel));
-    let fetched_key = ivs.get_stream_key().arn(key.arn().unwrap()).send().await.unwrap();
+    let fetched_key = ivs
+        .get_stream_key()
+        .arn(key.arn().unwrap())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(fetched_key.stream_key().unwrap().value(), Some(value));
 }
 
@@ -106,7 +120,7 @@ async fn update_and_delete_channel_follow_ivs_rules() {
         .unwrap();
     let channel = updated.channel().unwrap();
     assert_eq!(channel.name(), Some("renamed"));
-    assert_eq!(channel.authorized(), true);
+    assert!(channel.authorized());
     assert_eq!(
         channel.preset(),
         Some(&TranscodePreset::ConstrainedBandwidthTranscodePreset)
@@ -116,7 +130,11 @@ async fn update_and_delete_channel_follow_ivs_rules() {
         .update_channel()
         .arn(&arn)
         .r#type(ChannelType::StandardChannelType)
-        .multitrack_input_configuration(MultitrackInputConfiguration::builder().enabled(true).build())
+        .multitrack_input_configuration(
+            MultitrackInputConfiguration::builder()
+                .enabled(true)
+                .build(),
+        )
         .send()
         .await
         .unwrap_err();
@@ -129,7 +147,10 @@ async fn update_and_delete_channel_follow_ivs_rules() {
     assert_eq!(code, "ResourceNotFoundException");
     assert!(message.contains(&arn));
     let (code, _) = error_of(ivs.get_stream_key().arn(&key_arn).send().await.unwrap_err());
-    assert_eq!(code, "ResourceNotFoundException", "the channel's key went with it");
+    assert_eq!(
+        code, "ResourceNotFoundException",
+        "the channel's key went with it"
+    );
     let (code, _) = error_of(ivs.delete_channel().arn(&arn).send().await.unwrap_err());
     assert_eq!(code, "ResourceNotFoundException");
 }
@@ -143,11 +164,20 @@ async fn stream_keys_are_one_per_channel() {
     let key_arn = created.stream_key().unwrap().arn().unwrap();
 
     let (code, _) = error_of(
-        ivs.create_stream_key().channel_arn(channel_arn).send().await.unwrap_err(),
+        ivs.create_stream_key()
+            .channel_arn(channel_arn)
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ServiceQuotaExceededException");
 
-    let listed = ivs.list_stream_keys().channel_arn(channel_arn).send().await.unwrap();
+    let listed = ivs
+        .list_stream_keys()
+        .channel_arn(channel_arn)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(listed.stream_keys().len(), 1);
     assert_eq!(listed.stream_keys()[0].arn(), Some(key_arn));
 
@@ -171,14 +201,21 @@ async fn stream_keys_are_one_per_channel() {
         .await
         .unwrap();
     assert_eq!(batch.stream_keys().len(), 1);
-    assert!(batch.stream_keys()[0].value().unwrap().starts_with("sk_us-west-2_"));
+    assert!(batch.stream_keys()[0]
+        .value()
+        .unwrap()
+        .starts_with("sk_us-west-2_"));
     assert_eq!(batch.errors().len(), 1);
     assert_eq!(batch.errors()[0].arn(), Some(key_arn));
     assert_eq!(batch.errors()[0].code(), Some("ResourceNotFoundException"));
 
     let missing_channel = "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCD1234";
     let (code, _) = error_of(
-        ivs.list_stream_keys().channel_arn(missing_channel).send().await.unwrap_err(),
+        ivs.list_stream_keys()
+            .channel_arn(missing_channel)
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ResourceNotFoundException");
 }
@@ -187,9 +224,24 @@ async fn stream_keys_are_one_per_channel() {
 async fn batch_get_channel_reports_missing_arns() {
     let emulator = start_emulator();
     let ivs = client(&emulator);
-    let arn = ivs.create_channel().send().await.unwrap().channel().unwrap().arn().unwrap().to_string();
+    let arn = ivs
+        .create_channel()
+        .send()
+        .await
+        .unwrap()
+        .channel()
+        .unwrap()
+        .arn()
+        .unwrap()
+        .to_string();
     let missing = "arn:aws:ivs:us-west-2:123456789012:channel/missingMISS1";
-    let batch = ivs.batch_get_channel().arns(&arn).arns(missing).send().await.unwrap();
+    let batch = ivs
+        .batch_get_channel()
+        .arns(&arn)
+        .arns(missing)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(batch.channels().len(), 1);
     assert_eq!(batch.channels()[0].arn(), Some(arn.as_str()));
     let error = &batch.errors()[0];
@@ -202,17 +254,33 @@ async fn batch_get_channel_reports_missing_arns() {
 async fn invalid_input_is_a_validation_exception_naming_the_field() {
     let emulator = start_emulator();
     let ivs = client(&emulator);
-    let (code, message) = error_of(ivs.get_channel().arn("not-an-arn").send().await.unwrap_err());
+    let (code, message) = error_of(
+        ivs.get_channel()
+            .arn("not-an-arn")
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(code, "ValidationException");
     assert!(message.contains("arn"), "{message}");
 
-    let (code, message) =
-        error_of(ivs.create_channel().name("spaces are bad").send().await.unwrap_err());
+    let (code, message) = error_of(
+        ivs.create_channel()
+            .name("spaces are bad")
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(code, "ValidationException");
     assert!(message.contains("name"), "{message}");
 
-    let (code, message) =
-        error_of(ivs.list_channels().max_results(101).send().await.unwrap_err());
+    let (code, message) = error_of(
+        ivs.list_channels()
+            .max_results(101)
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(code, "ValidationException");
     assert!(message.contains("maxResults"), "{message}");
 }
@@ -223,7 +291,11 @@ async fn configurations_must_exist_and_cannot_be_deleted_in_use() {
     let ivs = client(&emulator);
     let missing = "arn:aws:ivs:us-west-2:123456789012:recording-configuration/missingMISS1";
     let (code, _) = error_of(
-        ivs.create_channel().recording_configuration_arn(missing).send().await.unwrap_err(),
+        ivs.create_channel()
+            .recording_configuration_arn(missing)
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ResourceNotFoundException");
 
@@ -237,7 +309,12 @@ async fn configurations_must_exist_and_cannot_be_deleted_in_use() {
     let recording = recording.recording_configuration().unwrap();
     assert_eq!(recording.state().as_str(), "ACTIVE");
     assert_eq!(
-        recording.destination_configuration().unwrap().s3().unwrap().bucket_name(),
+        recording
+            .destination_configuration()
+            .unwrap()
+            .s3()
+            .unwrap()
+            .bucket_name(),
         "my-bucket"
     );
     let policy = ivs
@@ -265,11 +342,19 @@ async fn configurations_must_exist_and_cannot_be_deleted_in_use() {
     );
 
     let (code, _) = error_of(
-        ivs.delete_recording_configuration().arn(recording.arn()).send().await.unwrap_err(),
+        ivs.delete_recording_configuration()
+            .arn(recording.arn())
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ConflictException");
     let (code, _) = error_of(
-        ivs.delete_playback_restriction_policy().arn(policy.arn()).send().await.unwrap_err(),
+        ivs.delete_playback_restriction_policy()
+            .arn(policy.arn())
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ConflictException");
 
@@ -281,7 +366,10 @@ async fn configurations_must_exist_and_cannot_be_deleted_in_use() {
         .await
         .unwrap();
     assert_eq!(
-        updated_policy.playback_restriction_policy().unwrap().enable_strict_origin_enforcement(),
+        updated_policy
+            .playback_restriction_policy()
+            .unwrap()
+            .enable_strict_origin_enforcement(),
         Some(true)
     );
 
@@ -292,10 +380,22 @@ async fn configurations_must_exist_and_cannot_be_deleted_in_use() {
         .send()
         .await
         .unwrap();
-    ivs.delete_recording_configuration().arn(recording.arn()).send().await.unwrap();
-    ivs.delete_playback_restriction_policy().arn(policy.arn()).send().await.unwrap();
+    ivs.delete_recording_configuration()
+        .arn(recording.arn())
+        .send()
+        .await
+        .unwrap();
+    ivs.delete_playback_restriction_policy()
+        .arn(policy.arn())
+        .send()
+        .await
+        .unwrap();
     let (code, _) = error_of(
-        ivs.get_recording_configuration().arn(recording.arn()).send().await.unwrap_err(),
+        ivs.get_recording_configuration()
+            .arn(recording.arn())
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ResourceNotFoundException");
     assert!(ivs
@@ -324,14 +424,28 @@ async fn list_channels_pages_and_filters() {
         .send()
         .await
         .unwrap();
-    let recording_arn = recording.recording_configuration().unwrap().arn().to_string();
+    let recording_arn = recording
+        .recording_configuration()
+        .unwrap()
+        .arn()
+        .to_string();
     let mut created = Vec::new();
     for index in 0..7 {
         let mut request = ivs.create_channel().name(format!("page-{index}"));
         if index % 3 == 0 {
             request = request.recording_configuration_arn(&recording_arn);
         }
-        created.push(request.send().await.unwrap().channel().unwrap().arn().unwrap().to_string());
+        created.push(
+            request
+                .send()
+                .await
+                .unwrap()
+                .channel()
+                .unwrap()
+                .arn()
+                .unwrap()
+                .to_string(),
+        );
     }
     ivs.create_channel().name("other").send().await.unwrap();
 
@@ -367,7 +481,11 @@ async fn list_channels_pages_and_filters() {
         .send()
         .await
         .unwrap();
-    let recorded: Vec<_> = recorded.channels().iter().map(|c| c.arn().unwrap()).collect();
+    let recorded: Vec<_> = recorded
+        .channels()
+        .iter()
+        .map(|c| c.arn().unwrap())
+        .collect();
     assert_eq!(recorded, [&created[0], &created[3], &created[6]]);
 
     let (code, message) = error_of(
@@ -379,10 +497,14 @@ async fn list_channels_pages_and_filters() {
             .unwrap_err(),
     );
     assert_eq!(code, "ConflictException");
-    assert_eq!(message, "Only one filter can be used");
+    assert!(message.contains("Only one filter can be used"), "{message}");
 
     let (code, _) = error_of(
-        ivs.list_channels().next_token("Z2FyYmFnZQ==").send().await.unwrap_err(),
+        ivs.list_channels()
+            .next_token("Z2FyYmFnZQ==")
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ValidationException");
 
@@ -395,7 +517,13 @@ async fn list_channels_pages_and_filters() {
         .await
         .unwrap();
     assert_eq!(pages.len(), 4, "the SDK's own paginator follows the tokens");
-    assert_eq!(pages.iter().map(|page| page.channels().len()).sum::<usize>(), 8);
+    assert_eq!(
+        pages
+            .iter()
+            .map(|page| page.channels().len())
+            .sum::<usize>(),
+        8
+    );
 }
 
 #[tokio::test]
@@ -432,7 +560,12 @@ async fn tags_work_on_every_resource_with_a_limit_of_fifty() {
             .await
             .unwrap();
     }
-    let tags = ivs.list_tags_for_resource().resource_arn(&channel_arn).send().await.unwrap();
+    let tags = ivs
+        .list_tags_for_resource()
+        .resource_arn(&channel_arn)
+        .send()
+        .await
+        .unwrap();
     let tags = tags.tags();
     assert_eq!(tags.len(), 3);
     assert_eq!(tags["stage"], "dev");
@@ -445,7 +578,12 @@ async fn tags_work_on_every_resource_with_a_limit_of_fifty() {
         .send()
         .await
         .unwrap();
-    let remaining = ivs.list_tags_for_resource().resource_arn(&policy_arn).send().await.unwrap();
+    let remaining = ivs
+        .list_tags_for_resource()
+        .resource_arn(&policy_arn)
+        .send()
+        .await
+        .unwrap();
     assert!(remaining.tags().is_empty());
 
     let mut too_many = ivs.tag_resource().resource_arn(&channel_arn);
@@ -455,12 +593,21 @@ async fn tags_work_on_every_resource_with_a_limit_of_fifty() {
     let (code, message) = error_of(too_many.send().await.unwrap_err());
     assert_eq!(code, "ValidationException");
     assert!(message.contains("tags"), "{message}");
-    let unchanged = ivs.list_tags_for_resource().resource_arn(&channel_arn).send().await.unwrap();
+    let unchanged = ivs
+        .list_tags_for_resource()
+        .resource_arn(&channel_arn)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(unchanged.tags().len(), 3);
 
     let missing = "arn:aws:ivs:us-west-2:123456789012:channel/missingMISS1";
     let (code, _) = error_of(
-        ivs.list_tags_for_resource().resource_arn(missing).send().await.unwrap_err(),
+        ivs.list_tags_for_resource()
+            .resource_arn(missing)
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ResourceNotFoundException");
 }
@@ -485,7 +632,11 @@ async fn playback_key_pairs_check_the_key_duplicates_and_quota() {
     assert!(is_lower_hex(fingerprint));
 
     let (code, _) = error_of(
-        ivs.import_playback_key_pair().public_key_material(&pem).send().await.unwrap_err(),
+        ivs.import_playback_key_pair()
+            .public_key_material(&pem)
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ConflictException");
     let (code, message) = error_of(
@@ -517,9 +668,17 @@ async fn playback_key_pairs_check_the_key_duplicates_and_quota() {
     assert_eq!(listed.key_pairs().len(), 3);
     assert_eq!(listed.key_pairs()[0].arn(), pair.arn());
 
-    ivs.delete_playback_key_pair().arn(pair.arn().unwrap()).send().await.unwrap();
+    ivs.delete_playback_key_pair()
+        .arn(pair.arn().unwrap())
+        .send()
+        .await
+        .unwrap();
     let (code, _) = error_of(
-        ivs.get_playback_key_pair().arn(pair.arn().unwrap()).send().await.unwrap_err(),
+        ivs.get_playback_key_pair()
+            .arn(pair.arn().unwrap())
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ResourceNotFoundException");
 }
@@ -529,7 +688,9 @@ async fn ad_and_failover_slate_configurations() {
     let emulator = start_emulator();
     let ivs = client(&emulator);
     let media_tailor = MediaTailorPlaybackConfiguration::builder()
-        .playback_configuration_arn("arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/demo")
+        .playback_configuration_arn(
+            "arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/demo",
+        )
         .build();
     let ad = ivs
         .create_ad_configuration()
@@ -540,13 +701,34 @@ async fn ad_and_failover_slate_configurations() {
         .unwrap();
     let ad = ad.ad_configuration().unwrap();
     assert!(ad.arn().contains(":ad-configuration/"));
-    let renamed = ivs.update_ad_configuration().arn(ad.arn()).name("ads2").send().await.unwrap();
+    let renamed = ivs
+        .update_ad_configuration()
+        .arn(ad.arn())
+        .name("ads2")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(renamed.ad_configuration().unwrap().name(), Some("ads2"));
     assert_eq!(
-        ivs.get_ad_configuration().arn(ad.arn()).send().await.unwrap().ad_configuration().unwrap().name(),
+        ivs.get_ad_configuration()
+            .arn(ad.arn())
+            .send()
+            .await
+            .unwrap()
+            .ad_configuration()
+            .unwrap()
+            .name(),
         Some("ads2")
     );
-    assert_eq!(ivs.list_ad_configurations().send().await.unwrap().ad_configurations().len(), 1);
+    assert_eq!(
+        ivs.list_ad_configurations()
+            .send()
+            .await
+            .unwrap()
+            .ad_configurations()
+            .len(),
+        1
+    );
 
     let slate = ivs
         .create_failover_slate_configuration()
@@ -565,7 +747,10 @@ async fn ad_and_failover_slate_configurations() {
         .await
         .unwrap();
     assert_eq!(
-        updated.failover_slate_configuration().unwrap().activation_threshold_seconds(),
+        updated
+            .failover_slate_configuration()
+            .unwrap()
+            .activation_threshold_seconds(),
         Some(5)
     );
 
@@ -584,16 +769,34 @@ async fn ad_and_failover_slate_configurations() {
         .await
         .unwrap();
     assert_eq!(filtered.channels().len(), 1);
-    let (code, _) = error_of(ivs.delete_ad_configuration().arn(ad.arn()).send().await.unwrap_err());
+    let (code, _) = error_of(
+        ivs.delete_ad_configuration()
+            .arn(ad.arn())
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(code, "ConflictException");
     let (code, _) = error_of(
-        ivs.delete_failover_slate_configuration().arn(slate.arn()).send().await.unwrap_err(),
+        ivs.delete_failover_slate_configuration()
+            .arn(slate.arn())
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ConflictException");
 
     ivs.delete_channel().arn(&channel_arn).send().await.unwrap();
-    ivs.delete_ad_configuration().arn(ad.arn()).send().await.unwrap();
-    ivs.delete_failover_slate_configuration().arn(slate.arn()).send().await.unwrap();
+    ivs.delete_ad_configuration()
+        .arn(ad.arn())
+        .send()
+        .await
+        .unwrap();
+    ivs.delete_failover_slate_configuration()
+        .arn(slate.arn())
+        .send()
+        .await
+        .unwrap();
     assert!(ivs
         .list_failover_slate_configurations()
         .send()
@@ -611,13 +814,30 @@ async fn streams_sessions_metadata_and_ad_breaks() {
     let channel_arn = created.channel().unwrap().arn().unwrap().to_string();
     let key = created.stream_key().unwrap().value().unwrap().to_string();
 
-    let (code, _) = error_of(ivs.get_stream().channel_arn(&channel_arn).send().await.unwrap_err());
-    assert_eq!(code, "ChannelNotBroadcasting");
     let (code, _) = error_of(
-        ivs.put_metadata().channel_arn(&channel_arn).metadata("x").send().await.unwrap_err(),
+        ivs.get_stream()
+            .channel_arn(&channel_arn)
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ChannelNotBroadcasting");
-    let (code, _) = error_of(ivs.stop_stream().channel_arn(&channel_arn).send().await.unwrap_err());
+    let (code, _) = error_of(
+        ivs.put_metadata()
+            .channel_arn(&channel_arn)
+            .metadata("x")
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(code, "ChannelNotBroadcasting");
+    let (code, _) = error_of(
+        ivs.stop_stream()
+            .channel_arn(&channel_arn)
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(code, "ChannelNotBroadcasting");
 
     let started = emulator.start_stream(&key).unwrap();
@@ -625,9 +845,17 @@ async fn streams_sessions_metadata_and_ad_breaks() {
     let stream_id = started["streamId"].as_str().unwrap().to_string();
     assert_eq!(stream_id.len(), 26);
     assert!(stream_id.starts_with("st-"));
-    assert_eq!(emulator.start_stream(&key).unwrap_err().code, "ConflictException");
+    assert_eq!(
+        emulator.start_stream(&key).unwrap_err().code,
+        "ConflictException"
+    );
 
-    let stream = ivs.get_stream().channel_arn(&channel_arn).send().await.unwrap();
+    let stream = ivs
+        .get_stream()
+        .channel_arn(&channel_arn)
+        .send()
+        .await
+        .unwrap();
     let stream = stream.stream().unwrap();
     assert_eq!(stream.stream_id(), Some(stream_id.as_str()));
     assert_eq!(stream.state().unwrap().as_str(), "LIVE");
@@ -637,25 +865,50 @@ async fn streams_sessions_metadata_and_ad_breaks() {
 
     let healthy = ivs
         .list_streams()
-        .filter_by(StreamFilters::builder().health(StreamHealth::StreamHealthy).build())
+        .filter_by(
+            StreamFilters::builder()
+                .health(StreamHealth::StreamHealthy)
+                .build(),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(healthy.streams().len(), 1);
     let starving = ivs
         .list_streams()
-        .filter_by(StreamFilters::builder().health(StreamHealth::Starving).build())
+        .filter_by(
+            StreamFilters::builder()
+                .health(StreamHealth::Starving)
+                .build(),
+        )
         .send()
         .await
         .unwrap();
     assert!(starving.streams().is_empty());
 
-    let (code, _) = error_of(ivs.delete_channel().arn(&channel_arn).send().await.unwrap_err());
-    assert_eq!(code, "ConflictException", "a live channel cannot be deleted");
     let (code, _) = error_of(
-        ivs.insert_ad_break().channel_arn(&channel_arn).duration_seconds(30).send().await.unwrap_err(),
+        ivs.delete_channel()
+            .arn(&channel_arn)
+            .send()
+            .await
+            .unwrap_err(),
     );
-    assert_eq!(code, "ConflictException", "no ad configuration on the channel");
+    assert_eq!(
+        code, "ConflictException",
+        "a live channel cannot be deleted"
+    );
+    let (code, _) = error_of(
+        ivs.insert_ad_break()
+            .channel_arn(&channel_arn)
+            .duration_seconds(30)
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        code, "ConflictException",
+        "no ad configuration on the channel"
+    );
 
     let (code, message) = error_of(
         ivs.put_metadata()
@@ -665,39 +918,99 @@ async fn streams_sessions_metadata_and_ad_breaks() {
             .await
             .unwrap_err(),
     );
-    assert_eq!(code, "ValidationException", "1026 bytes of UTF-8 is over the limit");
+    assert_eq!(
+        code, "ValidationException",
+        "1026 bytes of UTF-8 is over the limit"
+    );
     assert!(message.contains("metadata"));
     for _ in 0..5 {
-        ivs.put_metadata().channel_arn(&channel_arn).metadata("cue").send().await.unwrap();
+        ivs.put_metadata()
+            .channel_arn(&channel_arn)
+            .metadata("cue")
+            .send()
+            .await
+            .unwrap();
     }
     let (code, _) = error_of(
-        ivs.put_metadata().channel_arn(&channel_arn).metadata("cue").send().await.unwrap_err(),
+        ivs.put_metadata()
+            .channel_arn(&channel_arn)
+            .metadata("cue")
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ThrottlingException");
 
-    ivs.stop_stream().channel_arn(&channel_arn).send().await.unwrap();
-    let (code, _) = error_of(ivs.get_stream().channel_arn(&channel_arn).send().await.unwrap_err());
+    ivs.stop_stream()
+        .channel_arn(&channel_arn)
+        .send()
+        .await
+        .unwrap();
+    let (code, _) = error_of(
+        ivs.get_stream()
+            .channel_arn(&channel_arn)
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(code, "ChannelNotBroadcasting");
 
-    let session = ivs.get_stream_session().channel_arn(&channel_arn).send().await.unwrap();
+    let session = ivs
+        .get_stream_session()
+        .channel_arn(&channel_arn)
+        .send()
+        .await
+        .unwrap();
     let session = session.stream_session().unwrap();
     assert_eq!(session.stream_id(), Some(stream_id.as_str()));
     assert!(session.end_time().is_some());
-    let events: Vec<_> = session.truncated_events().iter().map(|e| e.name().unwrap()).collect();
-    assert_eq!(events, ["Session Created", "Broadcast Start", "Session Ended"]);
+    let events: Vec<_> = session
+        .truncated_events()
+        .iter()
+        .map(|e| e.name().unwrap())
+        .collect();
+    assert_eq!(
+        events,
+        ["Session Created", "Broadcast Start", "Session Ended"]
+    );
     let video = session.ingest_configuration().unwrap().video().unwrap();
     assert_eq!((video.video_width(), video.video_height()), (1920, 1080));
     assert_eq!(video.target_bitrate(), 6_000_000);
-    assert_eq!(session.ingest_configuration().unwrap().audio().unwrap().sample_rate(), 48_000);
+    assert_eq!(
+        session
+            .ingest_configuration()
+            .unwrap()
+            .audio()
+            .unwrap()
+            .sample_rate(),
+        48_000
+    );
     assert_eq!(session.channel().unwrap().arn(), Some(channel_arn.as_str()));
 
     let second = emulator.start_stream(&key).unwrap();
     emulator.stop_stream(&channel_arn).unwrap();
-    let sessions = ivs.list_stream_sessions().channel_arn(&channel_arn).send().await.unwrap();
-    let ids: Vec<_> = sessions.stream_sessions().iter().map(|s| s.stream_id().unwrap()).collect();
-    assert_eq!(ids, [second["streamId"].as_str().unwrap(), stream_id.as_str()]);
+    let sessions = ivs
+        .list_stream_sessions()
+        .channel_arn(&channel_arn)
+        .send()
+        .await
+        .unwrap();
+    let ids: Vec<_> = sessions
+        .stream_sessions()
+        .iter()
+        .map(|s| s.stream_id().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [second["streamId"].as_str().unwrap(), stream_id.as_str()]
+    );
     assert!(!sessions.stream_sessions()[0].has_error_event());
-    let latest = ivs.get_stream_session().channel_arn(&channel_arn).send().await.unwrap();
+    let latest = ivs
+        .get_stream_session()
+        .channel_arn(&channel_arn)
+        .send()
+        .await
+        .unwrap();
     let events: Vec<_> = latest
         .stream_session()
         .unwrap()
@@ -705,7 +1018,15 @@ async fn streams_sessions_metadata_and_ad_breaks() {
         .iter()
         .map(|e| e.name().unwrap())
         .collect();
-    assert_eq!(events, ["Session Created", "Broadcast Start", "Broadcast End", "Session Ended"]);
+    assert_eq!(
+        events,
+        [
+            "Session Created",
+            "Broadcast Start",
+            "Broadcast End",
+            "Session Ended"
+        ]
+    );
     let first = ivs
         .get_stream_session()
         .channel_arn(&channel_arn)
@@ -713,7 +1034,10 @@ async fn streams_sessions_metadata_and_ad_breaks() {
         .send()
         .await
         .unwrap();
-    assert_eq!(first.stream_session().unwrap().stream_id(), Some(stream_id.as_str()));
+    assert_eq!(
+        first.stream_session().unwrap().stream_id(),
+        Some(stream_id.as_str())
+    );
 }
 
 #[tokio::test]
@@ -721,7 +1045,9 @@ async fn insert_ad_break_on_a_live_channel_with_ads() {
     let emulator = start_emulator();
     let ivs = client(&emulator);
     let media_tailor = MediaTailorPlaybackConfiguration::builder()
-        .playback_configuration_arn("arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/demo")
+        .playback_configuration_arn(
+            "arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/demo",
+        )
         .build();
     let ad = ivs
         .create_ad_configuration()
@@ -737,10 +1063,17 @@ async fn insert_ad_break_on_a_live_channel_with_ads() {
         .unwrap();
     let channel_arn = created.channel().unwrap().arn().unwrap();
     let (code, _) = error_of(
-        ivs.insert_ad_break().channel_arn(channel_arn).duration_seconds(30).send().await.unwrap_err(),
+        ivs.insert_ad_break()
+            .channel_arn(channel_arn)
+            .duration_seconds(30)
+            .send()
+            .await
+            .unwrap_err(),
     );
     assert_eq!(code, "ChannelNotBroadcasting");
-    emulator.start_stream(created.stream_key().unwrap().value().unwrap()).unwrap();
+    emulator
+        .start_stream(created.stream_key().unwrap().value().unwrap())
+        .unwrap();
     let inserted = ivs
         .insert_ad_break()
         .channel_arn(channel_arn)
@@ -758,7 +1091,16 @@ async fn insert_ad_break_on_a_live_channel_with_ads() {
 async fn viewer_session_revocations_check_channels() {
     let emulator = start_emulator();
     let ivs = client(&emulator);
-    let channel_arn = ivs.create_channel().send().await.unwrap().channel().unwrap().arn().unwrap().to_string();
+    let channel_arn = ivs
+        .create_channel()
+        .send()
+        .await
+        .unwrap()
+        .channel()
+        .unwrap()
+        .arn()
+        .unwrap()
+        .to_string();
     ivs.start_viewer_session_revocation()
         .channel_arn(&channel_arn)
         .viewer_id("viewer-1")
@@ -777,7 +1119,11 @@ async fn viewer_session_revocations_check_channels() {
     );
     assert_eq!(code, "ResourceNotFoundException");
     let session = |arn: &str, viewer: &str| {
-        ViewerSession::builder().channel_arn(arn).viewer_id(viewer).build().unwrap()
+        ViewerSession::builder()
+            .channel_arn(arn)
+            .viewer_id(viewer)
+            .build()
+            .unwrap()
     };
     let batch = ivs
         .batch_start_viewer_session_revocation()
@@ -798,34 +1144,68 @@ async fn signatures_are_checked() {
     let wrong_secret = client_with(&emulator, "test", "not-the-secret", RetryConfig::disabled());
     let (code, message) = error_of(wrong_secret.list_channels().send().await.unwrap_err());
     assert_eq!(code, "InvalidSignatureException");
-    assert!(message.starts_with("The request signature we calculated does not match"));
+    assert!(
+        message.contains("The request signature we calculated does not match"),
+        "{message}"
+    );
 
     let unknown_key = client_with(&emulator, "AKIDUNKNOWN", "test", RetryConfig::disabled());
     let (code, message) = error_of(unknown_key.list_channels().send().await.unwrap_err());
     assert_eq!(code, "UnrecognizedClientException");
-    assert_eq!(message, "The security token included in the request is invalid.");
+    assert!(
+        message.contains("The security token included in the request is invalid."),
+        "{message}"
+    );
 
     let body = br#"{"name":"honest"}"#;
-    let headers = signed_headers(&emulator, "POST", "/CreateChannel", body, "test", SystemTime::now());
+    let headers = signed_headers(
+        &emulator,
+        "POST",
+        "/CreateChannel",
+        body,
+        "test",
+        SystemTime::now(),
+    );
     let honest = raw_request(&emulator, "POST", "/CreateChannel", &headers, body);
     assert_eq!(honest.status, 200, "{}", honest.body);
     assert_eq!(honest.json()["channel"]["name"], "honest");
-    let tampered = raw_request(&emulator, "POST", "/CreateChannel", &headers, br#"{"name":"forged"}"#);
+    let tampered = raw_request(
+        &emulator,
+        "POST",
+        "/CreateChannel",
+        &headers,
+        br#"{"name":"forged"}"#,
+    );
     assert_eq!(tampered.status, 403);
-    assert_eq!(tampered.header("x-amzn-ErrorType"), Some("InvalidSignatureException"));
+    assert_eq!(
+        tampered.header("x-amzn-ErrorType"),
+        Some("InvalidSignatureException")
+    );
 
     let stale = SystemTime::now() - Duration::from_secs(20 * 60);
     let headers = signed_headers(&emulator, "POST", "/ListChannels", b"{}", "test", stale);
     let expired = raw_request(&emulator, "POST", "/ListChannels", &headers, b"{}");
     assert_eq!(expired.status, 403);
-    assert_eq!(expired.header("x-amzn-ErrorType"), Some("InvalidSignatureException"));
-    assert!(expired.json()["message"].as_str().unwrap().starts_with("Signature expired"));
+    assert_eq!(
+        expired.header("x-amzn-ErrorType"),
+        Some("InvalidSignatureException")
+    );
+    assert!(expired.json()["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Signature expired"));
 
     let unsigned = raw_request(&emulator, "POST", "/ListChannels", &[], b"{}");
     assert_eq!(unsigned.status, 403);
-    assert_eq!(unsigned.header("x-amzn-ErrorType"), Some("MissingAuthenticationTokenException"));
+    assert_eq!(
+        unsigned.header("x-amzn-ErrorType"),
+        Some("MissingAuthenticationTokenException")
+    );
 
-    let arn = honest.json()["channel"]["arn"].as_str().unwrap().to_string();
+    let arn = honest.json()["channel"]["arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let encoded_arn = arn.replace(':', "%3A").replace('/', "%2F");
     let presigned = presigned_path(&emulator, "GET", &format!("/tags/{encoded_arn}"), 300);
     assert!(presigned.contains("X-Amz-Signature="));
@@ -833,37 +1213,65 @@ async fn signatures_are_checked() {
     assert_eq!(listed.status, 200, "{}", listed.body);
     assert_eq!(listed.json(), json!({"tags": {}}));
     let altered = presigned.replace("X-Amz-Expires=300", "X-Amz-Expires=600");
-    assert_eq!(raw_request(&emulator, "GET", &altered, &[], b"").status, 403);
+    assert_eq!(
+        raw_request(&emulator, "GET", &altered, &[], b"").status,
+        403
+    );
 }
 
 #[tokio::test]
 async fn injected_faults_fail_delay_and_drop_calls() {
     let emulator = start_emulator();
     let ivs = client(&emulator);
-    let arn = ivs.create_channel().send().await.unwrap().channel().unwrap().arn().unwrap().to_string();
+    let arn = ivs
+        .create_channel()
+        .send()
+        .await
+        .unwrap()
+        .channel()
+        .unwrap()
+        .arn()
+        .unwrap()
+        .to_string();
 
     emulator
-        .inject_fault(Fault { operation: "GetChannel".into(), count: 1, kind: FaultKind::Status(503) })
+        .inject_fault(Fault {
+            operation: "GetChannel".into(),
+            count: 1,
+            kind: FaultKind::Status(503),
+        })
         .unwrap();
     let (code, _) = error_of(ivs.get_channel().arn(&arn).send().await.unwrap_err());
     assert_eq!(code, "ServiceUnavailable");
     ivs.get_channel().arn(&arn).send().await.unwrap();
 
     emulator
-        .inject_fault(Fault { operation: "GetChannel".into(), count: 2, kind: FaultKind::Status(503) })
+        .inject_fault(Fault {
+            operation: "GetChannel".into(),
+            count: 2,
+            kind: FaultKind::Status(503),
+        })
         .unwrap();
     let retrying = retrying_client(&emulator);
     let fetched = retrying.get_channel().arn(&arn).send().await.unwrap();
     assert_eq!(fetched.channel().unwrap().arn(), Some(arn.as_str()));
 
     emulator
-        .inject_fault(Fault { operation: "*".into(), count: 1, kind: FaultKind::Status(429) })
+        .inject_fault(Fault {
+            operation: "*".into(),
+            count: 1,
+            kind: FaultKind::Status(429),
+        })
         .unwrap();
     let (code, _) = error_of(ivs.list_channels().send().await.unwrap_err());
     assert_eq!(code, "ThrottlingException");
 
     emulator
-        .inject_fault(Fault { operation: "GetChannel".into(), count: 1, kind: FaultKind::ResetConnection })
+        .inject_fault(Fault {
+            operation: "GetChannel".into(),
+            count: 1,
+            kind: FaultKind::ResetConnection,
+        })
         .unwrap();
     let dropped = ivs.get_channel().arn(&arn).send().await.unwrap_err();
     assert!(
@@ -884,7 +1292,11 @@ async fn injected_faults_fail_delay_and_drop_calls() {
     assert!(started.elapsed() >= Duration::from_millis(300));
 
     assert!(emulator
-        .inject_fault(Fault { operation: "GetChannel".into(), count: 1, kind: FaultKind::Status(418) })
+        .inject_fault(Fault {
+            operation: "GetChannel".into(),
+            count: 1,
+            kind: FaultKind::Status(418)
+        })
         .is_err());
 
     let armed = raw_request(
@@ -897,8 +1309,17 @@ async fn injected_faults_fail_delay_and_drop_calls() {
     assert_eq!(armed.status, 200);
     let (code, _) = error_of(ivs.get_channel().arn(&arn).send().await.unwrap_err());
     assert_eq!(code, "InternalServerException");
-    raw_request(&emulator, "POST", "/_emulator/faults", &[], br#"{"count": 5, "status": 500}"#);
-    assert_eq!(raw_request(&emulator, "DELETE", "/_emulator/faults", &[], b"").status, 200);
+    raw_request(
+        &emulator,
+        "POST",
+        "/_emulator/faults",
+        &[],
+        br#"{"count": 5, "status": 500}"#,
+    );
+    assert_eq!(
+        raw_request(&emulator, "DELETE", "/_emulator/faults", &[], b"").status,
+        200
+    );
     ivs.get_channel().arn(&arn).send().await.unwrap();
 }
 
@@ -906,30 +1327,84 @@ async fn injected_faults_fail_delay_and_drop_calls() {
 async fn control_api_streams_and_reset() {
     let emulator = start_emulator();
     let ivs = client(&emulator);
-    assert_eq!(raw_request(&emulator, "GET", "/_emulator/health", &[], b"").status, 200);
+    assert_eq!(
+        raw_request(&emulator, "GET", "/_emulator/health", &[], b"").status,
+        200
+    );
     let created = ivs.create_channel().send().await.unwrap();
     let channel_arn = created.channel().unwrap().arn().unwrap();
     let body = json!({ "streamKey": created.stream_key().unwrap().value().unwrap() }).to_string();
-    let started = raw_request(&emulator, "POST", "/_emulator/streams", &[], body.as_bytes());
+    let started = raw_request(
+        &emulator,
+        "POST",
+        "/_emulator/streams",
+        &[],
+        body.as_bytes(),
+    );
     assert_eq!(started.status, 200, "{}", started.body);
     assert_eq!(started.json()["channelArn"], channel_arn);
-    let again = raw_request(&emulator, "POST", "/_emulator/streams", &[], body.as_bytes());
+    let again = raw_request(
+        &emulator,
+        "POST",
+        "/_emulator/streams",
+        &[],
+        body.as_bytes(),
+    );
     assert_eq!(again.status, 409);
-    let unknown = raw_request(&emulator, "POST", "/_emulator/streams", &[], br#"{"streamKey": "sk_nope"}"#);
+    let unknown = raw_request(
+        &emulator,
+        "POST",
+        "/_emulator/streams",
+        &[],
+        br#"{"streamKey": "sk_nope"}"#,
+    );
     assert_eq!(unknown.status, 404);
 
     let encoded = channel_arn.replace(':', "%3A").replace('/', "%2F");
-    let stopped = raw_request(&emulator, "DELETE", &format!("/_emulator/streams/{encoded}"), &[], b"");
+    let stopped = raw_request(
+        &emulator,
+        "DELETE",
+        &format!("/_emulator/streams/{encoded}"),
+        &[],
+        b"",
+    );
     assert_eq!(stopped.status, 200, "{}", stopped.body);
-    let (code, _) = error_of(ivs.get_stream().channel_arn(channel_arn).send().await.unwrap_err());
+    let (code, _) = error_of(
+        ivs.get_stream()
+            .channel_arn(channel_arn)
+            .send()
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(code, "ChannelNotBroadcasting");
-    raw_request(&emulator, "POST", "/_emulator/streams", &[], body.as_bytes());
+    raw_request(
+        &emulator,
+        "POST",
+        "/_emulator/streams",
+        &[],
+        body.as_bytes(),
+    );
     let stop_body = json!({ "channelArn": channel_arn }).to_string();
-    let stopped = raw_request(&emulator, "POST", "/_emulator/streams/stop", &[], stop_body.as_bytes());
+    let stopped = raw_request(
+        &emulator,
+        "POST",
+        "/_emulator/streams/stop",
+        &[],
+        stop_body.as_bytes(),
+    );
     assert_eq!(stopped.status, 200);
 
-    assert_eq!(raw_request(&emulator, "POST", "/_emulator/reset", &[], b"").status, 200);
-    assert!(ivs.list_channels().send().await.unwrap().channels().is_empty());
+    assert_eq!(
+        raw_request(&emulator, "POST", "/_emulator/reset", &[], b"").status,
+        200
+    );
+    assert!(ivs
+        .list_channels()
+        .send()
+        .await
+        .unwrap()
+        .channels()
+        .is_empty());
     emulator.reset();
 }
 
@@ -937,30 +1412,62 @@ async fn control_api_streams_and_reset() {
 async fn malformed_requests_get_ivs_errors() {
     let emulator = start_emulator();
     let body = b"{not json";
-    let headers = signed_headers(&emulator, "POST", "/CreateChannel", body, "test", SystemTime::now());
+    let headers = signed_headers(
+        &emulator,
+        "POST",
+        "/CreateChannel",
+        body,
+        "test",
+        SystemTime::now(),
+    );
     let malformed = raw_request(&emulator, "POST", "/CreateChannel", &headers, body);
     assert_eq!(malformed.status, 400);
-    assert_eq!(malformed.header("x-amzn-ErrorType"), Some("ValidationException"));
+    assert_eq!(
+        malformed.header("x-amzn-ErrorType"),
+        Some("ValidationException")
+    );
     assert_eq!(malformed.header("content-type"), Some("application/json"));
     assert_eq!(malformed.header("x-amzn-RequestId").map(str::len), Some(36));
-    assert!(malformed.json()["exceptionMessage"].as_str().unwrap().contains("JSON"));
+    assert!(malformed.json()["exceptionMessage"]
+        .as_str()
+        .unwrap()
+        .contains("JSON"));
 
     let array = b"[1, 2]";
-    let headers = signed_headers(&emulator, "POST", "/CreateChannel", array, "test", SystemTime::now());
-    assert_eq!(raw_request(&emulator, "POST", "/CreateChannel", &headers, array).status, 400);
+    let headers = signed_headers(
+        &emulator,
+        "POST",
+        "/CreateChannel",
+        array,
+        "test",
+        SystemTime::now(),
+    );
+    assert_eq!(
+        raw_request(&emulator, "POST", "/CreateChannel", &headers, array).status,
+        400
+    );
 
     let unknown = raw_request(&emulator, "POST", "/LaunchRocket", &[], b"{}");
     assert_eq!(unknown.status, 404);
-    assert_eq!(unknown.header("x-amzn-ErrorType"), Some("UnknownOperationException"));
+    assert_eq!(
+        unknown.header("x-amzn-ErrorType"),
+        Some("UnknownOperationException")
+    );
 
     let wrong_method = raw_request(&emulator, "PUT", "/CreateChannel", &[], b"{}");
     assert_eq!(wrong_method.status, 405);
-    assert_eq!(wrong_method.header("x-amzn-ErrorType"), Some("UnknownOperationException"));
+    assert_eq!(
+        wrong_method.header("x-amzn-ErrorType"),
+        Some("UnknownOperationException")
+    );
 
     let huge = vec![b' '; 2 * 1024 * 1024];
     let too_large = raw_request(&emulator, "POST", "/CreateChannel", &[], &huge);
     assert_eq!(too_large.status, 413);
-    assert_eq!(too_large.header("x-amzn-ErrorType"), Some("ValidationException"));
+    assert_eq!(
+        too_large.header("x-amzn-ErrorType"),
+        Some("ValidationException")
+    );
 
     // The server is still healthy after all of that.
     let ivs = client(&emulator);
@@ -971,10 +1478,32 @@ async fn malformed_requests_get_ivs_errors() {
 async fn delete_channel_answers_204_with_an_empty_body() {
     let emulator = start_emulator();
     let ivs = client(&emulator);
-    let arn = ivs.create_channel().send().await.unwrap().channel().unwrap().arn().unwrap().to_string();
+    let arn = ivs
+        .create_channel()
+        .send()
+        .await
+        .unwrap()
+        .channel()
+        .unwrap()
+        .arn()
+        .unwrap()
+        .to_string();
     let body = json!({ "arn": arn }).to_string();
-    let headers = signed_headers(&emulator, "POST", "/DeleteChannel", body.as_bytes(), "test", SystemTime::now());
-    let deleted = raw_request(&emulator, "POST", "/DeleteChannel", &headers, body.as_bytes());
+    let headers = signed_headers(
+        &emulator,
+        "POST",
+        "/DeleteChannel",
+        body.as_bytes(),
+        "test",
+        SystemTime::now(),
+    );
+    let deleted = raw_request(
+        &emulator,
+        "POST",
+        "/DeleteChannel",
+        &headers,
+        body.as_bytes(),
+    );
     assert_eq!(deleted.status, 204);
     assert_eq!(deleted.body, "");
 }
@@ -984,7 +1513,10 @@ fn starts_and_stops_from_sync_code_and_redacts_secrets() {
     let emulator = start_emulator();
     assert!(emulator.url().starts_with("http://127.0.0.1:"));
     assert_eq!(emulator.region(), "us-west-2");
-    assert_eq!((emulator.access_key_id(), emulator.secret_access_key()), ("test", "test"));
+    assert_eq!(
+        (emulator.access_key_id(), emulator.secret_access_key()),
+        ("test", "test")
+    );
     let config = libivs_emulator::EmulatorConfig {
         secret_access_key: "super-secret".into(),
         ..Default::default()
@@ -993,5 +1525,8 @@ fn starts_and_stops_from_sync_code_and_redacts_secrets() {
     let url = emulator.url();
     emulator.stop();
     let address = url.trim_start_matches("http://");
-    assert!(std::net::TcpStream::connect(address).is_err(), "the port is closed after stop");
+    assert!(
+        std::net::TcpStream::connect(address).is_err(),
+        "the port is closed after stop"
+    );
 }

@@ -9,8 +9,10 @@ use std::time::SystemTime;
 use aws_credential_types::Credentials;
 use aws_sdk_ivs::config::retry::RetryConfig;
 use aws_sdk_ivs::config::{BehaviorVersion, Region};
-use aws_sdk_ivs::error::ProvideErrorMetadata;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SignatureLocation, SigningSettings};
+use aws_sdk_ivs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sigv4::http_request::{
+    sign, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
+};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use libivs_emulator::{Emulator, EmulatorConfig};
@@ -48,12 +50,17 @@ pub fn client_with(
     aws_sdk_ivs::Client::from_conf(config)
 }
 
-/// The IVS error code and message of a failed call.
-pub fn error_of<E: ProvideErrorMetadata>(error: E) -> (String, String) {
-    (
-        error.code().unwrap_or_default().to_string(),
-        error.message().unwrap_or_default().to_string(),
-    )
+/// The IVS error code of a failed call, and its whole description. IVS writes its message as
+/// `exceptionMessage`, which the SDK keeps on the modeled error (shown in its `Display`) rather
+/// than in the generic metadata, so the description is the way to reach it for any operation.
+pub fn error_of<E, R>(error: SdkError<E, R>) -> (String, String)
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let code = error.code().unwrap_or_default().to_string();
+    let description = DisplayErrorContext(&error).to_string();
+    (code, description)
 }
 
 pub struct RawResponse {
@@ -158,7 +165,12 @@ pub fn signed_headers(
 }
 
 /// A presigned path-and-query for a request without body.
-pub fn presigned_path(emulator: &Emulator, method: &str, path: &str, expires_seconds: u64) -> String {
+pub fn presigned_path(
+    emulator: &Emulator,
+    method: &str,
+    path: &str,
+    expires_seconds: u64,
+) -> String {
     let host = emulator.url().trim_start_matches("http://").to_string();
     let identity: Identity = Credentials::new("test", "test", None, None, "tests").into();
     let mut settings = SigningSettings::default();

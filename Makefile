@@ -1,0 +1,57 @@
+# libivs: `make demo` runs the main job (every language driving the embedded emulator),
+# `make test` runs every test. Both install what they need (a local venv with maturin and
+# pytest, the napi CLI in node/node_modules) from the package registries.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+# One target dir and one (dev) profile for cargo, maturin and napi: aws-sdk-ivs compiles once.
+export CARGO_TARGET_DIR := $(CURDIR)/target
+# Tests and demos never reach for EC2 instance metadata (it is not on loopback).
+export AWS_EC2_METADATA_DISABLED := true
+CARGO ?= cargo
+
+.PHONY: all build codegen check-generated lint lint-rust test test-rust demo demo-rust \
+        bench bench-rust emulator clean
+
+all: build
+
+build:
+	$(CARGO) build --workspace
+
+## Regenerate every generated file from model/ivs-2020-07-14.json.
+codegen:
+	$(CARGO) run -q -p xtask -- codegen
+
+## Fail when a committed generated file differs from what codegen would write.
+check-generated:
+	$(CARGO) run -q -p xtask -- codegen --check
+
+lint-rust:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+lint: lint-rust lint-c lint-python lint-node
+
+test-rust:
+	$(CARGO) test --workspace
+
+test: check-generated lint test-rust test-c test-python test-node
+
+demo-rust:
+	$(CARGO) run -q -p libivs-core --example demo
+
+demo: demo-rust demo-c demo-python demo-node
+
+bench-rust:
+	$(CARGO) run -q --release -p libivs-bench --bin core_vs_sdk
+
+bench: bench-rust bench-c bench-python bench-node
+
+## Run the emulator on port 4566 (override with PORT=...).
+emulator:
+	$(CARGO) run -q -p libivs-emulator --bin ivs-emulator -- --port $${PORT:-4566}
+
+clean:
+	$(CARGO) clean
+	rm -rf .venv node/node_modules
+
+include mk/c.mk mk/python.mk mk/node.mk

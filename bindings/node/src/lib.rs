@@ -1,0 +1,1 @@
+//! Node addon for libivs.
