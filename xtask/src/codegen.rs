@@ -17,14 +17,26 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let raw_model = model;
     let model = Model::new(&raw_model);
     let mut outputs = vec![
-        ("crates/model/src/operations.rs".to_string(), operation_table(&model)),
-        ("crates/core/src/generated.rs".to_string(), core_conversions(&model)),
+        (
+            "crates/model/src/operations.rs".to_string(),
+            operation_table(&model),
+        ),
+        (
+            "crates/core/src/generated.rs".to_string(),
+            core_conversions(&model),
+        ),
     ];
     outputs.extend(crate::codegen_python::outputs(&raw_model));
     outputs.extend(crate::codegen_node::outputs(&raw_model));
     outputs.extend(crate::codegen_c::outputs(&raw_model));
     let mut stale = Vec::new();
     for (relative, content) in outputs {
+        // Generated Rust is formatted like the rest, so `cargo fmt --check` holds for it too.
+        let content = if relative.ends_with(".rs") {
+            rustfmt(&content)?
+        } else {
+            content
+        };
         let path = root.join(&relative);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if current == content {
@@ -34,7 +46,8 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
             stale.push(relative);
         } else {
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
             }
             std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
             println!("wrote {relative}");
@@ -48,6 +61,33 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
             stale.join(", ")
         ))
     }
+}
+
+fn rustfmt(source: &str) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let rustfmt = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into());
+    let mut child = Command::new(&rustfmt)
+        .args(["--edition", "2021", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {rustfmt}: {e}"))?;
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(source.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(format!(
+            "rustfmt failed on generated code: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| e.to_string())
 }
 
 struct Model<'a> {
@@ -76,13 +116,20 @@ impl<'a> Model<'a> {
         let io: std::collections::HashSet<&str> = self
             .operations
             .iter()
-            .flat_map(|(_, op)| [op["input"]["shape"].as_str(), op["output"]["shape"].as_str()])
+            .flat_map(|(_, op)| {
+                [
+                    op["input"]["shape"].as_str(),
+                    op["output"]["shape"].as_str(),
+                ]
+            })
             .flatten()
             .collect();
         self.shapes
             .iter()
             .filter(|(name, s)| {
-                s["type"] == "structure" && s.get("exception").is_none() && !io.contains(name.as_str())
+                s["type"] == "structure"
+                    && s.get("exception").is_none()
+                    && !io.contains(name.as_str())
             })
             .map(|(name, _)| name)
             .collect()
@@ -103,7 +150,8 @@ pub fn snake_case(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     for (i, c) in chars.iter().enumerate() {
         if c.is_ascii_uppercase() {
-            let prev_lower = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             let prev_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
             if i > 0 && (prev_lower || (prev_upper && next_lower)) {
@@ -232,7 +280,11 @@ fn core_conversions(model: &Model) -> String {
     );
     for (name, op) in &model.operations {
         let _ = writeln!(out, "        {name:?} => {{");
-        let _ = writeln!(out, "            let request = client.{}()", snake_case(name));
+        let _ = writeln!(
+            out,
+            "            let request = client.{}()",
+            snake_case(name)
+        );
         if let Some(input) = op["input"]["shape"].as_str() {
             for (member, _) in members(model.shape(input)) {
                 let _ = writeln!(

@@ -27,12 +27,18 @@ fn main() -> ExitCode {
 }
 
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Botocore's paginators-1.json lists 7 of the 9 paginators that aws-sdk-ivs generates.
 const EXTRA_PAGINATORS: &[(&str, &str)] = &[
-    ("ListPlaybackRestrictionPolicies", "playbackRestrictionPolicies"),
+    (
+        "ListPlaybackRestrictionPolicies",
+        "playbackRestrictionPolicies",
+    ),
     ("ListStreamSessions", "streamSessions"),
 ];
 

@@ -4,9 +4,9 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use aws_config::BehaviorVersion;
+use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_ivs::config::retry::RetryConfig;
 use aws_sdk_ivs::config::timeout::TimeoutConfig;
-use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_ivs::config::{AppName, Credentials, Region};
 use serde_json::Value;
 
@@ -203,7 +203,8 @@ impl Client {
         operation_name: &str,
         input: &Value,
     ) -> Result<&'static OperationSpec, Error> {
-        let op = operation(operation_name).ok_or_else(|| Error::unknown_operation(operation_name))?;
+        let op =
+            operation(operation_name).ok_or_else(|| Error::unknown_operation(operation_name))?;
         if !(input.is_object() || input.is_null()) {
             return Err(Error::param_validation(format!(
                 "The input of {} must be an object of parameters",

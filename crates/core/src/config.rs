@@ -149,7 +149,11 @@ impl ClientConfig {
         let entries = match value {
             Value::Null => return Ok(config),
             Value::Object(entries) => entries,
-            _ => return Err(Error::config("the client configuration must be a JSON object")),
+            _ => {
+                return Err(Error::config(
+                    "the client configuration must be a JSON object",
+                ))
+            }
         };
         let mut access_key_id = None;
         let mut secret_access_key = None;

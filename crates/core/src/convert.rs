@@ -137,7 +137,9 @@ impl FromJson for i32 {
 
 impl FromJson for f64 {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        value.as_f64().ok_or_else(|| type_error(path, value, "number"))
+        value
+            .as_f64()
+            .ok_or_else(|| type_error(path, value, "number"))
     }
 }
 
@@ -279,17 +281,21 @@ mod tests {
     #[test]
     fn structures_round_trip_through_json() {
         let input = json!({"s3": {"bucketName": "my-bucket"}});
-        let built = types::DestinationConfiguration::from_json(&input, "destinationConfiguration")
-            .unwrap();
+        let built =
+            types::DestinationConfiguration::from_json(&input, "destinationConfiguration").unwrap();
         assert_eq!(built.s3().unwrap().bucket_name(), "my-bucket");
         assert_eq!(built.to_json().unwrap(), input);
     }
 
     #[test]
     fn fallible_builders_name_the_member() {
-        let err = types::S3DestinationConfiguration::from_json(&json!({}), "destinationConfiguration.s3")
-            .unwrap_err();
-        assert!(err.message().contains("destinationConfiguration.s3"), "{err}");
+        let err =
+            types::S3DestinationConfiguration::from_json(&json!({}), "destinationConfiguration.s3")
+                .unwrap_err();
+        assert!(
+            err.message().contains("destinationConfiguration.s3"),
+            "{err}"
+        );
     }
 
     #[test]

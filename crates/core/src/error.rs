@@ -156,8 +156,8 @@ impl Error {
                     .or_else(|| context.err().message().map(str::to_owned))
                     .unwrap_or_default();
                 let status = raw.status().as_u16();
-                let retryable = matches!(status, 429 | 500 | 502 | 503 | 504)
-                    || code.contains("Throttl");
+                let retryable =
+                    matches!(status, 429 | 500 | 502 | 503 | 504) || code.contains("Throttl");
                 let mut error = Error::new(ErrorKind::Service, code, message);
                 error.retryable = retryable;
                 error.metadata = ResponseMetadata::from_response(raw);
@@ -251,7 +251,10 @@ fn find_credentials_error(error: &(dyn std::error::Error + 'static)) -> Option<S
             .downcast_ref::<aws_credential_types::provider::error::CredentialsError>()
             .is_some()
         {
-            return Some(format!("Unable to locate credentials: {}", source_chain(cause)));
+            return Some(format!(
+                "Unable to locate credentials: {}",
+                source_chain(cause)
+            ));
         }
         current = cause.source();
     }

@@ -13,10 +13,11 @@ impl FromJson for types::AdConfiguration {
         let builder = types::AdConfiguration::builder()
             .set_arn(object.member("arn")?)
             .set_name(object.member("name")?)
-            .set_media_tailor_playback_configurations(object.member("mediaTailorPlaybackConfigurations")?)
+            .set_media_tailor_playback_configurations(
+                object.member("mediaTailorPlaybackConfigurations")?,
+            )
             .set_post_roll_configuration(object.member("postRollConfiguration")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -32,8 +33,16 @@ impl ToJson for types::AdConfiguration {
         let mut object = serde_json::Map::new();
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "mediaTailorPlaybackConfigurations", &self.media_tailor_playback_configurations);
-        crate::convert::put(&mut object, "postRollConfiguration", &self.post_roll_configuration);
+        crate::convert::put(
+            &mut object,
+            "mediaTailorPlaybackConfigurations",
+            &self.media_tailor_playback_configurations,
+        );
+        crate::convert::put(
+            &mut object,
+            "postRollConfiguration",
+            &self.post_roll_configuration,
+        );
         crate::convert::put(&mut object, "tags", &self.tags);
         Some(Value::Object(object))
     }
@@ -45,10 +54,11 @@ impl FromJson for types::AdConfigurationSummary {
         let builder = types::AdConfigurationSummary::builder()
             .set_arn(object.member("arn")?)
             .set_name(object.member("name")?)
-            .set_media_tailor_playback_configurations(object.member("mediaTailorPlaybackConfigurations")?)
+            .set_media_tailor_playback_configurations(
+                object.member("mediaTailorPlaybackConfigurations")?,
+            )
             .set_post_roll_configuration(object.member("postRollConfiguration")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -64,8 +74,16 @@ impl ToJson for types::AdConfigurationSummary {
         let mut object = serde_json::Map::new();
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "mediaTailorPlaybackConfigurations", &self.media_tailor_playback_configurations);
-        crate::convert::put(&mut object, "postRollConfiguration", &self.post_roll_configuration);
+        crate::convert::put(
+            &mut object,
+            "mediaTailorPlaybackConfigurations",
+            &self.media_tailor_playback_configurations,
+        );
+        crate::convert::put(
+            &mut object,
+            "postRollConfiguration",
+            &self.post_roll_configuration,
+        );
         crate::convert::put(&mut object, "tags", &self.tags);
         Some(Value::Object(object))
     }
@@ -79,8 +97,7 @@ impl FromJson for types::AudioConfiguration {
             .set_target_bitrate(object.member("targetBitrate")?)
             .set_sample_rate(object.member("sampleRate")?)
             .set_channels(object.member("channels")?)
-            .set_track(object.member("track")?)
-            ;
+            .set_track(object.member("track")?);
         builder.build().finish(path)
     }
 }
@@ -109,8 +126,7 @@ impl FromJson for types::BatchError {
         let builder = types::BatchError::builder()
             .set_arn(object.member("arn")?)
             .set_code(object.member("code")?)
-            .set_message(object.member("message")?)
-            ;
+            .set_message(object.member("message")?);
         builder.build().finish(path)
     }
 }
@@ -138,13 +154,14 @@ impl FromJson for types::BatchStartViewerSessionRevocationError {
             .set_channel_arn(object.member("channelArn")?)
             .set_viewer_id(object.member("viewerId")?)
             .set_code(object.member("code")?)
-            .set_message(object.member("message")?)
-            ;
+            .set_message(object.member("message")?);
         builder.build().finish(path)
     }
 }
 
-impl Finish<types::BatchStartViewerSessionRevocationError> for types::BatchStartViewerSessionRevocationError {
+impl Finish<types::BatchStartViewerSessionRevocationError>
+    for types::BatchStartViewerSessionRevocationError
+{
     fn finish(self, _path: &str) -> Result<Self, Error> {
         Ok(self)
     }
@@ -167,13 +184,16 @@ impl FromJson for types::BatchStartViewerSessionRevocationViewerSession {
         let builder = types::BatchStartViewerSessionRevocationViewerSession::builder()
             .set_channel_arn(object.member("channelArn")?)
             .set_viewer_id(object.member("viewerId")?)
-            .set_viewer_session_versions_less_than_or_equal_to(object.member("viewerSessionVersionsLessThanOrEqualTo")?)
-            ;
+            .set_viewer_session_versions_less_than_or_equal_to(
+                object.member("viewerSessionVersionsLessThanOrEqualTo")?,
+            );
         builder.build().finish(path)
     }
 }
 
-impl Finish<types::BatchStartViewerSessionRevocationViewerSession> for types::BatchStartViewerSessionRevocationViewerSession {
+impl Finish<types::BatchStartViewerSessionRevocationViewerSession>
+    for types::BatchStartViewerSessionRevocationViewerSession
+{
     fn finish(self, _path: &str) -> Result<Self, Error> {
         Ok(self)
     }
@@ -184,7 +204,11 @@ impl ToJson for types::BatchStartViewerSessionRevocationViewerSession {
         let mut object = serde_json::Map::new();
         crate::convert::put(&mut object, "channelArn", &self.channel_arn);
         crate::convert::put(&mut object, "viewerId", &self.viewer_id);
-        crate::convert::put(&mut object, "viewerSessionVersionsLessThanOrEqualTo", &self.viewer_session_versions_less_than_or_equal_to);
+        crate::convert::put(
+            &mut object,
+            "viewerSessionVersionsLessThanOrEqualTo",
+            &self.viewer_session_versions_less_than_or_equal_to,
+        );
         Some(Value::Object(object))
     }
 }
@@ -209,8 +233,7 @@ impl FromJson for types::Channel {
             .set_multitrack_input_configuration(object.member("multitrackInputConfiguration")?)
             .set_container_format(object.member("containerFormat")?)
             .set_ad_configuration_arn(object.member("adConfigurationArn")?)
-            .set_failover_slate_configuration_arn(object.member("failoverSlateConfigurationArn")?)
-            ;
+            .set_failover_slate_configuration_arn(object.member("failoverSlateConfigurationArn")?);
         builder.build().finish(path)
     }
 }
@@ -228,7 +251,11 @@ impl ToJson for types::Channel {
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(&mut object, "latencyMode", &self.latency_mode);
         crate::convert::put(&mut object, "type", &self.r#type);
-        crate::convert::put(&mut object, "recordingConfigurationArn", &self.recording_configuration_arn);
+        crate::convert::put(
+            &mut object,
+            "recordingConfigurationArn",
+            &self.recording_configuration_arn,
+        );
         crate::convert::put(&mut object, "ingestEndpoint", &self.ingest_endpoint);
         crate::convert::put(&mut object, "playbackUrl", &self.playback_url);
         crate::convert::put(&mut object, "authorized", &self.authorized);
@@ -236,11 +263,27 @@ impl ToJson for types::Channel {
         crate::convert::put(&mut object, "insecureIngest", &self.insecure_ingest);
         crate::convert::put(&mut object, "preset", &self.preset);
         crate::convert::put(&mut object, "srt", &self.srt);
-        crate::convert::put(&mut object, "playbackRestrictionPolicyArn", &self.playback_restriction_policy_arn);
-        crate::convert::put(&mut object, "multitrackInputConfiguration", &self.multitrack_input_configuration);
+        crate::convert::put(
+            &mut object,
+            "playbackRestrictionPolicyArn",
+            &self.playback_restriction_policy_arn,
+        );
+        crate::convert::put(
+            &mut object,
+            "multitrackInputConfiguration",
+            &self.multitrack_input_configuration,
+        );
         crate::convert::put(&mut object, "containerFormat", &self.container_format);
-        crate::convert::put(&mut object, "adConfigurationArn", &self.ad_configuration_arn);
-        crate::convert::put(&mut object, "failoverSlateConfigurationArn", &self.failover_slate_configuration_arn);
+        crate::convert::put(
+            &mut object,
+            "adConfigurationArn",
+            &self.ad_configuration_arn,
+        );
+        crate::convert::put(
+            &mut object,
+            "failoverSlateConfigurationArn",
+            &self.failover_slate_configuration_arn,
+        );
         Some(Value::Object(object))
     }
 }
@@ -260,8 +303,7 @@ impl FromJson for types::ChannelSummary {
             .set_preset(object.member("preset")?)
             .set_playback_restriction_policy_arn(object.member("playbackRestrictionPolicyArn")?)
             .set_ad_configuration_arn(object.member("adConfigurationArn")?)
-            .set_failover_slate_configuration_arn(object.member("failoverSlateConfigurationArn")?)
-            ;
+            .set_failover_slate_configuration_arn(object.member("failoverSlateConfigurationArn")?);
         builder.build().finish(path)
     }
 }
@@ -279,14 +321,30 @@ impl ToJson for types::ChannelSummary {
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(&mut object, "latencyMode", &self.latency_mode);
         crate::convert::put(&mut object, "authorized", &self.authorized);
-        crate::convert::put(&mut object, "recordingConfigurationArn", &self.recording_configuration_arn);
+        crate::convert::put(
+            &mut object,
+            "recordingConfigurationArn",
+            &self.recording_configuration_arn,
+        );
         crate::convert::put(&mut object, "tags", &self.tags);
         crate::convert::put(&mut object, "insecureIngest", &self.insecure_ingest);
         crate::convert::put(&mut object, "type", &self.r#type);
         crate::convert::put(&mut object, "preset", &self.preset);
-        crate::convert::put(&mut object, "playbackRestrictionPolicyArn", &self.playback_restriction_policy_arn);
-        crate::convert::put(&mut object, "adConfigurationArn", &self.ad_configuration_arn);
-        crate::convert::put(&mut object, "failoverSlateConfigurationArn", &self.failover_slate_configuration_arn);
+        crate::convert::put(
+            &mut object,
+            "playbackRestrictionPolicyArn",
+            &self.playback_restriction_policy_arn,
+        );
+        crate::convert::put(
+            &mut object,
+            "adConfigurationArn",
+            &self.ad_configuration_arn,
+        );
+        crate::convert::put(
+            &mut object,
+            "failoverSlateConfigurationArn",
+            &self.failover_slate_configuration_arn,
+        );
         Some(Value::Object(object))
     }
 }
@@ -294,9 +352,7 @@ impl ToJson for types::ChannelSummary {
 impl FromJson for types::DestinationConfiguration {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
         let object = Object::new(value, path)?;
-        let builder = types::DestinationConfiguration::builder()
-            .set_s3(object.member("s3")?)
-            ;
+        let builder = types::DestinationConfiguration::builder().set_s3(object.member("s3")?);
         builder.build().finish(path)
     }
 }
@@ -325,8 +381,7 @@ impl FromJson for types::FailoverSlateConfiguration {
             .set_min_slate_display_seconds(object.member("minSlateDisplaySeconds")?)
             .set_max_slate_display_seconds(object.member("maxSlateDisplaySeconds")?)
             .set_state(object.member("state")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -342,9 +397,21 @@ impl ToJson for types::FailoverSlateConfiguration {
         let mut object = serde_json::Map::new();
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "activationThresholdSeconds", &self.activation_threshold_seconds);
-        crate::convert::put(&mut object, "minSlateDisplaySeconds", &self.min_slate_display_seconds);
-        crate::convert::put(&mut object, "maxSlateDisplaySeconds", &self.max_slate_display_seconds);
+        crate::convert::put(
+            &mut object,
+            "activationThresholdSeconds",
+            &self.activation_threshold_seconds,
+        );
+        crate::convert::put(
+            &mut object,
+            "minSlateDisplaySeconds",
+            &self.min_slate_display_seconds,
+        );
+        crate::convert::put(
+            &mut object,
+            "maxSlateDisplaySeconds",
+            &self.max_slate_display_seconds,
+        );
         crate::convert::put(&mut object, "state", &self.state);
         crate::convert::put(&mut object, "tags", &self.tags);
         Some(Value::Object(object))
@@ -361,8 +428,7 @@ impl FromJson for types::FailoverSlateConfigurationSummary {
             .set_min_slate_display_seconds(object.member("minSlateDisplaySeconds")?)
             .set_max_slate_display_seconds(object.member("maxSlateDisplaySeconds")?)
             .set_state(object.member("state")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -378,9 +444,21 @@ impl ToJson for types::FailoverSlateConfigurationSummary {
         let mut object = serde_json::Map::new();
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "activationThresholdSeconds", &self.activation_threshold_seconds);
-        crate::convert::put(&mut object, "minSlateDisplaySeconds", &self.min_slate_display_seconds);
-        crate::convert::put(&mut object, "maxSlateDisplaySeconds", &self.max_slate_display_seconds);
+        crate::convert::put(
+            &mut object,
+            "activationThresholdSeconds",
+            &self.activation_threshold_seconds,
+        );
+        crate::convert::put(
+            &mut object,
+            "minSlateDisplaySeconds",
+            &self.min_slate_display_seconds,
+        );
+        crate::convert::put(
+            &mut object,
+            "maxSlateDisplaySeconds",
+            &self.max_slate_display_seconds,
+        );
         crate::convert::put(&mut object, "state", &self.state);
         crate::convert::put(&mut object, "tags", &self.tags);
         Some(Value::Object(object))
@@ -392,8 +470,7 @@ impl FromJson for types::IngestConfiguration {
         let object = Object::new(value, path)?;
         let builder = types::IngestConfiguration::builder()
             .set_video(object.member("video")?)
-            .set_audio(object.member("audio")?)
-            ;
+            .set_audio(object.member("audio")?);
         builder.build().finish(path)
     }
 }
@@ -418,8 +495,7 @@ impl FromJson for types::IngestConfigurations {
         let object = Object::new(value, path)?;
         let builder = types::IngestConfigurations::builder()
             .set_video_configurations(object.member("videoConfigurations")?)
-            .set_audio_configurations(object.member("audioConfigurations")?)
-            ;
+            .set_audio_configurations(object.member("audioConfigurations")?);
         builder.build().finish(path)
     }
 }
@@ -433,8 +509,16 @@ impl Finish<types::IngestConfigurations> for types::IngestConfigurations {
 impl ToJson for types::IngestConfigurations {
     fn to_json(&self) -> Option<Value> {
         let mut object = serde_json::Map::new();
-        crate::convert::put(&mut object, "videoConfigurations", &self.video_configurations);
-        crate::convert::put(&mut object, "audioConfigurations", &self.audio_configurations);
+        crate::convert::put(
+            &mut object,
+            "videoConfigurations",
+            &self.video_configurations,
+        );
+        crate::convert::put(
+            &mut object,
+            "audioConfigurations",
+            &self.audio_configurations,
+        );
         Some(Value::Object(object))
     }
 }
@@ -443,8 +527,7 @@ impl FromJson for types::MediaTailorPlaybackConfiguration {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
         let object = Object::new(value, path)?;
         let builder = types::MediaTailorPlaybackConfiguration::builder()
-            .set_playback_configuration_arn(object.member("playbackConfigurationArn")?)
-            ;
+            .set_playback_configuration_arn(object.member("playbackConfigurationArn")?);
         builder.build().finish(path)
     }
 }
@@ -458,7 +541,11 @@ impl Finish<types::MediaTailorPlaybackConfiguration> for types::MediaTailorPlayb
 impl ToJson for types::MediaTailorPlaybackConfiguration {
     fn to_json(&self) -> Option<Value> {
         let mut object = serde_json::Map::new();
-        crate::convert::put(&mut object, "playbackConfigurationArn", &self.playback_configuration_arn);
+        crate::convert::put(
+            &mut object,
+            "playbackConfigurationArn",
+            &self.playback_configuration_arn,
+        );
         Some(Value::Object(object))
     }
 }
@@ -469,8 +556,7 @@ impl FromJson for types::MultitrackInputConfiguration {
         let builder = types::MultitrackInputConfiguration::builder()
             .set_enabled(object.member("enabled")?)
             .set_policy(object.member("policy")?)
-            .set_maximum_resolution(object.member("maximumResolution")?)
-            ;
+            .set_maximum_resolution(object.member("maximumResolution")?);
         builder.build().finish(path)
     }
 }
@@ -498,8 +584,7 @@ impl FromJson for types::PlaybackKeyPair {
             .set_arn(object.member("arn")?)
             .set_name(object.member("name")?)
             .set_fingerprint(object.member("fingerprint")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -527,8 +612,7 @@ impl FromJson for types::PlaybackKeyPairSummary {
         let builder = types::PlaybackKeyPairSummary::builder()
             .set_arn(object.member("arn")?)
             .set_name(object.member("name")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -558,8 +642,7 @@ impl FromJson for types::PlaybackRestrictionPolicy {
             .set_allowed_origins(object.member("allowedOrigins")?)
             .set_enable_strict_origin_enforcement(object.member("enableStrictOriginEnforcement")?)
             .set_name(object.member("name")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -576,7 +659,11 @@ impl ToJson for types::PlaybackRestrictionPolicy {
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "allowedCountries", &self.allowed_countries);
         crate::convert::put(&mut object, "allowedOrigins", &self.allowed_origins);
-        crate::convert::put(&mut object, "enableStrictOriginEnforcement", &self.enable_strict_origin_enforcement);
+        crate::convert::put(
+            &mut object,
+            "enableStrictOriginEnforcement",
+            &self.enable_strict_origin_enforcement,
+        );
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(&mut object, "tags", &self.tags);
         Some(Value::Object(object))
@@ -592,8 +679,7 @@ impl FromJson for types::PlaybackRestrictionPolicySummary {
             .set_allowed_origins(object.member("allowedOrigins")?)
             .set_enable_strict_origin_enforcement(object.member("enableStrictOriginEnforcement")?)
             .set_name(object.member("name")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -610,7 +696,11 @@ impl ToJson for types::PlaybackRestrictionPolicySummary {
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "allowedCountries", &self.allowed_countries);
         crate::convert::put(&mut object, "allowedOrigins", &self.allowed_origins);
-        crate::convert::put(&mut object, "enableStrictOriginEnforcement", &self.enable_strict_origin_enforcement);
+        crate::convert::put(
+            &mut object,
+            "enableStrictOriginEnforcement",
+            &self.enable_strict_origin_enforcement,
+        );
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(&mut object, "tags", &self.tags);
         Some(Value::Object(object))
@@ -622,8 +712,7 @@ impl FromJson for types::PostRollConfiguration {
         let object = Object::new(value, path)?;
         let builder = types::PostRollConfiguration::builder()
             .set_duration_seconds(object.member("durationSeconds")?)
-            .set_enabled(object.member("enabled")?)
-            ;
+            .set_enabled(object.member("enabled")?);
         builder.build().finish(path)
     }
 }
@@ -653,9 +742,10 @@ impl FromJson for types::RecordingConfiguration {
             .set_state(object.member("state")?)
             .set_tags(object.member("tags")?)
             .set_thumbnail_configuration(object.member("thumbnailConfiguration")?)
-            .set_recording_reconnect_window_seconds(object.member("recordingReconnectWindowSeconds")?)
-            .set_rendition_configuration(object.member("renditionConfiguration")?)
-            ;
+            .set_recording_reconnect_window_seconds(
+                object.member("recordingReconnectWindowSeconds")?,
+            )
+            .set_rendition_configuration(object.member("renditionConfiguration")?);
         builder.build().finish(path)
     }
 }
@@ -671,12 +761,28 @@ impl ToJson for types::RecordingConfiguration {
         let mut object = serde_json::Map::new();
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "destinationConfiguration", &self.destination_configuration);
+        crate::convert::put(
+            &mut object,
+            "destinationConfiguration",
+            &self.destination_configuration,
+        );
         crate::convert::put(&mut object, "state", &self.state);
         crate::convert::put(&mut object, "tags", &self.tags);
-        crate::convert::put(&mut object, "thumbnailConfiguration", &self.thumbnail_configuration);
-        crate::convert::put(&mut object, "recordingReconnectWindowSeconds", &self.recording_reconnect_window_seconds);
-        crate::convert::put(&mut object, "renditionConfiguration", &self.rendition_configuration);
+        crate::convert::put(
+            &mut object,
+            "thumbnailConfiguration",
+            &self.thumbnail_configuration,
+        );
+        crate::convert::put(
+            &mut object,
+            "recordingReconnectWindowSeconds",
+            &self.recording_reconnect_window_seconds,
+        );
+        crate::convert::put(
+            &mut object,
+            "renditionConfiguration",
+            &self.rendition_configuration,
+        );
         Some(Value::Object(object))
     }
 }
@@ -689,8 +795,7 @@ impl FromJson for types::RecordingConfigurationSummary {
             .set_name(object.member("name")?)
             .set_destination_configuration(object.member("destinationConfiguration")?)
             .set_state(object.member("state")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -706,7 +811,11 @@ impl ToJson for types::RecordingConfigurationSummary {
         let mut object = serde_json::Map::new();
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "destinationConfiguration", &self.destination_configuration);
+        crate::convert::put(
+            &mut object,
+            "destinationConfiguration",
+            &self.destination_configuration,
+        );
         crate::convert::put(&mut object, "state", &self.state);
         crate::convert::put(&mut object, "tags", &self.tags);
         Some(Value::Object(object))
@@ -718,8 +827,7 @@ impl FromJson for types::RenditionConfiguration {
         let object = Object::new(value, path)?;
         let builder = types::RenditionConfiguration::builder()
             .set_rendition_selection(object.member("renditionSelection")?)
-            .set_renditions(object.member("renditions")?)
-            ;
+            .set_renditions(object.member("renditions")?);
         builder.build().finish(path)
     }
 }
@@ -743,8 +851,7 @@ impl FromJson for types::S3DestinationConfiguration {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
         let object = Object::new(value, path)?;
         let builder = types::S3DestinationConfiguration::builder()
-            .set_bucket_name(object.member("bucketName")?)
-            ;
+            .set_bucket_name(object.member("bucketName")?);
         builder.build().finish(path)
     }
 }
@@ -768,8 +875,7 @@ impl FromJson for types::Srt {
         let object = Object::new(value, path)?;
         let builder = types::Srt::builder()
             .set_endpoint(object.member("endpoint")?)
-            .set_passphrase(object.member("passphrase")?)
-            ;
+            .set_passphrase(object.member("passphrase")?);
         builder.build().finish(path)
     }
 }
@@ -799,8 +905,7 @@ impl FromJson for types::Stream {
             .set_start_time(object.member("startTime")?)
             .set_state(object.member("state")?)
             .set_health(object.member("health")?)
-            .set_viewer_count(object.member("viewerCount")?)
-            ;
+            .set_viewer_count(object.member("viewerCount")?);
         builder.build().finish(path)
     }
 }
@@ -832,8 +937,7 @@ impl FromJson for types::StreamEvent {
             .set_name(object.member("name")?)
             .set_type(object.member("type")?)
             .set_event_time(object.member("eventTime")?)
-            .set_code(object.member("code")?)
-            ;
+            .set_code(object.member("code")?);
         builder.build().finish(path)
     }
 }
@@ -858,9 +962,7 @@ impl ToJson for types::StreamEvent {
 impl FromJson for types::StreamFilters {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
         let object = Object::new(value, path)?;
-        let builder = types::StreamFilters::builder()
-            .set_health(object.member("health")?)
-            ;
+        let builder = types::StreamFilters::builder().set_health(object.member("health")?);
         builder.build().finish(path)
     }
 }
@@ -886,8 +988,7 @@ impl FromJson for types::StreamKey {
             .set_arn(object.member("arn")?)
             .set_value(object.member("value")?)
             .set_channel_arn(object.member("channelArn")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -915,8 +1016,7 @@ impl FromJson for types::StreamKeySummary {
         let builder = types::StreamKeySummary::builder()
             .set_arn(object.member("arn")?)
             .set_channel_arn(object.member("channelArn")?)
-            .set_tags(object.member("tags")?)
-            ;
+            .set_tags(object.member("tags")?);
         builder.build().finish(path)
     }
 }
@@ -949,8 +1049,7 @@ impl FromJson for types::StreamSession {
             .set_ingest_configurations(object.member("ingestConfigurations")?)
             .set_recording_configuration(object.member("recordingConfiguration")?)
             .set_truncated_events(object.member("truncatedEvents")?)
-            .set_failover_slate_configuration(object.member("failoverSlateConfiguration")?)
-            ;
+            .set_failover_slate_configuration(object.member("failoverSlateConfiguration")?);
         builder.build().finish(path)
     }
 }
@@ -968,11 +1067,27 @@ impl ToJson for types::StreamSession {
         crate::convert::put(&mut object, "startTime", &self.start_time);
         crate::convert::put(&mut object, "endTime", &self.end_time);
         crate::convert::put(&mut object, "channel", &self.channel);
-        crate::convert::put(&mut object, "ingestConfiguration", &self.ingest_configuration);
-        crate::convert::put(&mut object, "ingestConfigurations", &self.ingest_configurations);
-        crate::convert::put(&mut object, "recordingConfiguration", &self.recording_configuration);
+        crate::convert::put(
+            &mut object,
+            "ingestConfiguration",
+            &self.ingest_configuration,
+        );
+        crate::convert::put(
+            &mut object,
+            "ingestConfigurations",
+            &self.ingest_configurations,
+        );
+        crate::convert::put(
+            &mut object,
+            "recordingConfiguration",
+            &self.recording_configuration,
+        );
         crate::convert::put(&mut object, "truncatedEvents", &self.truncated_events);
-        crate::convert::put(&mut object, "failoverSlateConfiguration", &self.failover_slate_configuration);
+        crate::convert::put(
+            &mut object,
+            "failoverSlateConfiguration",
+            &self.failover_slate_configuration,
+        );
         Some(Value::Object(object))
     }
 }
@@ -984,8 +1099,7 @@ impl FromJson for types::StreamSessionSummary {
             .set_stream_id(object.member("streamId")?)
             .set_start_time(object.member("startTime")?)
             .set_end_time(object.member("endTime")?)
-            .set_has_error_event(object.member("hasErrorEvent")?)
-            ;
+            .set_has_error_event(object.member("hasErrorEvent")?);
         builder.build().finish(path)
     }
 }
@@ -1016,8 +1130,7 @@ impl FromJson for types::StreamSummary {
             .set_state(object.member("state")?)
             .set_health(object.member("health")?)
             .set_viewer_count(object.member("viewerCount")?)
-            .set_start_time(object.member("startTime")?)
-            ;
+            .set_start_time(object.member("startTime")?);
         builder.build().finish(path)
     }
 }
@@ -1048,8 +1161,7 @@ impl FromJson for types::ThumbnailConfiguration {
             .set_recording_mode(object.member("recordingMode")?)
             .set_target_interval_seconds(object.member("targetIntervalSeconds")?)
             .set_resolution(object.member("resolution")?)
-            .set_storage(object.member("storage")?)
-            ;
+            .set_storage(object.member("storage")?);
         builder.build().finish(path)
     }
 }
@@ -1064,7 +1176,11 @@ impl ToJson for types::ThumbnailConfiguration {
     fn to_json(&self) -> Option<Value> {
         let mut object = serde_json::Map::new();
         crate::convert::put(&mut object, "recordingMode", &self.recording_mode);
-        crate::convert::put(&mut object, "targetIntervalSeconds", &self.target_interval_seconds);
+        crate::convert::put(
+            &mut object,
+            "targetIntervalSeconds",
+            &self.target_interval_seconds,
+        );
         crate::convert::put(&mut object, "resolution", &self.resolution);
         crate::convert::put(&mut object, "storage", &self.storage);
         Some(Value::Object(object))
@@ -1085,8 +1201,7 @@ impl FromJson for types::VideoConfiguration {
             .set_video_width(object.member("videoWidth")?)
             .set_level(object.member("level")?)
             .set_track(object.member("track")?)
-            .set_profile(object.member("profile")?)
-            ;
+            .set_profile(object.member("profile")?);
         builder.build().finish(path)
     }
 }
@@ -1117,7 +1232,9 @@ impl ToJson for types::VideoConfiguration {
 
 impl FromJson for types::ChannelLatencyMode {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::ChannelLatencyMode::from(field::<String>(value, path)?.as_str()))
+        Ok(types::ChannelLatencyMode::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1129,7 +1246,9 @@ impl ToJson for types::ChannelLatencyMode {
 
 impl FromJson for types::ChannelType {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::ChannelType::from(field::<String>(value, path)?.as_str()))
+        Ok(types::ChannelType::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1141,7 +1260,9 @@ impl ToJson for types::ChannelType {
 
 impl FromJson for types::ContainerFormat {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::ContainerFormat::from(field::<String>(value, path)?.as_str()))
+        Ok(types::ContainerFormat::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1153,7 +1274,9 @@ impl ToJson for types::ContainerFormat {
 
 impl FromJson for types::FailoverSlateConfigurationState {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::FailoverSlateConfigurationState::from(field::<String>(value, path)?.as_str()))
+        Ok(types::FailoverSlateConfigurationState::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1165,7 +1288,9 @@ impl ToJson for types::FailoverSlateConfigurationState {
 
 impl FromJson for types::MultitrackMaximumResolution {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::MultitrackMaximumResolution::from(field::<String>(value, path)?.as_str()))
+        Ok(types::MultitrackMaximumResolution::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1177,7 +1302,9 @@ impl ToJson for types::MultitrackMaximumResolution {
 
 impl FromJson for types::MultitrackPolicy {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::MultitrackPolicy::from(field::<String>(value, path)?.as_str()))
+        Ok(types::MultitrackPolicy::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1189,7 +1316,9 @@ impl ToJson for types::MultitrackPolicy {
 
 impl FromJson for types::RecordingConfigurationState {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::RecordingConfigurationState::from(field::<String>(value, path)?.as_str()))
+        Ok(types::RecordingConfigurationState::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1201,7 +1330,9 @@ impl ToJson for types::RecordingConfigurationState {
 
 impl FromJson for types::RecordingMode {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::RecordingMode::from(field::<String>(value, path)?.as_str()))
+        Ok(types::RecordingMode::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1213,7 +1344,9 @@ impl ToJson for types::RecordingMode {
 
 impl FromJson for types::RenditionConfigurationRendition {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::RenditionConfigurationRendition::from(field::<String>(value, path)?.as_str()))
+        Ok(types::RenditionConfigurationRendition::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1225,7 +1358,9 @@ impl ToJson for types::RenditionConfigurationRendition {
 
 impl FromJson for types::RenditionConfigurationRenditionSelection {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::RenditionConfigurationRenditionSelection::from(field::<String>(value, path)?.as_str()))
+        Ok(types::RenditionConfigurationRenditionSelection::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1237,7 +1372,9 @@ impl ToJson for types::RenditionConfigurationRenditionSelection {
 
 impl FromJson for types::StreamHealth {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::StreamHealth::from(field::<String>(value, path)?.as_str()))
+        Ok(types::StreamHealth::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1249,7 +1386,9 @@ impl ToJson for types::StreamHealth {
 
 impl FromJson for types::StreamState {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::StreamState::from(field::<String>(value, path)?.as_str()))
+        Ok(types::StreamState::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1261,7 +1400,9 @@ impl ToJson for types::StreamState {
 
 impl FromJson for types::ThumbnailConfigurationResolution {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::ThumbnailConfigurationResolution::from(field::<String>(value, path)?.as_str()))
+        Ok(types::ThumbnailConfigurationResolution::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1273,7 +1414,9 @@ impl ToJson for types::ThumbnailConfigurationResolution {
 
 impl FromJson for types::ThumbnailConfigurationStorage {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::ThumbnailConfigurationStorage::from(field::<String>(value, path)?.as_str()))
+        Ok(types::ThumbnailConfigurationStorage::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1285,7 +1428,9 @@ impl ToJson for types::ThumbnailConfigurationStorage {
 
 impl FromJson for types::TranscodePreset {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error> {
-        Ok(types::TranscodePreset::from(field::<String>(value, path)?.as_str()))
+        Ok(types::TranscodePreset::from(
+            field::<String>(value, path)?.as_str(),
+        ))
     }
 }
 
@@ -1354,10 +1499,16 @@ impl ToJson for aws_sdk_ivs::operation::create_playback_restriction_policy::Crea
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::create_recording_configuration::CreateRecordingConfigurationOutput {
+impl ToJson
+    for aws_sdk_ivs::operation::create_recording_configuration::CreateRecordingConfigurationOutput
+{
     fn to_json(&self) -> Option<Value> {
         let mut object = serde_json::Map::new();
-        crate::convert::put(&mut object, "recordingConfiguration", &self.recording_configuration);
+        crate::convert::put(
+            &mut object,
+            "recordingConfiguration",
+            &self.recording_configuration,
+        );
         Some(Value::Object(object))
     }
 }
@@ -1400,7 +1551,9 @@ impl ToJson for aws_sdk_ivs::operation::delete_playback_restriction_policy::Dele
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::delete_recording_configuration::DeleteRecordingConfigurationOutput {
+impl ToJson
+    for aws_sdk_ivs::operation::delete_recording_configuration::DeleteRecordingConfigurationOutput
+{
     fn to_json(&self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
@@ -1444,18 +1597,30 @@ impl ToJson for aws_sdk_ivs::operation::get_playback_key_pair::GetPlaybackKeyPai
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::get_playback_restriction_policy::GetPlaybackRestrictionPolicyOutput {
+impl ToJson
+    for aws_sdk_ivs::operation::get_playback_restriction_policy::GetPlaybackRestrictionPolicyOutput
+{
     fn to_json(&self) -> Option<Value> {
         let mut object = serde_json::Map::new();
-        crate::convert::put(&mut object, "playbackRestrictionPolicy", &self.playback_restriction_policy);
+        crate::convert::put(
+            &mut object,
+            "playbackRestrictionPolicy",
+            &self.playback_restriction_policy,
+        );
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::get_recording_configuration::GetRecordingConfigurationOutput {
+impl ToJson
+    for aws_sdk_ivs::operation::get_recording_configuration::GetRecordingConfigurationOutput
+{
     fn to_json(&self) -> Option<Value> {
         let mut object = serde_json::Map::new();
-        crate::convert::put(&mut object, "recordingConfiguration", &self.recording_configuration);
+        crate::convert::put(
+            &mut object,
+            "recordingConfiguration",
+            &self.recording_configuration,
+        );
         Some(Value::Object(object))
     }
 }
@@ -1546,10 +1711,16 @@ impl ToJson for aws_sdk_ivs::operation::list_playback_restriction_policies::List
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::list_recording_configurations::ListRecordingConfigurationsOutput {
+impl ToJson
+    for aws_sdk_ivs::operation::list_recording_configurations::ListRecordingConfigurationsOutput
+{
     fn to_json(&self) -> Option<Value> {
         let mut object = serde_json::Map::new();
-        crate::convert::put(&mut object, "recordingConfigurations", &self.recording_configurations);
+        crate::convert::put(
+            &mut object,
+            "recordingConfigurations",
+            &self.recording_configurations,
+        );
         crate::convert::put(&mut object, "nextToken", &self.next_token);
         Some(Value::Object(object))
     }
@@ -1596,7 +1767,9 @@ impl ToJson for aws_sdk_ivs::operation::put_metadata::PutMetadataOutput {
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::start_viewer_session_revocation::StartViewerSessionRevocationOutput {
+impl ToJson
+    for aws_sdk_ivs::operation::start_viewer_session_revocation::StartViewerSessionRevocationOutput
+{
     fn to_json(&self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
@@ -1662,34 +1835,35 @@ pub(crate) async fn dispatch(
     let object = Object::new(input, "")?;
     match operation {
         "BatchGetChannel" => {
-            let request = client.batch_get_channel()
-                .set_arns(object.member("arns")?)
-                ;
+            let request = client.batch_get_channel().set_arns(object.member("arns")?);
             crate::convert::finish_call(request.send().await)
         }
         "BatchGetStreamKey" => {
-            let request = client.batch_get_stream_key()
-                .set_arns(object.member("arns")?)
-                ;
+            let request = client
+                .batch_get_stream_key()
+                .set_arns(object.member("arns")?);
             crate::convert::finish_call(request.send().await)
         }
         "BatchStartViewerSessionRevocation" => {
-            let request = client.batch_start_viewer_session_revocation()
-                .set_viewer_sessions(object.member("viewerSessions")?)
-                ;
+            let request = client
+                .batch_start_viewer_session_revocation()
+                .set_viewer_sessions(object.member("viewerSessions")?);
             crate::convert::finish_call(request.send().await)
         }
         "CreateAdConfiguration" => {
-            let request = client.create_ad_configuration()
+            let request = client
+                .create_ad_configuration()
                 .set_name(object.member("name")?)
-                .set_media_tailor_playback_configurations(object.member("mediaTailorPlaybackConfigurations")?)
+                .set_media_tailor_playback_configurations(
+                    object.member("mediaTailorPlaybackConfigurations")?,
+                )
                 .set_post_roll_configuration(object.member("postRollConfiguration")?)
-                .set_tags(object.member("tags")?)
-                ;
+                .set_tags(object.member("tags")?);
             crate::convert::finish_call(request.send().await)
         }
         "CreateChannel" => {
-            let request = client.create_channel()
+            let request = client
+                .create_channel()
                 .set_name(object.member("name")?)
                 .set_latency_mode(object.member("latencyMode")?)
                 .set_type(object.member("type")?)
@@ -1702,285 +1876,291 @@ pub(crate) async fn dispatch(
                 .set_multitrack_input_configuration(object.member("multitrackInputConfiguration")?)
                 .set_container_format(object.member("containerFormat")?)
                 .set_ad_configuration_arn(object.member("adConfigurationArn")?)
-                .set_failover_slate_configuration_arn(object.member("failoverSlateConfigurationArn")?)
-                ;
+                .set_failover_slate_configuration_arn(
+                    object.member("failoverSlateConfigurationArn")?,
+                );
             crate::convert::finish_call(request.send().await)
         }
         "CreateFailoverSlateConfiguration" => {
-            let request = client.create_failover_slate_configuration()
+            let request = client
+                .create_failover_slate_configuration()
                 .set_name(object.member("name")?)
                 .set_activation_threshold_seconds(object.member("activationThresholdSeconds")?)
                 .set_min_slate_display_seconds(object.member("minSlateDisplaySeconds")?)
                 .set_max_slate_display_seconds(object.member("maxSlateDisplaySeconds")?)
-                .set_tags(object.member("tags")?)
-                ;
+                .set_tags(object.member("tags")?);
             crate::convert::finish_call(request.send().await)
         }
         "CreatePlaybackRestrictionPolicy" => {
-            let request = client.create_playback_restriction_policy()
+            let request = client
+                .create_playback_restriction_policy()
                 .set_allowed_countries(object.member("allowedCountries")?)
                 .set_allowed_origins(object.member("allowedOrigins")?)
-                .set_enable_strict_origin_enforcement(object.member("enableStrictOriginEnforcement")?)
+                .set_enable_strict_origin_enforcement(
+                    object.member("enableStrictOriginEnforcement")?,
+                )
                 .set_name(object.member("name")?)
-                .set_tags(object.member("tags")?)
-                ;
+                .set_tags(object.member("tags")?);
             crate::convert::finish_call(request.send().await)
         }
         "CreateRecordingConfiguration" => {
-            let request = client.create_recording_configuration()
+            let request = client
+                .create_recording_configuration()
                 .set_name(object.member("name")?)
                 .set_destination_configuration(object.member("destinationConfiguration")?)
                 .set_tags(object.member("tags")?)
                 .set_thumbnail_configuration(object.member("thumbnailConfiguration")?)
-                .set_recording_reconnect_window_seconds(object.member("recordingReconnectWindowSeconds")?)
-                .set_rendition_configuration(object.member("renditionConfiguration")?)
-                ;
+                .set_recording_reconnect_window_seconds(
+                    object.member("recordingReconnectWindowSeconds")?,
+                )
+                .set_rendition_configuration(object.member("renditionConfiguration")?);
             crate::convert::finish_call(request.send().await)
         }
         "CreateStreamKey" => {
-            let request = client.create_stream_key()
+            let request = client
+                .create_stream_key()
                 .set_channel_arn(object.member("channelArn")?)
-                .set_tags(object.member("tags")?)
-                ;
+                .set_tags(object.member("tags")?);
             crate::convert::finish_call(request.send().await)
         }
         "DeleteAdConfiguration" => {
-            let request = client.delete_ad_configuration()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client
+                .delete_ad_configuration()
+                .set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "DeleteChannel" => {
-            let request = client.delete_channel()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client.delete_channel().set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "DeleteFailoverSlateConfiguration" => {
-            let request = client.delete_failover_slate_configuration()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client
+                .delete_failover_slate_configuration()
+                .set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "DeletePlaybackKeyPair" => {
-            let request = client.delete_playback_key_pair()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client
+                .delete_playback_key_pair()
+                .set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "DeletePlaybackRestrictionPolicy" => {
-            let request = client.delete_playback_restriction_policy()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client
+                .delete_playback_restriction_policy()
+                .set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "DeleteRecordingConfiguration" => {
-            let request = client.delete_recording_configuration()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client
+                .delete_recording_configuration()
+                .set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "DeleteStreamKey" => {
-            let request = client.delete_stream_key()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client.delete_stream_key().set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "GetAdConfiguration" => {
-            let request = client.get_ad_configuration()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client.get_ad_configuration().set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "GetChannel" => {
-            let request = client.get_channel()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client.get_channel().set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "GetFailoverSlateConfiguration" => {
-            let request = client.get_failover_slate_configuration()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client
+                .get_failover_slate_configuration()
+                .set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "GetPlaybackKeyPair" => {
-            let request = client.get_playback_key_pair()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client
+                .get_playback_key_pair()
+                .set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "GetPlaybackRestrictionPolicy" => {
-            let request = client.get_playback_restriction_policy()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client
+                .get_playback_restriction_policy()
+                .set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "GetRecordingConfiguration" => {
-            let request = client.get_recording_configuration()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client
+                .get_recording_configuration()
+                .set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "GetStream" => {
-            let request = client.get_stream()
-                .set_channel_arn(object.member("channelArn")?)
-                ;
+            let request = client
+                .get_stream()
+                .set_channel_arn(object.member("channelArn")?);
             crate::convert::finish_call(request.send().await)
         }
         "GetStreamKey" => {
-            let request = client.get_stream_key()
-                .set_arn(object.member("arn")?)
-                ;
+            let request = client.get_stream_key().set_arn(object.member("arn")?);
             crate::convert::finish_call(request.send().await)
         }
         "GetStreamSession" => {
-            let request = client.get_stream_session()
+            let request = client
+                .get_stream_session()
                 .set_channel_arn(object.member("channelArn")?)
-                .set_stream_id(object.member("streamId")?)
-                ;
+                .set_stream_id(object.member("streamId")?);
             crate::convert::finish_call(request.send().await)
         }
         "ImportPlaybackKeyPair" => {
-            let request = client.import_playback_key_pair()
+            let request = client
+                .import_playback_key_pair()
                 .set_public_key_material(object.member("publicKeyMaterial")?)
                 .set_name(object.member("name")?)
-                .set_tags(object.member("tags")?)
-                ;
+                .set_tags(object.member("tags")?);
             crate::convert::finish_call(request.send().await)
         }
         "InsertAdBreak" => {
-            let request = client.insert_ad_break()
+            let request = client
+                .insert_ad_break()
                 .set_channel_arn(object.member("channelArn")?)
                 .set_duration_seconds(object.member("durationSeconds")?)
                 .set_ad_break_id(object.member("adBreakId")?)
-                .set_target_start_at(object.member("targetStartAt")?)
-                ;
+                .set_target_start_at(object.member("targetStartAt")?);
             crate::convert::finish_call(request.send().await)
         }
         "ListAdConfigurations" => {
-            let request = client.list_ad_configurations()
+            let request = client
+                .list_ad_configurations()
                 .set_next_token(object.member("nextToken")?)
-                .set_max_results(object.member("maxResults")?)
-                ;
+                .set_max_results(object.member("maxResults")?);
             crate::convert::finish_call(request.send().await)
         }
         "ListChannels" => {
-            let request = client.list_channels()
+            let request = client
+                .list_channels()
                 .set_filter_by_name(object.member("filterByName")?)
-                .set_filter_by_recording_configuration_arn(object.member("filterByRecordingConfigurationArn")?)
-                .set_filter_by_playback_restriction_policy_arn(object.member("filterByPlaybackRestrictionPolicyArn")?)
+                .set_filter_by_recording_configuration_arn(
+                    object.member("filterByRecordingConfigurationArn")?,
+                )
+                .set_filter_by_playback_restriction_policy_arn(
+                    object.member("filterByPlaybackRestrictionPolicyArn")?,
+                )
                 .set_filter_by_ad_configuration_arn(object.member("filterByAdConfigurationArn")?)
-                .set_filter_by_failover_slate_configuration_arn(object.member("filterByFailoverSlateConfigurationArn")?)
+                .set_filter_by_failover_slate_configuration_arn(
+                    object.member("filterByFailoverSlateConfigurationArn")?,
+                )
                 .set_next_token(object.member("nextToken")?)
-                .set_max_results(object.member("maxResults")?)
-                ;
+                .set_max_results(object.member("maxResults")?);
             crate::convert::finish_call(request.send().await)
         }
         "ListFailoverSlateConfigurations" => {
-            let request = client.list_failover_slate_configurations()
+            let request = client
+                .list_failover_slate_configurations()
                 .set_next_token(object.member("nextToken")?)
-                .set_max_results(object.member("maxResults")?)
-                ;
+                .set_max_results(object.member("maxResults")?);
             crate::convert::finish_call(request.send().await)
         }
         "ListPlaybackKeyPairs" => {
-            let request = client.list_playback_key_pairs()
+            let request = client
+                .list_playback_key_pairs()
                 .set_next_token(object.member("nextToken")?)
-                .set_max_results(object.member("maxResults")?)
-                ;
+                .set_max_results(object.member("maxResults")?);
             crate::convert::finish_call(request.send().await)
         }
         "ListPlaybackRestrictionPolicies" => {
-            let request = client.list_playback_restriction_policies()
+            let request = client
+                .list_playback_restriction_policies()
                 .set_next_token(object.member("nextToken")?)
-                .set_max_results(object.member("maxResults")?)
-                ;
+                .set_max_results(object.member("maxResults")?);
             crate::convert::finish_call(request.send().await)
         }
         "ListRecordingConfigurations" => {
-            let request = client.list_recording_configurations()
+            let request = client
+                .list_recording_configurations()
                 .set_next_token(object.member("nextToken")?)
-                .set_max_results(object.member("maxResults")?)
-                ;
+                .set_max_results(object.member("maxResults")?);
             crate::convert::finish_call(request.send().await)
         }
         "ListStreamKeys" => {
-            let request = client.list_stream_keys()
+            let request = client
+                .list_stream_keys()
                 .set_channel_arn(object.member("channelArn")?)
                 .set_next_token(object.member("nextToken")?)
-                .set_max_results(object.member("maxResults")?)
-                ;
+                .set_max_results(object.member("maxResults")?);
             crate::convert::finish_call(request.send().await)
         }
         "ListStreamSessions" => {
-            let request = client.list_stream_sessions()
+            let request = client
+                .list_stream_sessions()
                 .set_channel_arn(object.member("channelArn")?)
                 .set_next_token(object.member("nextToken")?)
-                .set_max_results(object.member("maxResults")?)
-                ;
+                .set_max_results(object.member("maxResults")?);
             crate::convert::finish_call(request.send().await)
         }
         "ListStreams" => {
-            let request = client.list_streams()
+            let request = client
+                .list_streams()
                 .set_filter_by(object.member("filterBy")?)
                 .set_next_token(object.member("nextToken")?)
-                .set_max_results(object.member("maxResults")?)
-                ;
+                .set_max_results(object.member("maxResults")?);
             crate::convert::finish_call(request.send().await)
         }
         "ListTagsForResource" => {
-            let request = client.list_tags_for_resource()
-                .set_resource_arn(object.member("resourceArn")?)
-                ;
+            let request = client
+                .list_tags_for_resource()
+                .set_resource_arn(object.member("resourceArn")?);
             crate::convert::finish_call(request.send().await)
         }
         "PutMetadata" => {
-            let request = client.put_metadata()
+            let request = client
+                .put_metadata()
                 .set_channel_arn(object.member("channelArn")?)
-                .set_metadata(object.member("metadata")?)
-                ;
+                .set_metadata(object.member("metadata")?);
             crate::convert::finish_call(request.send().await)
         }
         "StartViewerSessionRevocation" => {
-            let request = client.start_viewer_session_revocation()
+            let request = client
+                .start_viewer_session_revocation()
                 .set_channel_arn(object.member("channelArn")?)
                 .set_viewer_id(object.member("viewerId")?)
-                .set_viewer_session_versions_less_than_or_equal_to(object.member("viewerSessionVersionsLessThanOrEqualTo")?)
-                ;
+                .set_viewer_session_versions_less_than_or_equal_to(
+                    object.member("viewerSessionVersionsLessThanOrEqualTo")?,
+                );
             crate::convert::finish_call(request.send().await)
         }
         "StopStream" => {
-            let request = client.stop_stream()
-                .set_channel_arn(object.member("channelArn")?)
-                ;
+            let request = client
+                .stop_stream()
+                .set_channel_arn(object.member("channelArn")?);
             crate::convert::finish_call(request.send().await)
         }
         "TagResource" => {
-            let request = client.tag_resource()
+            let request = client
+                .tag_resource()
                 .set_resource_arn(object.member("resourceArn")?)
-                .set_tags(object.member("tags")?)
-                ;
+                .set_tags(object.member("tags")?);
             crate::convert::finish_call(request.send().await)
         }
         "UntagResource" => {
-            let request = client.untag_resource()
+            let request = client
+                .untag_resource()
                 .set_resource_arn(object.member("resourceArn")?)
-                .set_tag_keys(object.member("tagKeys")?)
-                ;
+                .set_tag_keys(object.member("tagKeys")?);
             crate::convert::finish_call(request.send().await)
         }
         "UpdateAdConfiguration" => {
-            let request = client.update_ad_configuration()
+            let request = client
+                .update_ad_configuration()
                 .set_arn(object.member("arn")?)
                 .set_name(object.member("name")?)
-                .set_media_tailor_playback_configurations(object.member("mediaTailorPlaybackConfigurations")?)
-                .set_post_roll_configuration(object.member("postRollConfiguration")?)
-                ;
+                .set_media_tailor_playback_configurations(
+                    object.member("mediaTailorPlaybackConfigurations")?,
+                )
+                .set_post_roll_configuration(object.member("postRollConfiguration")?);
             crate::convert::finish_call(request.send().await)
         }
         "UpdateChannel" => {
-            let request = client.update_channel()
+            let request = client
+                .update_channel()
                 .set_arn(object.member("arn")?)
                 .set_name(object.member("name")?)
                 .set_latency_mode(object.member("latencyMode")?)
@@ -1993,28 +2173,31 @@ pub(crate) async fn dispatch(
                 .set_multitrack_input_configuration(object.member("multitrackInputConfiguration")?)
                 .set_container_format(object.member("containerFormat")?)
                 .set_ad_configuration_arn(object.member("adConfigurationArn")?)
-                .set_failover_slate_configuration_arn(object.member("failoverSlateConfigurationArn")?)
-                ;
+                .set_failover_slate_configuration_arn(
+                    object.member("failoverSlateConfigurationArn")?,
+                );
             crate::convert::finish_call(request.send().await)
         }
         "UpdateFailoverSlateConfiguration" => {
-            let request = client.update_failover_slate_configuration()
+            let request = client
+                .update_failover_slate_configuration()
                 .set_arn(object.member("arn")?)
                 .set_name(object.member("name")?)
                 .set_activation_threshold_seconds(object.member("activationThresholdSeconds")?)
                 .set_min_slate_display_seconds(object.member("minSlateDisplaySeconds")?)
-                .set_max_slate_display_seconds(object.member("maxSlateDisplaySeconds")?)
-                ;
+                .set_max_slate_display_seconds(object.member("maxSlateDisplaySeconds")?);
             crate::convert::finish_call(request.send().await)
         }
         "UpdatePlaybackRestrictionPolicy" => {
-            let request = client.update_playback_restriction_policy()
+            let request = client
+                .update_playback_restriction_policy()
                 .set_arn(object.member("arn")?)
                 .set_allowed_countries(object.member("allowedCountries")?)
                 .set_allowed_origins(object.member("allowedOrigins")?)
-                .set_enable_strict_origin_enforcement(object.member("enableStrictOriginEnforcement")?)
-                .set_name(object.member("name")?)
-                ;
+                .set_enable_strict_origin_enforcement(
+                    object.member("enableStrictOriginEnforcement")?,
+                )
+                .set_name(object.member("name")?);
             crate::convert::finish_call(request.send().await)
         }
         _ => Err(Error::unknown_operation(operation)),

@@ -30,7 +30,9 @@ impl PaginationConfig {
             return if value.is_null() {
                 Ok(config)
             } else {
-                Err(Error::param_validation("PaginationConfig must be an object"))
+                Err(Error::param_validation(
+                    "PaginationConfig must be an object",
+                ))
             };
         };
         for (key, value) in entries {
@@ -39,7 +41,9 @@ impl PaginationConfig {
             }
             let positive = || {
                 value.as_i64().filter(|n| *n > 0).ok_or_else(|| {
-                    Error::param_validation(format!("PaginationConfig {key} must be a positive integer"))
+                    Error::param_validation(format!(
+                        "PaginationConfig {key} must be a positive integer"
+                    ))
                 })
             };
             match key.as_str() {
@@ -316,7 +320,9 @@ impl ItemPaginator {
             }
             let page = self.pages.next_page().await?;
             match page {
-                Ok(page) => self.buffered.extend(take_items(page, self.pages.result_key())),
+                Ok(page) => self
+                    .buffered
+                    .extend(take_items(page, self.pages.result_key())),
                 Err(error) => return Some(Err(error)),
             }
         }
@@ -329,7 +335,9 @@ impl ItemPaginator {
             }
             let page = self.pages.next_page_blocking()?;
             match page {
-                Ok(page) => self.buffered.extend(take_items(page, self.pages.result_key())),
+                Ok(page) => self
+                    .buffered
+                    .extend(take_items(page, self.pages.result_key())),
                 Err(error) => return Some(Err(error)),
             }
         }
@@ -347,11 +355,19 @@ mod tests {
     #[test]
     fn resume_tokens_round_trip_in_botocore_format() {
         let token = encode_resume_token(Some("abc"), 2);
-        let raw = base64::engine::general_purpose::STANDARD.decode(&token).unwrap();
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(&token)
+            .unwrap();
         let fields: Value = serde_json::from_slice(&raw).unwrap();
-        assert_eq!(fields, json!({"nextToken": "abc", "boto_truncate_amount": 2}));
+        assert_eq!(
+            fields,
+            json!({"nextToken": "abc", "boto_truncate_amount": 2})
+        );
         assert_eq!(decode_starting_token(&token), (Some("abc".into()), 2));
-        assert_eq!(decode_starting_token("raw-service-token"), (Some("raw-service-token".into()), 0));
+        assert_eq!(
+            decode_starting_token("raw-service-token"),
+            (Some("raw-service-token".into()), 0)
+        );
     }
 
     #[test]

@@ -82,11 +82,13 @@ impl Client {
                 .collect();
             url = format!("{url}?{}", encoded.join("&"));
         }
-        let provider = self
-            .built()
-            .await?
-            .credentials
-            .ok_or_else(|| Error::new(ErrorKind::Credentials, "NoCredentialsError", "Unable to locate credentials"))?;
+        let provider = self.built().await?.credentials.ok_or_else(|| {
+            Error::new(
+                ErrorKind::Credentials,
+                "NoCredentialsError",
+                "Unable to locate credentials",
+            )
+        })?;
         let credentials = provider.provide_credentials().await.map_err(|e| {
             Error::new(
                 ErrorKind::Credentials,

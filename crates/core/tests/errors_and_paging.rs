@@ -27,7 +27,9 @@ fn missing_channel_arn() -> Value {
 fn service_errors_keep_code_message_status_and_request_id() {
     let emulator = emulator();
     let client = client_with(&emulator, |_| {});
-    let error = client.call_blocking("GetChannel", missing_channel_arn()).unwrap_err();
+    let error = client
+        .call_blocking("GetChannel", missing_channel_arn())
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Service);
     assert_eq!(error.code(), "ResourceNotFoundException");
     assert_eq!(error.http_status(), Some(404));
@@ -60,12 +62,25 @@ fn validation_happens_before_any_request() {
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Validation);
     assert_eq!(error.code(), "ParamValidationError");
-    assert!(error.message().contains("destinationConfiguration.s3: \"bucketName\""), "{error}");
-    assert!(error.message().contains("Unknown parameter in input: \"bogus\""), "{error}");
+    assert!(
+        error
+            .message()
+            .contains("destinationConfiguration.s3: \"bucketName\""),
+        "{error}"
+    );
+    assert!(
+        error
+            .message()
+            .contains("Unknown parameter in input: \"bogus\""),
+        "{error}"
+    );
     let error = client
         .call_blocking("PutMetadata", json!({"channelArn": "x", "metadata": 42}))
         .unwrap_err();
-    assert!(!error.to_string().contains("42"), "metadata is secret: {error}");
+    assert!(
+        !error.to_string().contains("42"),
+        "metadata is secret: {error}"
+    );
     let error = client.call_blocking("NoSuchThing", json!({})).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     let error = client.call_blocking("GetChannel", json!([1])).unwrap_err();
@@ -208,7 +223,10 @@ fn create_channels(client: &Client, count: usize) -> Vec<String> {
             let created = client
                 .call_blocking("CreateChannel", json!({"name": format!("paged-{i}")}))
                 .unwrap();
-            created.output["channel"]["arn"].as_str().unwrap().to_string()
+            created.output["channel"]["arn"]
+                .as_str()
+                .unwrap()
+                .to_string()
         })
         .collect()
 }
@@ -230,7 +248,11 @@ fn paginators_walk_pages_and_items_with_limits() {
         let page = page.unwrap();
         let channels = page.output["channels"].as_array().unwrap();
         sizes.push(channels.len());
-        seen.extend(channels.iter().map(|c| c["arn"].as_str().unwrap().to_string()));
+        seen.extend(
+            channels
+                .iter()
+                .map(|c| c["arn"].as_str().unwrap().to_string()),
+        );
     }
     assert_eq!(sizes, vec![2, 2, 1]);
     assert_eq!(seen, arns);
@@ -251,8 +273,14 @@ fn paginators_walk_pages_and_items_with_limits() {
         .iter()
         .map(|c| c["arn"].as_str().unwrap())
         .collect();
-    assert_eq!(first_arns, arns[..3].iter().map(String::as_str).collect::<Vec<_>>());
-    let resume = first["NextToken"].as_str().expect("a resume token").to_string();
+    assert_eq!(
+        first_arns,
+        arns[..3].iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    let resume = first["NextToken"]
+        .as_str()
+        .expect("a resume token")
+        .to_string();
     let config = PaginationConfig {
         page_size: Some(2),
         max_items: None,
@@ -268,12 +296,22 @@ fn paginators_walk_pages_and_items_with_limits() {
     assert_eq!(rest, arns[3..]);
 
     // Inputs of the operation still apply, and errors end the iteration.
-    let filtered = Paginator::new(&client, "ListChannels", json!({"filterByName": "paged-4"}), PaginationConfig::default())
-        .unwrap()
-        .build_full_result_blocking()
-        .unwrap();
+    let filtered = Paginator::new(
+        &client,
+        "ListChannels",
+        json!({"filterByName": "paged-4"}),
+        PaginationConfig::default(),
+    )
+    .unwrap()
+    .build_full_result_blocking()
+    .unwrap();
     assert_eq!(filtered["channels"].as_array().unwrap().len(), 1);
-    let not_paginated = Paginator::new(&client, "GetChannel", json!({}), PaginationConfig::default());
+    let not_paginated = Paginator::new(
+        &client,
+        "GetChannel",
+        json!({}),
+        PaginationConfig::default(),
+    );
     assert!(not_paginated.is_err());
 }
 
@@ -301,7 +339,10 @@ fn async_paginator_walks_pages() {
     let emulator = emulator();
     let client = client_with(&emulator, |_| {});
     create_channels(&client, 3);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let count = runtime.block_on(async {
         let config = PaginationConfig {
             page_size: Some(1),
@@ -326,10 +367,18 @@ fn presigned_urls_are_accepted_by_the_emulator() {
     let client = client_with(&emulator, |_| {});
     let arn = create_channels(&client, 1).remove(0);
     client
-        .call_blocking("TagResource", json!({"resourceArn": arn, "tags": {"k": "v"}}))
+        .call_blocking(
+            "TagResource",
+            json!({"resourceArn": arn, "tags": {"k": "v"}}),
+        )
         .unwrap();
     let url = client
-        .presign_blocking("ListTagsForResource", json!({"resourceArn": arn}), Duration::from_secs(60), None)
+        .presign_blocking(
+            "ListTagsForResource",
+            json!({"resourceArn": arn}),
+            Duration::from_secs(60),
+            None,
+        )
         .unwrap();
     assert!(url.contains("X-Amz-Signature="), "{url}");
     let (status, body) = http_get(&url);
@@ -352,6 +401,10 @@ fn http_get(url: &str) -> (u16, String) {
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let status = response[9..12].parse().unwrap();
-    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
     (status, body)
 }

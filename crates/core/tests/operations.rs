@@ -62,42 +62,72 @@ fn all_46_operations_against_the_emulator() {
     );
     let recording = recording.output["recordingConfiguration"].clone();
     let recording_arn = recording["arn"].as_str().unwrap().to_string();
-    assert!(recording_arn.starts_with("arn:aws:ivs:us-west-2:123456789012:recording-configuration/"));
+    assert!(
+        recording_arn.starts_with("arn:aws:ivs:us-west-2:123456789012:recording-configuration/")
+    );
     assert_eq!(recording["state"], "ACTIVE");
-    assert_eq!(recording["destinationConfiguration"]["s3"]["bucketName"], "rec-bucket");
+    assert_eq!(
+        recording["destinationConfiguration"]["s3"]["bucketName"],
+        "rec-bucket"
+    );
     assert_eq!(recording["recordingReconnectWindowSeconds"], 60);
     let got = h.call("GetRecordingConfiguration", json!({"arn": recording_arn}));
     assert_eq!(got.output["recordingConfiguration"]["name"], "rec");
     let listed = h.call("ListRecordingConfigurations", json!({}));
-    assert_eq!(listed.output["recordingConfigurations"][0]["arn"], recording_arn.as_str());
+    assert_eq!(
+        listed.output["recordingConfigurations"][0]["arn"],
+        recording_arn.as_str()
+    );
 
     let policy = h.call(
         "CreatePlaybackRestrictionPolicy",
         json!({"name": "policy", "allowedCountries": ["US", "CA"], "allowedOrigins": ["https://example.com"]}),
     );
-    let policy_arn = policy.output["playbackRestrictionPolicy"]["arn"].as_str().unwrap().to_string();
+    let policy_arn = policy.output["playbackRestrictionPolicy"]["arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let updated = h.call(
         "UpdatePlaybackRestrictionPolicy",
         json!({"arn": policy_arn, "allowedCountries": ["GB"], "enableStrictOriginEnforcement": true}),
     );
-    assert_eq!(updated.output["playbackRestrictionPolicy"]["allowedCountries"], json!(["GB"]));
-    assert_eq!(updated.output["playbackRestrictionPolicy"]["enableStrictOriginEnforcement"], true);
+    assert_eq!(
+        updated.output["playbackRestrictionPolicy"]["allowedCountries"],
+        json!(["GB"])
+    );
+    assert_eq!(
+        updated.output["playbackRestrictionPolicy"]["enableStrictOriginEnforcement"],
+        true
+    );
     let got = h.call("GetPlaybackRestrictionPolicy", json!({"arn": policy_arn}));
     assert_eq!(got.output["playbackRestrictionPolicy"]["name"], "policy");
     let listed = h.call("ListPlaybackRestrictionPolicies", json!({}));
-    assert_eq!(listed.output["playbackRestrictionPolicies"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        listed.output["playbackRestrictionPolicies"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     let ad = h.call(
         "CreateAdConfiguration",
         json!({"name": "ads", "mediaTailorPlaybackConfigurations": [
             {"playbackConfigurationArn": "arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/demo"}]}),
     );
-    let ad_arn = ad.output["adConfiguration"]["arn"].as_str().unwrap().to_string();
-    let updated = h.call("UpdateAdConfiguration", json!({"arn": ad_arn, "name": "ads2"}));
+    let ad_arn = ad.output["adConfiguration"]["arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let updated = h.call(
+        "UpdateAdConfiguration",
+        json!({"arn": ad_arn, "name": "ads2"}),
+    );
     assert_eq!(updated.output["adConfiguration"]["name"], "ads2");
     let got = h.call("GetAdConfiguration", json!({"arn": ad_arn}));
     assert_eq!(
-        got.output["adConfiguration"]["mediaTailorPlaybackConfigurations"][0]["playbackConfigurationArn"],
+        got.output["adConfiguration"]["mediaTailorPlaybackConfigurations"][0]
+            ["playbackConfigurationArn"],
         "arn:aws:mediatailor:us-west-2:123456789012:playbackConfiguration/demo"
     );
     let listed = h.call("ListAdConfigurations", json!({}));
@@ -107,16 +137,28 @@ fn all_46_operations_against_the_emulator() {
         "CreateFailoverSlateConfiguration",
         json!({"name": "slate", "activationThresholdSeconds": 3}),
     );
-    let slate_arn = slate.output["failoverSlateConfiguration"]["arn"].as_str().unwrap().to_string();
+    let slate_arn = slate.output["failoverSlateConfiguration"]["arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let updated = h.call(
         "UpdateFailoverSlateConfiguration",
         json!({"arn": slate_arn, "activationThresholdSeconds": 5}),
     );
-    assert_eq!(updated.output["failoverSlateConfiguration"]["activationThresholdSeconds"], 5);
+    assert_eq!(
+        updated.output["failoverSlateConfiguration"]["activationThresholdSeconds"],
+        5
+    );
     let got = h.call("GetFailoverSlateConfiguration", json!({"arn": slate_arn}));
     assert_eq!(got.output["failoverSlateConfiguration"]["name"], "slate");
     let listed = h.call("ListFailoverSlateConfigurations", json!({}));
-    assert_eq!(listed.output["failoverSlateConfigurations"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        listed.output["failoverSlateConfigurations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // A channel and its stream key.
     let created = h.call(
@@ -126,7 +168,11 @@ fn all_46_operations_against_the_emulator() {
                "adConfigurationArn": ad_arn, "tags": {"team": "video"}}),
     );
     assert_eq!(created.metadata.http_status, Some(200));
-    assert!(created.metadata.request_id.as_deref().is_some_and(|id| !id.is_empty()));
+    assert!(created
+        .metadata
+        .request_id
+        .as_deref()
+        .is_some_and(|id| !id.is_empty()));
     let channel = created.output["channel"].clone();
     let channel_arn = channel["arn"].as_str().unwrap().to_string();
     assert!(channel_arn.starts_with("arn:aws:ivs:us-west-2:123456789012:channel/"));
@@ -138,20 +184,32 @@ fn all_46_operations_against_the_emulator() {
     let key_value = key["value"].as_str().unwrap().to_string();
     assert!(key_value.starts_with("sk_us-west-2_"));
     assert_eq!(key["channelArn"], channel_arn.as_str());
-    assert!(!format!("{created:?}").contains(&key_value), "Debug must redact stream keys");
+    assert!(
+        !format!("{created:?}").contains(&key_value),
+        "Debug must redact stream keys"
+    );
 
     let got = h.call("GetChannel", json!({"arn": channel_arn}));
     assert_eq!(got.output["channel"]["name"], "main");
-    let updated = h.call("UpdateChannel", json!({"arn": channel_arn, "name": "renamed", "latencyMode": "LOW"}));
+    let updated = h.call(
+        "UpdateChannel",
+        json!({"arn": channel_arn, "name": "renamed", "latencyMode": "LOW"}),
+    );
     assert_eq!(updated.output["channel"]["name"], "renamed");
     assert_eq!(updated.output["channel"]["latencyMode"], "LOW");
     let listed = h.call("ListChannels", json!({"filterByName": "renamed"}));
     assert_eq!(listed.output["channels"][0]["arn"], channel_arn.as_str());
     let missing_channel = channel_arn.replace("/", "/x");
-    let batch = h.call("BatchGetChannel", json!({"arns": [channel_arn, missing_channel]}));
+    let batch = h.call(
+        "BatchGetChannel",
+        json!({"arns": [channel_arn, missing_channel]}),
+    );
     assert_eq!(batch.output["channels"].as_array().unwrap().len(), 1);
     assert_eq!(batch.output["errors"][0]["arn"], missing_channel.as_str());
-    assert_eq!(batch.output["errors"][0]["code"], "ResourceNotFoundException");
+    assert_eq!(
+        batch.output["errors"][0]["code"],
+        "ResourceNotFoundException"
+    );
 
     let got = h.call("GetStreamKey", json!({"arn": key_arn}));
     assert_eq!(got.output["streamKey"]["value"], key_value.as_str());
@@ -165,20 +223,38 @@ fn all_46_operations_against_the_emulator() {
     assert_eq!(quota.http_status(), Some(402));
     h.call("DeleteStreamKey", json!({"arn": key_arn}));
     let replaced = h.call("CreateStreamKey", json!({"channelArn": channel_arn}));
-    let key_value = replaced.output["streamKey"]["value"].as_str().unwrap().to_string();
+    let key_value = replaced.output["streamKey"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_ne!(replaced.output["streamKey"]["arn"], key_arn.as_str());
 
     // Tags through the /tags routes.
-    h.call("TagResource", json!({"resourceArn": channel_arn, "tags": {"env": "test", "tier": "gold"}}));
-    h.call("UntagResource", json!({"resourceArn": channel_arn, "tagKeys": ["tier"]}));
+    h.call(
+        "TagResource",
+        json!({"resourceArn": channel_arn, "tags": {"env": "test", "tier": "gold"}}),
+    );
+    h.call(
+        "UntagResource",
+        json!({"resourceArn": channel_arn, "tagKeys": ["tier"]}),
+    );
     let tags = h.call("ListTagsForResource", json!({"resourceArn": channel_arn}));
     assert_eq!(tags.output["tags"], json!({"env": "test", "team": "video"}));
 
     // Playback key pairs.
     let pem = public_key_pem();
-    let imported = h.call("ImportPlaybackKeyPair", json!({"publicKeyMaterial": pem, "name": "kp"}));
-    let pair_arn = imported.output["keyPair"]["arn"].as_str().unwrap().to_string();
-    assert!(!imported.output["keyPair"]["fingerprint"].as_str().unwrap().is_empty());
+    let imported = h.call(
+        "ImportPlaybackKeyPair",
+        json!({"publicKeyMaterial": pem, "name": "kp"}),
+    );
+    let pair_arn = imported.output["keyPair"]["arn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!imported.output["keyPair"]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .is_empty());
     let duplicate = h.fail("ImportPlaybackKeyPair", json!({"publicKeyMaterial": pem}));
     assert_eq!(duplicate.code(), "ConflictException");
     let got = h.call("GetPlaybackKeyPair", json!({"arn": pair_arn}));
@@ -191,24 +267,51 @@ fn all_46_operations_against_the_emulator() {
     let offline = h.fail("GetStream", json!({"channelArn": channel_arn}));
     assert_eq!(offline.code(), "ChannelNotBroadcasting");
     assert_eq!(offline.http_status(), Some(404));
-    assert!(!offline.message().is_empty(), "IVS's exceptionMessage is kept");
+    assert!(
+        !offline.message().is_empty(),
+        "IVS's exceptionMessage is kept"
+    );
     let started = h.emulator.start_stream(&key_value).expect("stream starts");
     let stream = h.call("GetStream", json!({"channelArn": channel_arn}));
     assert_eq!(stream.output["stream"]["state"], "LIVE");
     assert_eq!(stream.output["stream"]["streamId"], started["streamId"]);
-    assert!(stream.output["stream"]["startTime"].as_str().unwrap().ends_with('Z'));
+    assert!(stream.output["stream"]["startTime"]
+        .as_str()
+        .unwrap()
+        .ends_with('Z'));
     let streams = h.call("ListStreams", json!({"filterBy": {"health": "HEALTHY"}}));
-    assert_eq!(streams.output["streams"][0]["channelArn"], channel_arn.as_str());
+    assert_eq!(
+        streams.output["streams"][0]["channelArn"],
+        channel_arn.as_str()
+    );
     let session = h.call("GetStreamSession", json!({"channelArn": channel_arn}));
-    assert_eq!(session.output["streamSession"]["streamId"], started["streamId"]);
-    assert_eq!(session.output["streamSession"]["channel"]["arn"], channel_arn.as_str());
+    assert_eq!(
+        session.output["streamSession"]["streamId"],
+        started["streamId"]
+    );
+    assert_eq!(
+        session.output["streamSession"]["channel"]["arn"],
+        channel_arn.as_str()
+    );
     let sessions = h.call("ListStreamSessions", json!({"channelArn": channel_arn}));
-    assert_eq!(sessions.output["streamSessions"][0]["streamId"], started["streamId"]);
-    let put = h.call("PutMetadata", json!({"channelArn": channel_arn, "metadata": "{\"score\": 1}"}));
+    assert_eq!(
+        sessions.output["streamSessions"][0]["streamId"],
+        started["streamId"]
+    );
+    let put = h.call(
+        "PutMetadata",
+        json!({"channelArn": channel_arn, "metadata": "{\"score\": 1}"}),
+    );
     assert_eq!(put.metadata.http_status, Some(204));
-    let ad_break = h.call("InsertAdBreak", json!({"channelArn": channel_arn, "durationSeconds": 30}));
+    let ad_break = h.call(
+        "InsertAdBreak",
+        json!({"channelArn": channel_arn, "durationSeconds": 30}),
+    );
     assert_eq!(ad_break.output["adBreakId"].as_str().unwrap().len(), 12);
-    h.call("StartViewerSessionRevocation", json!({"channelArn": channel_arn, "viewerId": "viewer-1"}));
+    h.call(
+        "StartViewerSessionRevocation",
+        json!({"channelArn": channel_arn, "viewerId": "viewer-1"}),
+    );
     let revoked = h.call(
         "BatchStartViewerSessionRevocation",
         json!({"viewerSessions": [{"channelArn": channel_arn, "viewerId": "viewer-2",
@@ -220,22 +323,40 @@ fn all_46_operations_against_the_emulator() {
     assert!(ended.output["streamSession"]["endTime"].is_string());
 
     // In use → Conflict; then delete everything.
-    let in_use = h.fail("DeleteRecordingConfiguration", json!({"arn": recording_arn}));
+    let in_use = h.fail(
+        "DeleteRecordingConfiguration",
+        json!({"arn": recording_arn}),
+    );
     assert_eq!(in_use.code(), "ConflictException");
     let deleted = h.call("DeleteChannel", json!({"arn": channel_arn}));
     assert_eq!(deleted.metadata.http_status, Some(204));
     assert_eq!(deleted.output, json!({}));
-    let gone = h.fail("GetStreamKey", json!({"arn": replaced.output["streamKey"]["arn"]}));
+    let gone = h.fail(
+        "GetStreamKey",
+        json!({"arn": replaced.output["streamKey"]["arn"]}),
+    );
     assert_eq!(gone.code(), "ResourceNotFoundException");
-    h.call("DeleteRecordingConfiguration", json!({"arn": recording_arn}));
-    h.call("DeletePlaybackRestrictionPolicy", json!({"arn": policy_arn}));
+    h.call(
+        "DeleteRecordingConfiguration",
+        json!({"arn": recording_arn}),
+    );
+    h.call(
+        "DeletePlaybackRestrictionPolicy",
+        json!({"arn": policy_arn}),
+    );
     h.call("DeleteAdConfiguration", json!({"arn": ad_arn}));
-    h.call("DeleteFailoverSlateConfiguration", json!({"arn": slate_arn}));
+    h.call(
+        "DeleteFailoverSlateConfiguration",
+        json!({"arn": slate_arn}),
+    );
     let listed = h.call("ListChannels", json!({}));
     assert_eq!(listed.output["channels"], json!([]));
 
     let called = h.called.lock().unwrap().clone();
-    let all: BTreeSet<String> = libivs_core::OPERATIONS.iter().map(|op| op.name.to_string()).collect();
+    let all: BTreeSet<String> = libivs_core::OPERATIONS
+        .iter()
+        .map(|op| op.name.to_string())
+        .collect();
     let missed: Vec<_> = all.difference(&called).collect();
     assert!(missed.is_empty(), "operations not exercised: {missed:?}");
 }
@@ -243,7 +364,10 @@ fn all_46_operations_against_the_emulator() {
 #[test]
 fn snake_case_names_and_async_calls_work_too() {
     let h = Harness::new();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let created = runtime
         .block_on(h.client.call("create_channel", json!({"name": "async"})))
         .unwrap();

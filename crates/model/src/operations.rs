@@ -11,7 +11,11 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("BatchGetChannelRequest"),
         output_shape: Some("BatchGetChannelResponse"),
-        errors: &["AccessDeniedException", "ValidationException", "ServiceUnavailable"],
+        errors: &[
+            "AccessDeniedException",
+            "ValidationException",
+            "ServiceUnavailable",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -22,7 +26,11 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("BatchGetStreamKeyRequest"),
         output_shape: Some("BatchGetStreamKeyResponse"),
-        errors: &["AccessDeniedException", "ValidationException", "ServiceUnavailable"],
+        errors: &[
+            "AccessDeniedException",
+            "ValidationException",
+            "ServiceUnavailable",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -33,7 +41,12 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("BatchStartViewerSessionRevocationRequest"),
         output_shape: Some("BatchStartViewerSessionRevocationResponse"),
-        errors: &["AccessDeniedException", "ValidationException", "PendingVerification", "ThrottlingException"],
+        errors: &[
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ThrottlingException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -44,7 +57,16 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("CreateAdConfigurationRequest"),
         output_shape: Some("CreateAdConfigurationResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException", "PendingVerification", "ThrottlingException", "ConflictException", "ServiceQuotaExceededException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ThrottlingException",
+            "ConflictException",
+            "ServiceQuotaExceededException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -55,7 +77,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("CreateChannelRequest"),
         output_shape: Some("CreateChannelResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "PendingVerification", "ServiceQuotaExceededException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ServiceQuotaExceededException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -66,7 +94,14 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("CreateFailoverSlateConfigurationRequest"),
         output_shape: Some("CreateFailoverSlateConfigurationResponse"),
-        errors: &["InternalServerException", "AccessDeniedException", "ValidationException", "ThrottlingException", "ConflictException", "ServiceQuotaExceededException"],
+        errors: &[
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+            "ThrottlingException",
+            "ConflictException",
+            "ServiceQuotaExceededException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -77,7 +112,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("CreatePlaybackRestrictionPolicyRequest"),
         output_shape: Some("CreatePlaybackRestrictionPolicyResponse"),
-        errors: &["AccessDeniedException", "ValidationException", "PendingVerification", "ThrottlingException", "ServiceQuotaExceededException"],
+        errors: &[
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ThrottlingException",
+            "ServiceQuotaExceededException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -88,7 +129,14 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("CreateRecordingConfigurationRequest"),
         output_shape: Some("CreateRecordingConfigurationResponse"),
-        errors: &["InternalServerException", "AccessDeniedException", "ValidationException", "PendingVerification", "ConflictException", "ServiceQuotaExceededException"],
+        errors: &[
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ConflictException",
+            "ServiceQuotaExceededException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -99,7 +147,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("CreateStreamKeyRequest"),
         output_shape: Some("CreateStreamKeyResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "PendingVerification", "ServiceQuotaExceededException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ServiceQuotaExceededException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -110,7 +164,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 204,
         input_shape: Some("DeleteAdConfigurationRequest"),
         output_shape: None,
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException", "ConflictException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+            "ConflictException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -121,7 +181,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 204,
         input_shape: Some("DeleteChannelRequest"),
         output_shape: None,
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "PendingVerification", "ConflictException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ConflictException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -132,7 +198,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 204,
         input_shape: Some("DeleteFailoverSlateConfigurationRequest"),
         output_shape: None,
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException", "ConflictException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+            "ConflictException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -143,7 +215,12 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("DeletePlaybackKeyPairRequest"),
         output_shape: Some("DeletePlaybackKeyPairResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "PendingVerification"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -154,7 +231,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 204,
         input_shape: Some("DeletePlaybackRestrictionPolicyRequest"),
         output_shape: None,
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "PendingVerification", "ConflictException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ConflictException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -165,7 +248,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 204,
         input_shape: Some("DeleteRecordingConfigurationRequest"),
         output_shape: None,
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException", "ConflictException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+            "ConflictException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -176,7 +265,12 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 204,
         input_shape: Some("DeleteStreamKeyRequest"),
         output_shape: None,
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "PendingVerification"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -187,7 +281,12 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("GetAdConfigurationRequest"),
         output_shape: Some("GetAdConfigurationResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -198,7 +297,11 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("GetChannelRequest"),
         output_shape: Some("GetChannelResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -209,7 +312,12 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("GetFailoverSlateConfigurationRequest"),
         output_shape: Some("GetFailoverSlateConfigurationResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -220,7 +328,11 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("GetPlaybackKeyPairRequest"),
         output_shape: Some("GetPlaybackKeyPairResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -231,7 +343,12 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("GetPlaybackRestrictionPolicyRequest"),
         output_shape: Some("GetPlaybackRestrictionPolicyResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "PendingVerification"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -242,7 +359,12 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("GetRecordingConfigurationRequest"),
         output_shape: Some("GetRecordingConfigurationResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -253,7 +375,12 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("GetStreamRequest"),
         output_shape: Some("GetStreamResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "ChannelNotBroadcasting"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "ChannelNotBroadcasting",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -264,7 +391,11 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("GetStreamKeyRequest"),
         output_shape: Some("GetStreamKeyResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -275,7 +406,11 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("GetStreamSessionRequest"),
         output_shape: Some("GetStreamSessionResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -286,7 +421,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("ImportPlaybackKeyPairRequest"),
         output_shape: Some("ImportPlaybackKeyPairResponse"),
-        errors: &["AccessDeniedException", "ValidationException", "PendingVerification", "ConflictException", "ServiceQuotaExceededException"],
+        errors: &[
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ConflictException",
+            "ServiceQuotaExceededException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -297,7 +438,15 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("InsertAdBreakRequest"),
         output_shape: Some("InsertAdBreakResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException", "ChannelNotBroadcasting", "ThrottlingException", "ConflictException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+            "ChannelNotBroadcasting",
+            "ThrottlingException",
+            "ConflictException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -308,8 +457,17 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("ListAdConfigurationsRequest"),
         output_shape: Some("ListAdConfigurationsResponse"),
-        errors: &["InternalServerException", "AccessDeniedException", "ValidationException"],
-        paginator: Some(PaginatorSpec { input_token: "nextToken", output_token: "nextToken", limit_key: "maxResults", result_key: "adConfigurations" }),
+        errors: &[
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
+        paginator: Some(PaginatorSpec {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "adConfigurations",
+        }),
     },
     OperationSpec {
         name: "ListChannels",
@@ -319,8 +477,17 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("ListChannelsRequest"),
         output_shape: Some("ListChannelsResponse"),
-        errors: &["AccessDeniedException", "ValidationException", "ConflictException"],
-        paginator: Some(PaginatorSpec { input_token: "nextToken", output_token: "nextToken", limit_key: "maxResults", result_key: "channels" }),
+        errors: &[
+            "AccessDeniedException",
+            "ValidationException",
+            "ConflictException",
+        ],
+        paginator: Some(PaginatorSpec {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "channels",
+        }),
     },
     OperationSpec {
         name: "ListFailoverSlateConfigurations",
@@ -330,8 +497,17 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("ListFailoverSlateConfigurationsRequest"),
         output_shape: Some("ListFailoverSlateConfigurationsResponse"),
-        errors: &["InternalServerException", "AccessDeniedException", "ValidationException"],
-        paginator: Some(PaginatorSpec { input_token: "nextToken", output_token: "nextToken", limit_key: "maxResults", result_key: "failoverSlateConfigurations" }),
+        errors: &[
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
+        paginator: Some(PaginatorSpec {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "failoverSlateConfigurations",
+        }),
     },
     OperationSpec {
         name: "ListPlaybackKeyPairs",
@@ -342,7 +518,12 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         input_shape: Some("ListPlaybackKeyPairsRequest"),
         output_shape: Some("ListPlaybackKeyPairsResponse"),
         errors: &["AccessDeniedException", "ValidationException"],
-        paginator: Some(PaginatorSpec { input_token: "nextToken", output_token: "nextToken", limit_key: "maxResults", result_key: "keyPairs" }),
+        paginator: Some(PaginatorSpec {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "keyPairs",
+        }),
     },
     OperationSpec {
         name: "ListPlaybackRestrictionPolicies",
@@ -352,8 +533,18 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("ListPlaybackRestrictionPoliciesRequest"),
         output_shape: Some("ListPlaybackRestrictionPoliciesResponse"),
-        errors: &["AccessDeniedException", "ValidationException", "PendingVerification", "ConflictException"],
-        paginator: Some(PaginatorSpec { input_token: "nextToken", output_token: "nextToken", limit_key: "maxResults", result_key: "playbackRestrictionPolicies" }),
+        errors: &[
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ConflictException",
+        ],
+        paginator: Some(PaginatorSpec {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "playbackRestrictionPolicies",
+        }),
     },
     OperationSpec {
         name: "ListRecordingConfigurations",
@@ -363,8 +554,17 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("ListRecordingConfigurationsRequest"),
         output_shape: Some("ListRecordingConfigurationsResponse"),
-        errors: &["InternalServerException", "AccessDeniedException", "ValidationException"],
-        paginator: Some(PaginatorSpec { input_token: "nextToken", output_token: "nextToken", limit_key: "maxResults", result_key: "recordingConfigurations" }),
+        errors: &[
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
+        paginator: Some(PaginatorSpec {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "recordingConfigurations",
+        }),
     },
     OperationSpec {
         name: "ListStreamKeys",
@@ -374,8 +574,17 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("ListStreamKeysRequest"),
         output_shape: Some("ListStreamKeysResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException"],
-        paginator: Some(PaginatorSpec { input_token: "nextToken", output_token: "nextToken", limit_key: "maxResults", result_key: "streamKeys" }),
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
+        paginator: Some(PaginatorSpec {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "streamKeys",
+        }),
     },
     OperationSpec {
         name: "ListStreamSessions",
@@ -385,8 +594,17 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("ListStreamSessionsRequest"),
         output_shape: Some("ListStreamSessionsResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException"],
-        paginator: Some(PaginatorSpec { input_token: "nextToken", output_token: "nextToken", limit_key: "maxResults", result_key: "streamSessions" }),
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+        ],
+        paginator: Some(PaginatorSpec {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "streamSessions",
+        }),
     },
     OperationSpec {
         name: "ListStreams",
@@ -397,7 +615,12 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         input_shape: Some("ListStreamsRequest"),
         output_shape: Some("ListStreamsResponse"),
         errors: &["AccessDeniedException", "ValidationException"],
-        paginator: Some(PaginatorSpec { input_token: "nextToken", output_token: "nextToken", limit_key: "maxResults", result_key: "streams" }),
+        paginator: Some(PaginatorSpec {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "streams",
+        }),
     },
     OperationSpec {
         name: "ListTagsForResource",
@@ -407,7 +630,11 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("ListTagsForResourceRequest"),
         output_shape: Some("ListTagsForResourceResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "ValidationException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "ValidationException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -418,7 +645,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 204,
         input_shape: Some("PutMetadataRequest"),
         output_shape: None,
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "ChannelNotBroadcasting", "ThrottlingException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "ChannelNotBroadcasting",
+            "ThrottlingException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -429,7 +662,14 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("StartViewerSessionRevocationRequest"),
         output_shape: Some("StartViewerSessionRevocationResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException", "ThrottlingException", "PendingVerification"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+            "ThrottlingException",
+            "PendingVerification",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -440,7 +680,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("StopStreamRequest"),
         output_shape: Some("StopStreamResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "ChannelNotBroadcasting", "StreamUnavailable"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "ChannelNotBroadcasting",
+            "StreamUnavailable",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -451,7 +697,11 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("TagResourceRequest"),
         output_shape: Some("TagResourceResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "ValidationException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "ValidationException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -462,7 +712,11 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("UntagResourceRequest"),
         output_shape: Some("UntagResourceResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "ValidationException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "ValidationException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -473,7 +727,16 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("UpdateAdConfigurationRequest"),
         output_shape: Some("UpdateAdConfigurationResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException", "PendingVerification", "ThrottlingException", "ConflictException", "ServiceQuotaExceededException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ThrottlingException",
+            "ConflictException",
+            "ServiceQuotaExceededException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -484,7 +747,14 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("UpdateChannelRequest"),
         output_shape: Some("UpdateChannelResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "PendingVerification", "ThrottlingException", "ConflictException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ThrottlingException",
+            "ConflictException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -495,7 +765,15 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("UpdateFailoverSlateConfigurationRequest"),
         output_shape: Some("UpdateFailoverSlateConfigurationResponse"),
-        errors: &["ResourceNotFoundException", "InternalServerException", "AccessDeniedException", "ValidationException", "ThrottlingException", "ConflictException", "ServiceQuotaExceededException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "InternalServerException",
+            "AccessDeniedException",
+            "ValidationException",
+            "ThrottlingException",
+            "ConflictException",
+            "ServiceQuotaExceededException",
+        ],
         paginator: None,
     },
     OperationSpec {
@@ -506,7 +784,13 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         success_code: 200,
         input_shape: Some("UpdatePlaybackRestrictionPolicyRequest"),
         output_shape: Some("UpdatePlaybackRestrictionPolicyResponse"),
-        errors: &["ResourceNotFoundException", "AccessDeniedException", "ValidationException", "PendingVerification", "ConflictException"],
+        errors: &[
+            "ResourceNotFoundException",
+            "AccessDeniedException",
+            "ValidationException",
+            "PendingVerification",
+            "ConflictException",
+        ],
         paginator: None,
     },
 ];

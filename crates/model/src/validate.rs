@@ -406,7 +406,9 @@ mod tests {
         );
         assert_eq!(
             found,
-            vec!["Invalid type for parameter arns[1], value: 5, type: integer, valid types: string"]
+            vec![
+                "Invalid type for parameter arns[1], value: 5, type: integer, valid types: string"
+            ]
         );
     }
 
@@ -435,7 +437,10 @@ mod tests {
         assert!(!found[0].contains("12345"), "{}", found[0]);
         let key = json!({"streamKey": {"arn": "a", "value": "sk_us-west-2_secret"}});
         let shown = redact_sensitive("GetStreamKeyResponse", &key).to_string();
-        assert!(!shown.contains("secret") && shown.contains(REDACTED), "{shown}");
+        assert!(
+            !shown.contains("secret") && shown.contains(REDACTED),
+            "{shown}"
+        );
     }
 
     #[test]
