@@ -48,8 +48,32 @@ pub fn srt_passphrase() -> String {
     alphanumeric(32)
 }
 
+/// A UUID v4 for `x-amzn-RequestId`. Request ids need to be unique, not unpredictable, so they
+/// come from a per-thread generator seeded once from the OS rather than a system call per
+/// response.
 pub fn request_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    use std::cell::Cell;
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(OsRng.next_u64());
+    }
+    // SplitMix64: a tiny generator with good statistical quality.
+    let next = || {
+        STATE.with(|state| {
+            let value = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+            state.set(value);
+            let mut mixed = value;
+            mixed = (mixed ^ (mixed >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            mixed = (mixed ^ (mixed >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            mixed ^ (mixed >> 31)
+        })
+    };
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&next().to_le_bytes());
+    bytes[8..].copy_from_slice(&next().to_le_bytes());
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 #[cfg(test)]
