@@ -17,6 +17,7 @@ mod error;
 mod generated;
 mod metadata;
 mod paginator;
+pub mod playback;
 mod presign;
 pub mod runtime;
 
@@ -33,4 +34,7 @@ pub use libivs_model::{
 };
 pub use metadata::ResponseMetadata;
 pub use paginator::{ItemPaginator, PaginationConfig, Paginator};
+pub use playback::{
+    generate_playback_key_pair, sign_playback_token, verify_playback_token, PlaybackKeyPair,
+};
 pub use presign::MAX_PRESIGN_EXPIRY;

@@ -370,6 +370,41 @@ mod tests {
         );
     }
 
+    fn page(output: Value) -> Result<Response, Error> {
+        Ok(Response {
+            operation: libivs_model::operation("ListChannels").unwrap(),
+            output,
+            metadata: Default::default(),
+        })
+    }
+
+    #[test]
+    fn stops_when_the_service_repeats_its_token() {
+        let client = Client::new(crate::ClientConfig {
+            region: Some("us-west-2".into()),
+            endpoint_url: Some("http://127.0.0.1:9".into()),
+            credentials: Some(crate::StaticCredentials {
+                access_key_id: "test".into(),
+                secret_access_key: "test".into(),
+                session_token: None,
+            }),
+            ..Default::default()
+        })
+        .unwrap();
+        let mut pages =
+            Paginator::new(&client, "ListChannels", json!({}), Default::default()).unwrap();
+        pages
+            .accept(page(json!({"channels": [{"arn": "a"}], "nextToken": "t1"})))
+            .unwrap();
+        assert!(!pages.is_done());
+        assert_eq!(pages.page_input()["nextToken"], "t1");
+        pages
+            .accept(page(json!({"channels": [{"arn": "b"}], "nextToken": "t1"})))
+            .unwrap();
+        assert!(pages.is_done(), "a repeated token would loop forever");
+        assert!(pages.next_page_blocking().is_none());
+    }
+
     #[test]
     fn reads_pagination_config() {
         let config = PaginationConfig::from_json(&json!({"PageSize": 2, "MaxItems": 5})).unwrap();

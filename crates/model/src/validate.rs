@@ -202,11 +202,7 @@ impl Checker {
                     self.issue(path, message);
                 }
             }
-            "boolean" => {
-                if !value.is_boolean() {
-                    type_error(self, "boolean");
-                }
-            }
+            "boolean" if !value.is_boolean() => type_error(self, "boolean"),
             "timestamp" => match value {
                 Value::Number(_) => {}
                 Value::String(text) if looks_like_timestamp(text) => {}
