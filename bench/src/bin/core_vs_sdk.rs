@@ -130,17 +130,30 @@ fn main() {
         core.call_blocking("GetChannel", input.clone()).unwrap();
     }
 
+    // Both loops run as a task on their runtime's worker, as an async Rust caller would.
     let raw_sequential = measure(calls, || {
-        runtime.block_on(async {
+        let sdk = sdk.clone();
+        let task = runtime.spawn(async move {
             for _ in 0..calls {
                 sdk.get_channel().arn(ARN).send().await.unwrap();
             }
-        })
+        });
+        runtime.block_on(task).unwrap();
     });
     let core_blocking = measure(calls, || {
         for _ in 0..calls {
             core.call_blocking("GetChannel", input.clone()).unwrap();
         }
+    });
+    let core_native = measure(calls, || {
+        let core = core.clone();
+        let input = input.clone();
+        let task = libivs_core::runtime::runtime().spawn(async move {
+            for _ in 0..calls {
+                core.call("GetChannel", input.clone()).await.unwrap();
+            }
+        });
+        libivs_core::runtime::block_on(task).unwrap().unwrap();
     });
     let caller = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -166,6 +179,21 @@ fn main() {
             });
             join_all(tasks).await;
         })
+    });
+    let core_concurrent_native = measure(per_task * IN_FLIGHT, || {
+        libivs_core::runtime::block_on(async {
+            let tasks = (0..IN_FLIGHT).map(|_| {
+                let core = core.clone();
+                let input = input.clone();
+                tokio::spawn(async move {
+                    for _ in 0..per_task {
+                        core.call("GetChannel", input.clone()).await.unwrap();
+                    }
+                })
+            });
+            join_all(tasks).await;
+        })
+        .unwrap()
     });
     let core_concurrent = measure(per_task * IN_FLIGHT, || {
         caller.block_on(async {
@@ -202,18 +230,28 @@ fn main() {
         raw_sequential,
     );
     row(
-        "libivs core call_blocking, seq.",
-        core_blocking,
+        "core call on its runtime, seq.",
+        core_native,
         raw_sequential,
     );
-    row("libivs core call (async), seq.", core_async, raw_sequential);
+    row("core call_blocking, seq.", core_blocking, raw_sequential);
+    row(
+        "core call from a foreign exec., seq.",
+        core_async,
+        raw_sequential,
+    );
     row(
         "raw aws-sdk-ivs, 64 in flight",
         raw_concurrent,
         raw_concurrent,
     );
     row(
-        "libivs core call, 64 in flight",
+        "core call on its runtime, 64",
+        core_concurrent_native,
+        raw_concurrent,
+    );
+    row(
+        "core call from a foreign exec., 64",
         core_concurrent,
         raw_concurrent,
     );

@@ -19,6 +19,16 @@ struct Shared {
 
 static SHARED: Mutex<Option<Shared>> = Mutex::new(None);
 
+thread_local! {
+    static ON_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the current thread is one of the shared runtime's workers, where a call can run
+/// in place instead of being handed to the runtime.
+pub(crate) fn on_worker() -> bool {
+    ON_WORKER.with(|flag| flag.get())
+}
+
 fn worker_threads() -> usize {
     std::env::var("LIBIVS_WORKER_THREADS")
         .ok()
@@ -44,6 +54,7 @@ pub fn runtime() -> Arc<Runtime> {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(worker_threads())
             .thread_name("libivs-runtime")
+            .on_thread_start(|| ON_WORKER.with(|flag| flag.set(true)))
             .enable_all()
             .build()
             .expect("the libivs runtime can start"),

@@ -4,31 +4,32 @@
 //! `src/operation/` folder as cargo resolved it.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::{Path, PathBuf};
 
+/// The version of aws-sdk-ivs that Cargo.lock pins.
+fn locked_version() -> String {
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock");
+    let text = std::fs::read_to_string(&lock).expect("Cargo.lock");
+    let at = text
+        .find("name = \"aws-sdk-ivs\"")
+        .expect("aws-sdk-ivs is locked");
+    let line = text[at..].lines().nth(1).expect("a version line");
+    line.trim_start_matches("version = ")
+        .trim_matches('"')
+        .to_string()
+}
+
+/// Where cargo unpacked that version's source (`$CARGO_HOME/registry/src/<index>/...`).
 fn aws_sdk_ivs_source() -> PathBuf {
-    let output = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--offline"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo metadata runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let package = metadata["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "aws-sdk-ivs")
-        .expect("aws-sdk-ivs is a dependency");
-    PathBuf::from(package["manifest_path"].as_str().unwrap())
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cargo"));
+    let wanted = format!("aws-sdk-ivs-{}", locked_version());
+    std::fs::read_dir(cargo_home.join("registry/src"))
+        .expect("the registry sources")
+        .map(|index| index.unwrap().path().join(&wanted))
+        .find(|path| path.is_dir())
+        .unwrap_or_else(|| panic!("{wanted} is not unpacked"))
 }
 
 #[test]

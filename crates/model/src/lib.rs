@@ -47,9 +47,14 @@ pub struct PaginatorSpec {
 
 /// Finds an operation by its wire name (`GetChannel`) or its snake_case name (`get_channel`).
 pub fn operation(name: &str) -> Option<&'static OperationSpec> {
-    OPERATIONS
-        .iter()
-        .find(|op| op.name == name || op.snake_name == name)
+    static BY_NAME: Lazy<std::collections::HashMap<&'static str, &'static OperationSpec>> =
+        Lazy::new(|| {
+            OPERATIONS
+                .iter()
+                .flat_map(|op| [(op.name, op), (op.snake_name, op)])
+                .collect()
+        });
+    BY_NAME.get(name).copied()
 }
 
 /// The operations that have paginators, in model order.
