@@ -19,6 +19,7 @@ mod faults;
 mod ids;
 mod operations;
 mod pagination;
+mod playback;
 mod server;
 mod state;
 
@@ -134,6 +135,30 @@ impl Emulator {
     /// The base URL to give an SDK as its endpoint, e.g. `http://127.0.0.1:4566`.
     pub fn url(&self) -> String {
         self.url.clone()
+    }
+
+    /// Points a channel's `playbackUrl` at this emulator: the scheme and host are replaced by
+    /// [`Emulator::url`], the path and query are kept, so that
+    ///
+    /// ```text
+    /// https://a1b2c3d4e5f6.us-west-2.playback.live-video.net/api/video/v1/us-west-2.123456789012.channel.AbCd.m3u8?token=...
+    /// ```
+    ///
+    /// becomes `http://127.0.0.1:PORT/api/video/v1/us-west-2.123456789012.channel.AbCd.m3u8?token=...`,
+    /// which the emulator serves (unsigned) while the channel is live.
+    pub fn local_playback_url(&self, playback_url: &str) -> String {
+        let without_scheme = match playback_url.find("://") {
+            Some(at) => &playback_url[at + 3..],
+            None => playback_url,
+        };
+        let path_and_query = if without_scheme.starts_with(['/', '?']) {
+            without_scheme
+        } else {
+            without_scheme
+                .find(['/', '?'])
+                .map_or("", |at| &without_scheme[at..])
+        };
+        format!("{}{path_and_query}", self.url)
     }
 
     pub fn region(&self) -> &str {

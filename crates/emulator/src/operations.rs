@@ -271,6 +271,7 @@ fn delete_resource(state: &mut State, input: &Input, kind: ResourceKind) -> Outc
         }
     }
     state.resources.remove(arn);
+    state.playback_public_keys.remove(arn);
     Ok(Value::Null)
 }
 
@@ -563,11 +564,17 @@ fn import_playback_key_pair(state: &mut State, input: &Input) -> Outcome {
             "Request would exceed the quota of {MAX_PLAYBACK_KEY_PAIRS} playback key pairs"
         )));
     }
+    let tags = tags_of(input)?;
+    let arn = state.new_arn(ResourceKind::PlaybackKeyPair);
+    state.playback_public_keys.insert(
+        arn.clone(),
+        text(input, "publicKeyMaterial").trim().to_string(),
+    );
     let body = json!({
-        "arn": state.new_arn(ResourceKind::PlaybackKeyPair),
+        "arn": arn,
         "name": text(input, "name"),
         "fingerprint": fingerprint,
-        "tags": tags_of(input)?,
+        "tags": tags,
     });
     let Value::Object(body) = body else {
         unreachable!("json! of an object literal is an object")

@@ -19,7 +19,7 @@ use crate::auth::{percent_decode, percent_decode_path, SignatureVerifier};
 use crate::error::EmulatorError;
 use crate::faults::{FaultKind, FaultRegistry};
 use crate::state::SharedState;
-use crate::{control, ids, operations, EmulatorConfig};
+use crate::{control, ids, operations, playback, EmulatorConfig};
 
 /// The largest request body accepted; IVS requests are a few kilobytes at most.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -152,6 +152,14 @@ async fn handle(
     let path = parts.uri.path();
     if path == "/_emulator" || path.starts_with("/_emulator/") {
         return Ok(control::handle(&shared, &parts.method, path, &body));
+    }
+    if playback::is_playback_path(path) {
+        return Ok(playback::handle(
+            &shared,
+            &parts.method,
+            &parts.uri,
+            &parts.headers,
+        ));
     }
 
     let operation = match route(&shared, &parts.method, path) {

@@ -6,7 +6,7 @@
 //! streams) sit beside them. Nothing here derives `Debug`: stream-key values and SRT passphrases
 //! live in these objects.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Instant, SystemTime};
 
@@ -107,6 +107,11 @@ pub struct State {
     /// Stream sessions by channel ARN, oldest first.
     pub sessions: HashMap<String, Vec<StreamSession>>,
     pub revocations: Vec<ViewerSessionRevocation>,
+    /// The public key PEM of each imported playback key pair, by key pair ARN. IVS never returns
+    /// it, so it is kept beside the resource rather than in its wire form.
+    pub playback_public_keys: HashMap<String, String>,
+    /// The `aws:single-use-uuid`s of playback tokens that have been used.
+    pub used_single_use_uuids: HashSet<String>,
 }
 
 impl State {
@@ -119,6 +124,8 @@ impl State {
             live: HashMap::new(),
             sessions: HashMap::new(),
             revocations: Vec::new(),
+            playback_public_keys: HashMap::new(),
+            used_single_use_uuids: HashSet::new(),
         }
     }
 
