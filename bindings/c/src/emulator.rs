@@ -1,0 +1,248 @@
+//! `ivs_emulator`: the in-process IVS emulator, for tests and demos without AWS.
+
+use std::ffi::{c_char, CString};
+use std::time::Duration;
+
+use libivs_core::{Emulator, EmulatorConfig, EmulatorError, Error, ErrorKind, Fault, FaultKind};
+use serde_json::{json, Value};
+
+use crate::error::IvsError;
+use crate::ffi::{
+    guard, json_arg, json_text, kept_c_string, out_arg, owned_c_string, quietly, text_arg,
+    IvsStatus,
+};
+
+/// A running IVS emulator (its own thread; thread-safe). Stop and free it with
+/// `ivs_emulator_stop`.
+pub struct IvsEmulator {
+    emulator: Emulator,
+    url: CString,
+    client_config: CString,
+}
+
+const EMULATOR_KEYS: &str =
+    "host, port, region, account_id, access_key_id, secret_access_key, worker_threads";
+
+fn emulator_config(value: &Value) -> Result<EmulatorConfig, Error> {
+    let mut config = EmulatorConfig::default();
+    let entries = match value {
+        Value::Null => return Ok(config),
+        Value::Object(entries) => entries,
+        _ => {
+            return Err(Error::config(
+                "the emulator configuration must be a JSON object",
+            ))
+        }
+    };
+    for (key, value) in entries {
+        let text = || {
+            value
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| Error::config(format!("{key} must be a string")))
+        };
+        let number = |max: u64| {
+            value
+                .as_u64()
+                .filter(|n| *n <= max)
+                .ok_or_else(|| Error::config(format!("{key} must be an integer from 0 to {max}")))
+        };
+        match key.as_str() {
+            "host" => config.host = text()?,
+            "port" => config.port = number(u16::MAX.into())? as u16,
+            "region" => config.region = text()?,
+            "account_id" | "accountId" => config.account_id = text()?,
+            "access_key_id" | "accessKeyId" => config.access_key_id = text()?,
+            "secret_access_key" | "secretAccessKey" => config.secret_access_key = text()?,
+            "worker_threads" | "workerThreads" => config.worker_threads = number(64)? as usize,
+            _ => {
+                return Err(Error::config(format!(
+                    "unknown emulator configuration key {key:?}; known keys: {EMULATOR_KEYS}"
+                )))
+            }
+        }
+    }
+    Ok(config)
+}
+
+fn emulator_error(error: EmulatorError) -> Error {
+    Error::new(ErrorKind::Service, error.code, error.message)
+}
+
+unsafe fn emulator_arg<'a>(emulator: *const IvsEmulator) -> Result<&'a IvsEmulator, Error> {
+    emulator
+        .as_ref()
+        .ok_or_else(|| Error::invalid_argument("emulator is NULL"))
+}
+
+/// Starts an emulator. `config_json` (NULL: defaults) may set `host` (`"127.0.0.1"`), `port`
+/// (0: a free one), `region` (`"us-west-2"`), `account_id` (`"123456789012"`), `access_key_id`
+/// and `secret_access_key` (`"test"`/`"test"`, the only credentials it accepts) and
+/// `worker_threads` (0: one current-thread runtime). It listens when this returns.
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_start(
+    config_json: *const c_char,
+    emulator: *mut *mut IvsEmulator,
+    error: *mut *mut IvsError,
+) -> IvsStatus {
+    guard("ivs_emulator_start", error, || {
+        out_arg(emulator, "emulator")?;
+        let config = emulator_config(&json_arg(config_json, "config_json")?)?;
+        let started = Emulator::start(config).map_err(|e| {
+            Error::new(
+                ErrorKind::Network,
+                "EmulatorStartError",
+                format!("the emulator could not listen: {e}"),
+            )
+        })?;
+        let client_config = json!({
+            "region": started.region(),
+            "endpoint_url": started.url(),
+            "access_key_id": started.access_key_id(),
+            "secret_access_key": started.secret_access_key(),
+        });
+        let created = IvsEmulator {
+            url: kept_c_string(&started.url()),
+            client_config: kept_c_string(&json_text(&client_config)),
+            emulator: started,
+        };
+        emulator.write(Box::into_raw(Box::new(created)));
+        Ok(IvsStatus::IVS_OK)
+    })
+}
+
+/// The emulator's base URL, e.g. `"http://127.0.0.1:41234"`. Owned by the emulator; `""` for
+/// NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_url(emulator: *const IvsEmulator) -> *const c_char {
+    quietly(c"".as_ptr(), || {
+        emulator.as_ref().map_or(c"".as_ptr(), |e| e.url.as_ptr())
+    })
+}
+
+/// A client configuration (JSON: region, endpoint_url and the credentials it accepts) to pass
+/// to `ivs_client_new`. Owned by the emulator; `""` for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_client_config(emulator: *const IvsEmulator) -> *const c_char {
+    quietly(c"".as_ptr(), || {
+        emulator
+            .as_ref()
+            .map_or(c"".as_ptr(), |e| e.client_config.as_ptr())
+    })
+}
+
+/// Simulates a broadcaster connecting with `stream_key` (a stream key's value): the channel goes
+/// LIVE. `*result_json` is `{"channelArn", "streamId"}` (free with `ivs_string_free`).
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_start_stream(
+    emulator: *const IvsEmulator,
+    stream_key: *const c_char,
+    result_json: *mut *mut c_char,
+    error: *mut *mut IvsError,
+) -> IvsStatus {
+    guard("ivs_emulator_start_stream", error, || {
+        out_arg(result_json, "result_json")?;
+        let emulator = emulator_arg(emulator)?;
+        let key = text_arg(stream_key, "stream_key")?;
+        let started = emulator
+            .emulator
+            .start_stream(key)
+            .map_err(emulator_error)?;
+        result_json.write(owned_c_string(json_text(&started))?);
+        Ok(IvsStatus::IVS_OK)
+    })
+}
+
+/// Simulates the broadcaster of a live channel disconnecting.
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_stop_stream(
+    emulator: *const IvsEmulator,
+    channel_arn: *const c_char,
+    error: *mut *mut IvsError,
+) -> IvsStatus {
+    guard("ivs_emulator_stop_stream", error, || {
+        let emulator = emulator_arg(emulator)?;
+        let arn = text_arg(channel_arn, "channel_arn")?;
+        emulator.emulator.stop_stream(arn).map_err(emulator_error)?;
+        Ok(IvsStatus::IVS_OK)
+    })
+}
+
+/// Makes the next calls fail, stall or lose their connection: `fault_json` is
+/// `{"operation": "GetChannel" | "*", "count": n, "status": 429 | 500 | 503}`, or with
+/// `"delayMs": ms`, or with `"reset": true` (as the emulator's `POST /_emulator/faults`).
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_inject_fault(
+    emulator: *const IvsEmulator,
+    fault_json: *const c_char,
+    error: *mut *mut IvsError,
+) -> IvsStatus {
+    guard("ivs_emulator_inject_fault", error, || {
+        let emulator = emulator_arg(emulator)?;
+        let spec = json_arg(fault_json, "fault_json")?;
+        if !spec.is_object() {
+            return Err(Error::invalid_argument("fault_json must be a JSON object"));
+        }
+        let operation = spec["operation"].as_str().unwrap_or("*").to_owned();
+        let count = spec
+            .get("count")
+            .map_or(Some(1), Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| Error::invalid_argument("fault count must be a non-negative integer"))?;
+        let kind = if let Some(status) = spec["status"].as_u64() {
+            FaultKind::Status(status as u16)
+        } else if let Some(delay) = spec["delayMs"].as_u64() {
+            FaultKind::Delay(Duration::from_millis(delay))
+        } else if spec["reset"] == Value::Bool(true) {
+            FaultKind::ResetConnection
+        } else {
+            return Err(Error::invalid_argument(
+                "fault_json needs \"status\", \"delayMs\" or \"reset\": true",
+            ));
+        };
+        emulator
+            .emulator
+            .inject_fault(Fault {
+                operation,
+                count,
+                kind,
+            })
+            .map_err(emulator_error)?;
+        Ok(IvsStatus::IVS_OK)
+    })
+}
+
+/// Forgets every resource, stream and fault.
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_reset(
+    emulator: *const IvsEmulator,
+    error: *mut *mut IvsError,
+) -> IvsStatus {
+    guard("ivs_emulator_reset", error, || {
+        emulator_arg(emulator)?.emulator.reset();
+        Ok(IvsStatus::IVS_OK)
+    })
+}
+
+/// Stops the emulator (open connections get a short grace period) and frees it. NULL is
+/// accepted and ignored.
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_stop(emulator: *mut IvsEmulator) {
+    if !emulator.is_null() {
+        quietly((), || Box::from_raw(emulator).emulator.stop());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emulator_configuration_is_checked() {
+        let config = emulator_config(&json!({"port": 0, "region": "eu-west-1"})).unwrap();
+        assert_eq!(config.region, "eu-west-1");
+        for bad in [json!({"prot": 1}), json!({"port": 70000}), json!([1])] {
+            assert_eq!(emulator_config(&bad).unwrap_err().code(), "ConfigError");
+        }
+    }
+}
