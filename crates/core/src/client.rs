@@ -191,7 +191,7 @@ impl Client {
                 // Already on the shared runtime (a paginator, a task of ours): no hand-off.
                 client.send(op, input).await
             } else {
-                runtime::spawn(async move { client.send(op, input).await }).await?
+                runtime::spawn(client.send_owned(op, input)).await?
             }
         }
     }
@@ -203,7 +203,42 @@ impl Client {
         // The call runs as a task on the worker, next to the I/O driver; this thread only parks
         // until it is done. Polling it here instead would cost a cross-thread wake-up for every
         // socket event (measured: ~2.5x the CPU per call).
-        runtime::block_on(runtime::spawn(async move { client.send(op, input).await }))??
+        runtime::block_on(runtime::spawn(client.send_owned(op, input)))??
+    }
+
+    /// Starts `operation` on the shared runtime and calls `on_done` there with its result, in
+    /// one task: the shape for callers with their own completion mechanism (C callbacks, Node
+    /// promises, an asyncio completion queue). Input errors are reported through `on_done` too.
+    /// The returned handle cancels the call when aborted; `on_done` then never runs.
+    pub fn call_with<F>(
+        &self,
+        operation_name: &str,
+        input: Value,
+        on_done: F,
+    ) -> tokio::task::AbortHandle
+    where
+        F: FnOnce(Result<Response, Error>) + Send + 'static,
+    {
+        let prepared = self.prepare(operation_name, &input);
+        let client = self.clone();
+        let task = runtime::runtime().spawn(async move {
+            let result = match prepared {
+                Ok(op) => client.send_owned(op, input).await,
+                Err(error) => Err(error),
+            };
+            on_done(result);
+        });
+        task.abort_handle()
+    }
+
+    /// The call as one boxed future: moving it into a task then copies a pointer, not the
+    /// several kilobytes of the SDK's state machine.
+    fn send_owned(
+        self,
+        op: &'static OperationSpec,
+        input: Value,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Error>> + Send>> {
+        Box::pin(async move { self.send(op, input).await })
     }
 
     /// Finds the operation and checks the input, before any network I/O.

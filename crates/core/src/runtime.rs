@@ -6,7 +6,7 @@
 //! After `fork()` the child gets a new runtime: the parent's worker threads do not exist there.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use tokio::runtime::Runtime;
 
@@ -17,7 +17,7 @@ struct Shared {
     runtime: Arc<Runtime>,
 }
 
-static SHARED: Mutex<Option<Shared>> = Mutex::new(None);
+static SHARED: RwLock<Option<Shared>> = RwLock::new(None);
 
 thread_local! {
     static ON_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -39,12 +39,17 @@ fn worker_threads() -> usize {
 
 /// The shared runtime, created on first use and again in a forked child.
 pub fn runtime() -> Arc<Runtime> {
-    let mut shared = SHARED.lock().unwrap_or_else(|p| p.into_inner());
     let pid = std::process::id();
-    if let Some(current) = shared.as_ref() {
-        if current.pid == pid {
+    {
+        // The common case: a shared read of a runtime made in this process.
+        let shared = SHARED.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(current) = shared.as_ref().filter(|s| s.pid == pid) {
             return current.runtime.clone();
         }
+    }
+    let mut shared = SHARED.write().unwrap_or_else(|p| p.into_inner());
+    if let Some(current) = shared.as_ref().filter(|s| s.pid == pid) {
+        return current.runtime.clone();
     }
     if let Some(stale) = shared.take() {
         // The parent's threads are gone in a forked child; dropping would wait for them forever.

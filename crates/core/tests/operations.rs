@@ -374,3 +374,29 @@ fn snake_case_names_and_async_calls_work_too() {
     assert_eq!(created.operation.name, "CreateChannel");
     assert_eq!(created.output["channel"]["name"], "async");
 }
+
+#[test]
+fn call_with_reports_results_and_input_errors_through_the_callback() {
+    let h = Harness::new();
+    let (sender, results) = std::sync::mpsc::channel();
+    let on_done = move |result| sender.send(result).unwrap();
+    h.client.call_with(
+        "CreateChannel",
+        json!({"name": "callback"}),
+        on_done.clone(),
+    );
+    h.client.call_with("GetChannel", json!({}), on_done);
+    let timeout = std::time::Duration::from_secs(10);
+    let mut outcomes = [
+        results.recv_timeout(timeout).unwrap(),
+        results.recv_timeout(timeout).unwrap(),
+    ];
+    outcomes.sort_by_key(|r| r.is_err());
+    assert_eq!(
+        outcomes[0].as_ref().unwrap().output["channel"]["name"],
+        "callback"
+    );
+    let error = outcomes[1].as_ref().unwrap_err();
+    assert_eq!(error.code(), "ParamValidationError");
+    assert!(error.message().contains("\"arn\""), "{error}");
+}
