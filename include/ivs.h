@@ -392,6 +392,16 @@ ivs_status ivs_emulator_start_stream(const ivs_emulator *emulator,
                                      ivs_error **error);
 
 /**
+ * The channel's `playbackUrl` as served by this emulator (`http://127.0.0.1:PORT/api/video/...`,
+ * path and query kept): GET it to play; private channels want `?token=<playback token>`.
+ * `*local_url` is freed with `ivs_string_free`.
+ */
+ivs_status ivs_emulator_playback_url(const ivs_emulator *emulator,
+                                     const char *playback_url,
+                                     char **local_url,
+                                     ivs_error **error);
+
+/**
  * Simulates the broadcaster of a live channel disconnecting.
  */
 ivs_status ivs_emulator_stop_stream(const ivs_emulator *emulator,
@@ -417,6 +427,38 @@ ivs_status ivs_emulator_reset(const ivs_emulator *emulator, ivs_error **error);
  * accepted and ignored.
  */
 void ivs_emulator_stop(ivs_emulator *emulator);
+
+/**
+ * Signs an ES384 playback token for a private channel. `private_key_pem` is a P-384 key
+ * (PKCS#8 `BEGIN PRIVATE KEY` or SEC1 `BEGIN EC PRIVATE KEY`); `claims_json` is
+ * `{"channel_arn": "...", "viewer_id", "viewer_session_version", "single_use_uuid",
+ * "access_control_allow_origin", "strict_origin_enforcement", "maximum_resolution",
+ * "expires_at" (Unix seconds) | "expires_in" (seconds, default 600)}` (IVS's claim names such as
+ * `"aws:channel-arn"` and `"exp"` work too). `*token` is freed with `ivs_string_free`.
+ * Errors (kind `IVS_ERROR_KIND_INVALID_ARGUMENT`): `InvalidPlaybackKey`, `InvalidPlaybackClaims`.
+ */
+ivs_status ivs_sign_playback_token(const char *private_key_pem,
+                                   const char *claims_json,
+                                   char **token,
+                                   ivs_error **error);
+
+/**
+ * Verifies a playback token's signature and expiry with a P-384 public key in PEM; `*claims_json`
+ * (free with `ivs_string_free`) holds its claims by IVS's names. Errors: `InvalidPlaybackKey`,
+ * `MalformedPlaybackToken`, `PlaybackTokenSignatureMismatch`, `PlaybackTokenExpired`.
+ */
+ivs_status ivs_verify_playback_token(const char *public_key_pem,
+                                     const char *token,
+                                     char **claims_json,
+                                     ivs_error **error);
+
+/**
+ * Generates a P-384 key pair: `*private_key_pem` (PKCS#8) signs tokens, `*public_key_pem` goes
+ * to ImportPlaybackKeyPair. Free both with `ivs_string_free`.
+ */
+ivs_status ivs_generate_playback_key_pair(char **private_key_pem,
+                                          char **public_key_pem,
+                                          ivs_error **error);
 
 /**
  * `BatchGetChannel` (`POST /BatchGetChannel`): `ivs_call(client, "BatchGetChannel", request_json, response_json, error)`.

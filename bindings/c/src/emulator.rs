@@ -153,6 +153,25 @@ pub unsafe extern "C" fn ivs_emulator_start_stream(
     })
 }
 
+/// The channel's `playbackUrl` as served by this emulator (`http://127.0.0.1:PORT/api/video/...`,
+/// path and query kept): GET it to play; private channels want `?token=<playback token>`.
+/// `*local_url` is freed with `ivs_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_playback_url(
+    emulator: *const IvsEmulator,
+    playback_url: *const c_char,
+    local_url: *mut *mut c_char,
+    error: *mut *mut IvsError,
+) -> IvsStatus {
+    guard("ivs_emulator_playback_url", error, || {
+        out_arg(local_url, "local_url")?;
+        let emulator = emulator_arg(emulator)?;
+        let url = text_arg(playback_url, "playback_url")?;
+        local_url.write(owned_c_string(emulator.emulator.local_playback_url(url))?);
+        Ok(IvsStatus::IVS_OK)
+    })
+}
+
 /// Simulates the broadcaster of a live channel disconnecting.
 #[no_mangle]
 pub unsafe extern "C" fn ivs_emulator_stop_stream(

@@ -19,6 +19,8 @@ mod paginator;
 
 mod emulator;
 
+mod playback;
+
 mod generated;
 
 pub use client::*;
@@ -27,3 +29,4 @@ pub use error::*;
 pub use ffi::*;
 pub use generated::*;
 pub use paginator::*;
+pub use playback::*;

@@ -1,9 +1,5 @@
 /* Paginators (pages, items, MaxItems and resume tokens, all 9 paginated operations), the
  * emulator's C API, and a presigned URL fetched over a plain socket. */
-#include <netdb.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include "support.h"
 
 static ivs_client *client;
@@ -15,39 +11,6 @@ static ivs_paginator *paginate(const char *op, const char *request, const char *
     CHECK_OK(ivs_paginator_new(client, op, request, config, &p, error));
     CHECK(p != NULL);
     return p;
-}
-
-/* GETs `url` (http://host:port/path) and returns the status; the body goes to *body. */
-static int http_get(const char *url, char **body) {
-    char host[256], port[16];
-    const char *rest = url + strlen("http://");
-    const char *colon = strchr(rest, ':');
-    const char *slash = strchr(rest, '/');
-    snprintf(host, sizeof host, "%.*s", (int)(colon - rest), rest);
-    snprintf(port, sizeof port, "%.*s", (int)(slash - colon - 1), colon + 1);
-    struct addrinfo hints = {0}, *found = NULL;
-    hints.ai_socktype = SOCK_STREAM;
-    CHECK(getaddrinfo(host, port, &hints, &found) == 0);
-    int fd = socket(found->ai_family, found->ai_socktype, found->ai_protocol);
-    CHECK(connect(fd, found->ai_addr, found->ai_addrlen) == 0);
-    freeaddrinfo(found);
-    char *request = format("GET %s HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n", slash, host, port);
-    CHECK(write(fd, request, strlen(request)) == (ssize_t)strlen(request));
-    free(request);
-    size_t size = 0, cap = 4096;
-    char *response = malloc(cap);
-    ssize_t n;
-    while ((n = read(fd, response + size, cap - size - 1)) > 0) {
-        size += (size_t)n;
-        if (cap - size < 1024) response = realloc(response, cap *= 2);
-    }
-    response[size] = '\0';
-    close(fd);
-    int status = atoi(response + 9);
-    const char *start = strstr(response, "\r\n\r\n");
-    *body = format("%s", start ? start + 4 : "");
-    free(response);
-    return status;
 }
 
 int main(void) {
