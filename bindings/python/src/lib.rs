@@ -1,1 +1,77 @@
-//! Python extension for libivs.
+//! Python extension for libivs: the native half of the `libivs` package (`libivs._libivs`).
+//!
+//! It is a translator: Python values in, [`libivs_core`] calls, Python values and exceptions out.
+//! Nothing here knows an IVS operation by name; the methods per operation are generated Python
+//! (`python/libivs/_operations.py`) that call [`client::NativeClient::call`] with the wire name.
+//!
+//! Threading: every wait on the shared runtime releases the GIL (`py.detach`) and wakes every
+//! 50 ms to let Ctrl-C through. The asyncio side never blocks: completions are queued by runtime
+//! tasks and drained on the event-loop thread through a socket registered with `loop.add_reader`
+//! (see [`bridge`]).
+
+mod bridge;
+mod client;
+mod convert;
+mod emulator;
+mod errors;
+mod paginator;
+
+use pyo3::prelude::*;
+
+/// The modeled IVS errors as `(code, http_status)` pairs, in model order.
+#[pyfunction]
+fn error_shapes() -> Vec<(&'static str, u16)> {
+    libivs_core::error_shapes().collect()
+}
+
+/// `(snake_name, wire_name, result_key or None)` of every operation, from the core's table.
+#[pyfunction]
+fn operations() -> Vec<(&'static str, &'static str, Option<&'static str>)> {
+    libivs_core::OPERATIONS
+        .iter()
+        .map(|op| (op.snake_name, op.name, op.paginator.map(|p| p.result_key)))
+        .collect()
+}
+
+/// Called once by `libivs/__init__.py` with the function that builds exception instances.
+#[pyfunction]
+fn _init(py: Python<'_>, error_factory: Py<PyAny>) -> PyResult<()> {
+    errors::set_factory(py, error_factory)
+}
+
+/// For the test suite: panics in `place` ("entry", "blocking" or "async", with `bridge` and
+/// `future`), to show that a panic reaches Python as `libivs.InternalError`.
+#[pyfunction]
+#[pyo3(signature = (place, bridge=None, future=None))]
+fn _test_panic(
+    py: Python<'_>,
+    place: &str,
+    bridge: Option<&bridge::Bridge>,
+    future: Option<Py<PyAny>>,
+) -> PyResult<Option<bridge::PendingCall>> {
+    errors::guard(py, || match (place, bridge, future) {
+        ("blocking", _, _) => {
+            bridge::wait::<(), _>(py, async { panic!("test panic on the runtime") }, None)?;
+            Ok(None)
+        }
+        ("async", Some(bridge), Some(future)) => Ok(Some(bridge.submit(future, None, async {
+            panic!("test panic in an async task")
+        }))),
+        _ => panic!("test panic at the entry"),
+    })
+}
+
+#[pymodule]
+fn _libivs(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(error_shapes, m)?)?;
+    m.add_function(wrap_pyfunction!(operations, m)?)?;
+    m.add_function(wrap_pyfunction!(_init, m)?)?;
+    m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
+    m.add_class::<client::NativeClient>()?;
+    m.add_class::<bridge::Bridge>()?;
+    m.add_class::<bridge::PendingCall>()?;
+    m.add_class::<paginator::NativePaginator>()?;
+    m.add_class::<emulator::NativeEmulator>()?;
+    m.add("REDACTED", libivs_core::REDACTED)?;
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! The embedded IVS emulator, for tests and demos.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use libivs_core::{Emulator, EmulatorConfig, Error, ErrorKind, Fault, FaultKind};
+use pyo3::prelude::*;
+
+use crate::convert::json_to_py;
+use crate::errors::{guard, to_pyerr};
+
+#[pyclass(frozen, module = "libivs._libivs")]
+pub struct NativeEmulator {
+    inner: Mutex<Option<Emulator>>,
+    url: String,
+    region: String,
+    account_id: String,
+    access_key_id: String,
+    secret_access_key: String,
+}
+
+fn emulator_error(py: Python<'_>, error: impl std::fmt::Display) -> PyErr {
+    to_pyerr(
+        py,
+        &Error::new(
+            ErrorKind::InvalidArgument,
+            "EmulatorError",
+            error.to_string(),
+        ),
+        None,
+    )
+}
+
+impl NativeEmulator {
+    fn with<T>(&self, py: Python<'_>, f: impl FnOnce(&Emulator) -> PyResult<T>) -> PyResult<T> {
+        let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_ref() {
+            Some(emulator) => f(emulator),
+            None => Err(emulator_error(py, "the emulator has been stopped")),
+        }
+    }
+}
+
+#[pymethods]
+impl NativeEmulator {
+    #[new]
+    #[pyo3(signature = (host="127.0.0.1", port=0, region="us-west-2", account_id="123456789012", access_key_id="test", secret_access_key="test", worker_threads=0))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        host: &str,
+        port: u16,
+        region: &str,
+        account_id: &str,
+        access_key_id: &str,
+        secret_access_key: &str,
+        worker_threads: usize,
+    ) -> PyResult<Self> {
+        guard(py, || {
+            let config = EmulatorConfig {
+                host: host.to_owned(),
+                port,
+                region: region.to_owned(),
+                account_id: account_id.to_owned(),
+                access_key_id: access_key_id.to_owned(),
+                secret_access_key: secret_access_key.to_owned(),
+                worker_threads,
+            };
+            let emulator = py
+                .detach(|| Emulator::start(config))
+                .map_err(|e| emulator_error(py, format!("the emulator could not start: {e}")))?;
+            Ok(NativeEmulator {
+                url: emulator.url(),
+                region: emulator.region().to_owned(),
+                account_id: emulator.account_id().to_owned(),
+                access_key_id: emulator.access_key_id().to_owned(),
+                secret_access_key: emulator.secret_access_key().to_owned(),
+                inner: Mutex::new(Some(emulator)),
+            })
+        })
+    }
+
+    #[getter]
+    fn url(&self) -> &str {
+        &self.url
+    }
+    #[getter]
+    fn region(&self) -> &str {
+        &self.region
+    }
+    #[getter]
+    fn account_id(&self) -> &str {
+        &self.account_id
+    }
+    #[getter]
+    fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+    #[getter]
+    fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+    #[getter]
+    fn running(&self) -> bool {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+
+    /// Simulates a broadcaster: `{"channelArn", "streamId"}`.
+    fn start_stream<'py>(&self, py: Python<'py>, stream_key: &str) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let started = self.with(py, |e| {
+                e.start_stream(stream_key)
+                    .map_err(|err| emulator_error(py, err))
+            })?;
+            json_to_py(py, &started, None)
+        })
+    }
+
+    fn stop_stream(&self, py: Python<'_>, channel_arn: &str) -> PyResult<()> {
+        guard(py, || {
+            self.with(py, |e| {
+                e.stop_stream(channel_arn)
+                    .map_err(|err| emulator_error(py, err))
+            })
+        })
+    }
+
+    /// Arms a fault: `status` (429, 500, 503), `delay` (seconds) or `reset` (drop the connection).
+    #[pyo3(signature = (operation="*", count=1, status=None, delay=None, reset=false))]
+    fn inject_fault(
+        &self,
+        py: Python<'_>,
+        operation: &str,
+        count: u32,
+        status: Option<u16>,
+        delay: Option<f64>,
+        reset: bool,
+    ) -> PyResult<()> {
+        guard(py, || {
+            let kind = match (status, delay, reset) {
+                (Some(status), None, false) => FaultKind::Status(status),
+                (None, Some(seconds), false) if seconds.is_finite() && seconds >= 0.0 => {
+                    FaultKind::Delay(Duration::from_secs_f64(seconds))
+                }
+                (None, None, true) => FaultKind::ResetConnection,
+                _ => {
+                    return Err(emulator_error(
+                        py,
+                        "give exactly one of status=, delay= (seconds) or reset=True",
+                    ))
+                }
+            };
+            let operation = libivs_core::operation(operation)
+                .map(|op| op.name.to_owned())
+                .unwrap_or_else(|| operation.to_owned());
+            let fault = Fault {
+                operation,
+                count,
+                kind,
+            };
+            self.with(py, |e| {
+                e.inject_fault(fault).map_err(|err| emulator_error(py, err))
+            })
+        })
+    }
+
+    /// Forgets every resource, stream and fault.
+    fn reset(&self, py: Python<'_>) -> PyResult<()> {
+        guard(py, || {
+            self.with(py, |e| {
+                e.reset();
+                Ok(())
+            })
+        })
+    }
+
+    /// Stops serving; idempotent.
+    fn stop(&self, py: Python<'_>) -> PyResult<()> {
+        guard(py, || {
+            let emulator = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(emulator) = emulator {
+                py.detach(move || emulator.stop());
+            }
+            Ok(())
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Emulator(url={:?}, region={:?})", self.url, self.region)
+    }
+}

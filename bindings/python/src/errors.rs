@@ -1,0 +1,66 @@
+//! libivs errors as Python exceptions. The classes live in `libivs/exceptions.py`; the factory
+//! that `libivs/__init__.py` registers picks the class from the kind and code.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::OnceLock;
+
+use libivs_core::Error;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+
+static FACTORY: OnceLock<Py<PyAny>> = OnceLock::new();
+
+pub fn set_factory(_py: Python<'_>, factory: Py<PyAny>) -> PyResult<()> {
+    // A second registration (a reloaded package) keeps the first factory, which is equivalent.
+    let _ = FACTORY.set(factory);
+    Ok(())
+}
+
+/// The Python exception for a libivs error raised by `operation` (the wire name, if any).
+pub fn to_pyerr(py: Python<'_>, error: &Error, operation: Option<&str>) -> PyErr {
+    let Some(factory) = FACTORY.get() else {
+        return PyRuntimeError::new_err(error.to_string());
+    };
+    let built = (|| -> PyResult<Bound<'_, PyAny>> {
+        let metadata = crate::convert::json_to_py(py, &error.metadata().to_json(), None)?;
+        factory.bind(py).call1((
+            error.kind().as_str(),
+            error.code(),
+            error.message(),
+            error.http_status(),
+            error.request_id(),
+            error.retryable(),
+            metadata,
+            operation,
+        ))
+    })();
+    match built {
+        Ok(exception) => PyErr::from_value(exception),
+        Err(failure) => failure,
+    }
+}
+
+/// A libivs `InternalError` for a bug (a caught panic).
+pub fn internal(py: Python<'_>, what: &str) -> PyErr {
+    to_pyerr(
+        py,
+        &Error::internal(format!("libivs bug ({what}); please report it")),
+        None,
+    )
+}
+
+/// Runs the body of a Python entry point, turning a Rust panic into `libivs.InternalError`
+/// rather than pyo3's `PanicException` (a `BaseException` that `except Exception` misses).
+pub fn guard<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match std::panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            Err(internal(py, &what))
+        }
+    }
+}

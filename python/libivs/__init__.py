@@ -1,0 +1,69 @@
+"""libivs: Amazon IVS for Python, a drop-in for ``boto3.client("ivs")``.
+
+>>> import libivs
+>>> ivs = libivs.client("ivs", region_name="us-west-2")
+>>> ivs.list_channels()["channels"]
+
+Blocking and asyncio clients (``libivs.async_client``), boto3's paginators and exceptions,
+typed responses, and an embedded emulator (``libivs.Emulator``) for offline tests.
+"""
+
+from . import _libivs
+from . import exceptions
+from .exceptions import (
+    ClientError,
+    ConfigError,
+    EmulatorError,
+    EndpointConnectionError,
+    InternalError,
+    InvalidArgumentError,
+    IvsError,
+    NetworkError,
+    NoCredentialsError,
+    NoRegionError,
+    OperationNotPageableError,
+    ParamValidationError,
+    ResponseParserError,
+    TimeoutError,
+    UnknownServiceError,
+)
+
+_libivs._init(exceptions._make)
+
+from .config import Config  # noqa: E402
+from .client import (  # noqa: E402
+    AsyncIVSClient,
+    IVSClient,
+    Session,
+    async_client,
+    client,
+)
+from .emulator import Emulator  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "client",
+    "async_client",
+    "Session",
+    "Config",
+    "IVSClient",
+    "AsyncIVSClient",
+    "Emulator",
+    "exceptions",
+    "IvsError",
+    "ClientError",
+    "ParamValidationError",
+    "NoCredentialsError",
+    "NetworkError",
+    "EndpointConnectionError",
+    "ResponseParserError",
+    "TimeoutError",
+    "ConfigError",
+    "NoRegionError",
+    "InvalidArgumentError",
+    "UnknownServiceError",
+    "OperationNotPageableError",
+    "EmulatorError",
+    "InternalError",
+]

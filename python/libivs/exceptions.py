@@ -1,0 +1,231 @@
+"""libivs exceptions: one hierarchy, boto3's shapes.
+
+``IvsError`` is the base of everything libivs raises. Service errors are ``ClientError``
+subclasses named after IVS's codes (``ResourceNotFoundException``...), with boto3's
+``.response["Error"]["Code" | "Message"]`` (the message is IVS's ``exceptionMessage``).
+Every exception pickles and carries ``code``, ``message``, ``http_status``, ``request_id``,
+``retryable`` and ``operation_name``.
+"""
+
+from __future__ import annotations
+
+import builtins
+# typing costs milliseconds to import; annotations here are strings (PEP 563) for mypy only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional, Type
+
+__all__ = [
+    "IvsError",
+    "ClientError",
+    "ParamValidationError",
+    "NoCredentialsError",
+    "NetworkError",
+    "EndpointConnectionError",
+    "ResponseParserError",
+    "TimeoutError",
+    "ConfigError",
+    "NoRegionError",
+    "InvalidArgumentError",
+    "UnknownServiceError",
+    "OperationNotPageableError",
+    "EmulatorError",
+    "InternalError",
+]
+
+
+class IvsError(Exception):
+    """The base of every libivs error."""
+
+    kind: str = "internal"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: Optional[str] = None,
+        http_status: Optional[int] = None,
+        request_id: Optional[str] = None,
+        retryable: bool = False,
+        response_metadata: Optional[Dict[str, Any]] = None,
+        operation_name: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code or type(self).__name__
+        self.http_status = http_status
+        self.request_id = request_id
+        self.retryable = retryable
+        self.response_metadata: Dict[str, Any] = response_metadata or {}
+        self.operation_name = operation_name
+
+    def _state(self) -> Dict[str, Any]:
+        return {
+            "code": self.code,
+            "http_status": self.http_status,
+            "request_id": self.request_id,
+            "retryable": self.retryable,
+            "response_metadata": self.response_metadata,
+            "operation_name": self.operation_name,
+        }
+
+    def __reduce__(self) -> Any:
+        return (_rebuild, (type(self), self.message, self._state()))
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _rebuild(cls: Type[IvsError], message: str, state: Dict[str, Any]) -> IvsError:
+    """Unpickles any libivs exception (their constructors differ from ``Exception``'s)."""
+    error = cls.__new__(cls)
+    IvsError.__init__(error, message, **state)
+    return error
+
+
+class ClientError(IvsError):
+    """An error answered by IVS (boto3's ``botocore.exceptions.ClientError``)."""
+
+    kind = "service"
+
+    @property
+    def response(self) -> Dict[str, Any]:
+        return {
+            "Error": {"Code": self.code, "Message": self.message},
+            "ResponseMetadata": self.response_metadata,
+        }
+
+    def __str__(self) -> str:
+        return (
+            f"An error occurred ({self.code}) when calling the "
+            f"{self.operation_name or 'IVS'} operation: {self.message}"
+        )
+
+
+class ParamValidationError(IvsError, ValueError):
+    """The parameters failed the model's checks; nothing was sent."""
+
+    kind = "validation"
+
+    def __str__(self) -> str:
+        return f"Parameter validation failed:\n{self.message}"
+
+
+class NoCredentialsError(IvsError):
+    """No credentials were found, or the credential provider failed."""
+
+    kind = "credentials"
+
+
+class NetworkError(IvsError):
+    """The connection failed or the response could not be read."""
+
+    kind = "network"
+
+
+class EndpointConnectionError(NetworkError):
+    """Could not connect to the endpoint."""
+
+
+class ResponseParserError(NetworkError):
+    """The response could not be read."""
+
+
+class TimeoutError(NetworkError, builtins.TimeoutError):
+    """A connect, read or operation timeout (also a builtin ``TimeoutError``)."""
+
+    kind = "timeout"
+
+
+class ConfigError(IvsError, ValueError):
+    """The client configuration is invalid."""
+
+    kind = "config"
+
+
+class NoRegionError(ConfigError):
+    """No region was given or found in the environment."""
+
+
+class InvalidArgumentError(IvsError, ValueError):
+    """An argument to a libivs function is invalid (an unknown operation...)."""
+
+    kind = "invalid_argument"
+
+
+class UnknownServiceError(InvalidArgumentError):
+    """``libivs.client()`` was asked for a service other than ``"ivs"``."""
+
+
+class OperationNotPageableError(InvalidArgumentError):
+    """``get_paginator()`` was asked for an operation that does not page."""
+
+
+class EmulatorError(InvalidArgumentError):
+    """The embedded emulator refused a request (unknown stream key, bad fault...)."""
+
+
+class InternalError(IvsError):
+    """A bug in libivs (a caught Rust panic); please report it."""
+
+    kind = "internal"
+
+
+#: Classes by libivs error code, for codes that are not modeled service errors.
+_BY_CODE: Dict[str, Type[IvsError]] = {
+    "ParamValidationError": ParamValidationError,
+    "NoCredentialsError": NoCredentialsError,
+    "EndpointConnectionError": EndpointConnectionError,
+    "ResponseParserError": ResponseParserError,
+    "TimeoutError": TimeoutError,
+    "ConfigError": ConfigError,
+    "NoRegionError": NoRegionError,
+    "InvalidArgument": InvalidArgumentError,
+    "EmulatorError": EmulatorError,
+    "InternalError": InternalError,
+}
+
+_BY_KIND: Dict[str, Type[IvsError]] = {
+    "service": ClientError,
+    "validation": ParamValidationError,
+    "credentials": NoCredentialsError,
+    "timeout": TimeoutError,
+    "network": NetworkError,
+    "config": ConfigError,
+    "invalid_argument": InvalidArgumentError,
+    "internal": InternalError,
+}
+
+def _make(
+    kind: str,
+    code: str,
+    message: str,
+    http_status: Optional[int],
+    request_id: Optional[str],
+    retryable: bool,
+    response_metadata: Optional[Dict[str, Any]],
+    operation_name: Optional[str],
+) -> IvsError:
+    """Called by the native module to build the exception for a libivs error."""
+    if kind == "service":
+        cls: Type[IvsError] = SERVICE_ERRORS.get(code, ClientError)
+    else:
+        cls = _BY_CODE.get(code) or _BY_KIND.get(kind, IvsError)
+    if response_metadata is not None and not response_metadata.get("HTTPStatusCode"):
+        response_metadata = None if kind != "service" else response_metadata
+    return cls(
+        message,
+        code=code,
+        http_status=http_status,
+        request_id=request_id,
+        retryable=retryable,
+        response_metadata=response_metadata,
+        operation_name=operation_name,
+    )
+
+
+# The modeled IVS errors (ResourceNotFoundException...), generated from the model.
+from ._errors import *  # noqa: E402,F401,F403
+from ._errors import SERVICE_ERRORS  # noqa: E402
+
+__all__ += list(SERVICE_ERRORS)
