@@ -23,6 +23,7 @@ from .exceptions import (
     NoRegionError,
     OperationNotPageableError,
     ParamValidationError,
+    PlaybackTokenError,
     ResponseParserError,
     TimeoutError,
     UnknownServiceError,
@@ -39,6 +40,12 @@ from .client import (  # noqa: E402
     client,
 )
 from .emulator import Emulator  # noqa: E402
+from .playback import (  # noqa: E402
+    PlaybackKeyPair,
+    generate_playback_key_pair,
+    sign_playback_token,
+    verify_playback_token,
+)
 
 __version__ = "0.1.0"
 
@@ -50,6 +57,11 @@ __all__ = [
     "IVSClient",
     "AsyncIVSClient",
     "Emulator",
+    "sign_playback_token",
+    "verify_playback_token",
+    "generate_playback_key_pair",
+    "PlaybackKeyPair",
+    "PlaybackTokenError",
     "exceptions",
     "IvsError",
     "ClientError",

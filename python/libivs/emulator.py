@@ -90,6 +90,12 @@ class Emulator:
         result: Dict[str, str] = self._native.start_stream(stream_key)
         return result
 
+    def playback_url(self, playback_url: str) -> str:
+        """A channel's ``playbackUrl`` as this emulator serves it (``http://127.0.0.1:PORT/...``):
+        GET it to play; private channels want ``?token=<playback token>``."""
+        local: str = self._native.local_playback_url(playback_url)
+        return local
+
     def stop_stream(self, channel_arn: str) -> None:
         """Simulates the broadcaster disconnecting."""
         self._native.stop_stream(channel_arn)

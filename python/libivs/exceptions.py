@@ -30,6 +30,7 @@ __all__ = [
     "UnknownServiceError",
     "OperationNotPageableError",
     "EmulatorError",
+    "PlaybackTokenError",
     "InternalError",
 ]
 
@@ -165,6 +166,12 @@ class EmulatorError(InvalidArgumentError):
     """The embedded emulator refused a request (unknown stream key, bad fault...)."""
 
 
+class PlaybackTokenError(InvalidArgumentError):
+    """A playback key, claims or token is not valid (codes ``InvalidPlaybackKey``,
+    ``InvalidPlaybackClaims``, ``MalformedPlaybackToken``, ``PlaybackTokenSignatureMismatch``,
+    ``PlaybackTokenExpired``)."""
+
+
 class InternalError(IvsError):
     """A bug in libivs (a caught Rust panic); please report it."""
 
@@ -183,6 +190,11 @@ _BY_CODE: Dict[str, Type[IvsError]] = {
     "InvalidArgument": InvalidArgumentError,
     "EmulatorError": EmulatorError,
     "InternalError": InternalError,
+    "InvalidPlaybackKey": PlaybackTokenError,
+    "InvalidPlaybackClaims": PlaybackTokenError,
+    "MalformedPlaybackToken": PlaybackTokenError,
+    "PlaybackTokenSignatureMismatch": PlaybackTokenError,
+    "PlaybackTokenExpired": PlaybackTokenError,
 }
 
 _BY_KIND: Dict[str, Type[IvsError]] = {

@@ -108,6 +108,13 @@ impl NativeEmulator {
             .is_some()
     }
 
+    /// The channel's playback URL as this emulator serves it (scheme and host replaced).
+    fn local_playback_url(&self, py: Python<'_>, playback_url: &str) -> PyResult<String> {
+        guard(py, || {
+            self.with(py, |e| Ok(e.local_playback_url(playback_url)))
+        })
+    }
+
     /// Simulates a broadcaster: `{"channelArn", "streamId"}`.
     fn start_stream<'py>(&self, py: Python<'py>, stream_key: &str) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {

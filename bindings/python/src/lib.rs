@@ -15,6 +15,7 @@ mod convert;
 mod emulator;
 mod errors;
 mod paginator;
+mod playback;
 
 use pyo3::prelude::*;
 
@@ -67,6 +68,9 @@ fn _libivs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(_init, m)?)?;
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
+    m.add_function(wrap_pyfunction!(playback::sign_playback_token, m)?)?;
+    m.add_function(wrap_pyfunction!(playback::verify_playback_token, m)?)?;
+    m.add_function(wrap_pyfunction!(playback::generate_playback_key_pair, m)?)?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<bridge::Bridge>()?;
     m.add_class::<bridge::PendingCall>()?;
