@@ -140,6 +140,15 @@ fn main() {
         });
         runtime.block_on(task).unwrap();
     });
+    // The same loop driven from a plain thread with block_on, as a `#[tokio::main]` program or
+    // a synchronous caller does: the baseline for libivs's blocking calls.
+    let raw_from_thread = measure(calls, || {
+        runtime.block_on(async {
+            for _ in 0..calls {
+                sdk.get_channel().arn(ARN).send().await.unwrap();
+            }
+        })
+    });
     let core_blocking = measure(calls, || {
         for _ in 0..calls {
             core.call_blocking("GetChannel", input.clone()).unwrap();
@@ -211,12 +220,12 @@ fn main() {
     });
 
     println!(
-        "{:<36} {:>12} {:>14} {:>12} {:>12}",
+        "{:<40} {:>12} {:>14} {:>12} {:>12}",
         "measurement", "calls/s", "CPU µs/call", "speed ×raw", "CPU ×raw"
     );
     let row = |name: &str, m: Measure, raw: Measure| {
         println!(
-            "{:<36} {:>12.0} {:>14.1} {:>12.3} {:>12.3}",
+            "{:<40} {:>12.0} {:>14.1} {:>12.3} {:>12.3}",
             name,
             m.calls_per_second,
             m.cpu_micros_per_call,
@@ -234,7 +243,12 @@ fn main() {
         core_native,
         raw_sequential,
     );
-    row("core call_blocking, seq.", core_blocking, raw_sequential);
+    row(
+        "raw aws-sdk-ivs, block_on from a thread",
+        raw_from_thread,
+        raw_from_thread,
+    );
+    row("core call_blocking, seq.", core_blocking, raw_from_thread);
     row(
         "core call from a foreign exec., seq.",
         core_async,
