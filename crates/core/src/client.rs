@@ -283,14 +283,34 @@ impl Client {
     }
 }
 
-fn retry_config(config: &ClientConfig) -> RetryConfig {
-    let mode = config.retry_mode.unwrap_or(RetryMode::Standard);
+/// The retry settings: the configuration's, else `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS` (as boto3
+/// and the AWS SDKs read them), else standard mode with 3 attempts.
+fn retry_config(config: &ClientConfig) -> Result<RetryConfig, Error> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let mode = match (config.retry_mode, env("AWS_RETRY_MODE")) {
+        (Some(mode), _) => mode,
+        (None, Some(text)) => RetryMode::parse(text.trim())?,
+        (None, None) => RetryMode::Standard,
+    };
+    let max_attempts = match (config.max_attempts, env("AWS_MAX_ATTEMPTS")) {
+        (Some(attempts), _) => Some(attempts),
+        (None, Some(text)) => Some(
+            text.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=100).contains(n))
+                .ok_or_else(|| {
+                    Error::config("AWS_MAX_ATTEMPTS must be an integer from 1 to 100")
+                })?,
+        ),
+        (None, None) => None,
+    };
     let base = match mode {
         RetryMode::Adaptive => RetryConfig::adaptive(),
         RetryMode::Standard | RetryMode::Legacy => RetryConfig::standard(),
     };
     let default_attempts = if mode == RetryMode::Legacy { 5 } else { 3 };
-    base.with_max_attempts(config.max_attempts.unwrap_or(default_attempts))
+    Ok(base.with_max_attempts(max_attempts.unwrap_or(default_attempts)))
 }
 
 fn timeout_config(config: &ClientConfig) -> TimeoutConfig {
@@ -331,7 +351,7 @@ fn finish_builder(
         builder = builder.app_name(name);
     }
     let sdk_config = builder
-        .retry_config(retry_config(config))
+        .retry_config(retry_config(config)?)
         .timeout_config(timeout_config(config))
         .interceptor(MetadataRecorder)
         .build();

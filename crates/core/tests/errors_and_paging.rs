@@ -408,3 +408,21 @@ fn http_get(url: &str) -> (u16, String) {
         .to_string();
     (status, body)
 }
+
+#[test]
+fn retry_settings_come_from_the_environment_when_not_configured() {
+    // Only this test sets these variables; the others configure max_attempts explicitly.
+    std::env::set_var("AWS_MAX_ATTEMPTS", "4");
+    let emulator = emulator();
+    let client = client_with(&emulator, |_| {});
+    std::env::remove_var("AWS_MAX_ATTEMPTS");
+    emulator
+        .inject_fault(Fault {
+            operation: "ListChannels".into(),
+            count: 3,
+            kind: FaultKind::Status(500),
+        })
+        .unwrap();
+    let response = client.call_blocking("ListChannels", json!({})).unwrap();
+    assert_eq!(response.metadata.attempts, 4);
+}
