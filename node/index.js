@@ -75,6 +75,15 @@ const NetworkError = kindClass('network', 'NetworkError');
 const ConfigError = kindClass('config', 'ConfigError');
 const InvalidArgumentError = kindClass('invalid_argument', 'InvalidArgumentError');
 const InternalError = kindClass('internal', 'InternalError');
+/** A playback key, claims or token is not valid (see `PLAYBACK_TOKEN_CODES`). */
+class PlaybackTokenError extends InvalidArgumentError {}
+const PLAYBACK_TOKEN_CODES = new Set([
+  'InvalidPlaybackKey',
+  'InvalidPlaybackClaims',
+  'MalformedPlaybackToken',
+  'PlaybackTokenSignatureMismatch',
+  'PlaybackTokenExpired',
+]);
 const KIND_CLASSES = {
   validation: ParamValidationError,
   credentials: CredentialsError,
@@ -115,7 +124,9 @@ function rethrow(error) {
   const text = error && typeof error.message === 'string' ? error.message : String(error);
   const match = /^libivs:([a-z_]+):([^:]*):([\s\S]*)$/.exec(text);
   if (match) {
-    const cls = KIND_CLASSES[match[1]] || InternalError;
+    const cls = PLAYBACK_TOKEN_CODES.has(match[2])
+      ? PlaybackTokenError
+      : KIND_CLASSES[match[1]] || InternalError;
     return new cls({ code: match[2], message: match[3] });
   }
   if (error instanceof IvsError) return error;
@@ -549,15 +560,16 @@ class Emulator {
   }
 
   _run(body) {
-    try {
-      return body();
-    } catch (error) {
-      throw rethrow(error);
-    }
+    return runSync(body);
   }
 
   startStream(streamKey) {
     return this._run(() => JSON.parse(this._native.startStream(String(streamKey))));
+  }
+
+  /** A channel's `playbackUrl` as this emulator serves it: fetch it to play (`?token=` for private channels). */
+  playbackUrl(playbackUrl) {
+    return this._run(() => this._native.localPlaybackUrl(String(playbackUrl)));
   }
 
   stopStream(channelArn) {
@@ -575,6 +587,59 @@ class Emulator {
   stop() {
     this._run(() => this._native.stop());
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Playback tokens for private channels (signed and verified in the Rust core, RustCrypto p384)
+
+const CLAIM_KEYS = {
+  channelArn: 'channel_arn',
+  accessControlAllowOrigin: 'access_control_allow_origin',
+  strictOriginEnforcement: 'strict_origin_enforcement',
+  singleUseUuid: 'single_use_uuid',
+  viewerId: 'viewer_id',
+  viewerSessionVersion: 'viewer_session_version',
+  maximumResolution: 'maximum_resolution',
+  expiresIn: 'expires_in',
+};
+
+function runSync(body) {
+  try {
+    return body();
+  } catch (error) {
+    throw rethrow(error);
+  }
+}
+
+/**
+ * Signs an ES384 playback token. `claims`: `{ channelArn, viewerId?, viewerSessionVersion?,
+ * singleUseUuid?, accessControlAllowOrigin?, strictOriginEnforcement?, maximumResolution?,
+ * expiresAt? (Date or Unix seconds), expiresIn? (seconds, default 600) }`.
+ */
+function signPlaybackToken(privateKeyPem, claims = {}) {
+  const wire = {};
+  for (const [key, value] of Object.entries(claims)) {
+    if (value === undefined || value === null) continue;
+    if (key === 'expiresAt') {
+      wire.expires_at = value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
+    } else {
+      wire[CLAIM_KEYS[key] || key] = value;
+    }
+  }
+  return runSync(() => native.signPlaybackToken(String(privateKeyPem), JSON.stringify(wire)));
+}
+
+/** Verifies a token's signature and expiry; returns its claims (`aws:channel-arn`, `exp`...). */
+function verifyPlaybackToken(publicKeyPem, token) {
+  return runSync(() => JSON.parse(native.verifyPlaybackToken(String(publicKeyPem), String(token))));
+}
+
+/** A new P-384 key pair; `privateKeyPem` is not enumerable, so logging the pair does not show it. */
+function generatePlaybackKeyPair() {
+  const [privateKeyPem, publicKeyPem] = runSync(() => native.generatePlaybackKeyPair());
+  const pair = { publicKeyPem };
+  Object.defineProperty(pair, 'privateKeyPem', { value: privateKeyPem, enumerable: false });
+  return pair;
 }
 
 /** Starts the embedded emulator on a free loopback port (or `options.port`). */
@@ -596,6 +661,10 @@ module.exports = {
   ConfigError,
   InvalidArgumentError,
   InternalError,
+  PlaybackTokenError,
+  signPlaybackToken,
+  verifyPlaybackToken,
+  generatePlaybackKeyPair,
   getSignedUrl,
   startEmulator,
   Emulator,

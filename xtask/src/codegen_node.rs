@@ -30,6 +30,10 @@ const HAND_WRITTEN_EXPORTS: &[&str] = &[
     "ConfigError",
     "InvalidArgumentError",
     "InternalError",
+    "PlaybackTokenError",
+    "signPlaybackToken",
+    "verifyPlaybackToken",
+    "generatePlaybackKeyPair",
     "getSignedUrl",
     "startEmulator",
     "Emulator",
@@ -461,6 +465,8 @@ export declare class Emulator {
   readonly clientConfig: { region: string; endpoint: string; credentials: AwsCredentialIdentity };
   /** A broadcaster connects with the stream key: the channel goes live. */
   startStream(streamKey: string): { channelArn: string; streamId: string };
+  /** A channel's `playbackUrl` as this emulator serves it (`?token=` for private channels). */
+  playbackUrl(playbackUrl: string): string;
   /** The broadcaster of a live channel disconnects. */
   stopStream(channelArn: string): void;
   /** The next `count` (default 1) calls of `operation` (default `"*"`) fail, stall or lose their connection. */
@@ -470,6 +476,31 @@ export declare class Emulator {
   /** Stops serving. */
   stop(): void;
 }
+
+/** The claims of a playback token (`exp` from `expiresAt`, else now + `expiresIn`, 600 s by default). */
+export interface PlaybackTokenClaims {
+  channelArn: string;
+  accessControlAllowOrigin?: string;
+  strictOriginEnforcement?: boolean;
+  singleUseUuid?: string;
+  /** At most 40 characters; such tokens must expire within 10 minutes. */
+  viewerId?: string;
+  viewerSessionVersion?: number;
+  maximumResolution?: 'SD' | 'HD' | 'FULL_HD';
+  expiresAt?: Date | number;
+  expiresIn?: number;
+}
+
+/** A bad playback key, claims or token: `code` is `InvalidPlaybackKey`, `InvalidPlaybackClaims`,
+ * `MalformedPlaybackToken`, `PlaybackTokenSignatureMismatch` or `PlaybackTokenExpired`. */
+export declare class PlaybackTokenError extends InvalidArgumentError {}
+
+/** Signs an ES384 playback token for a private channel with a P-384 private key in PEM. */
+export declare function signPlaybackToken(privateKeyPem: string, claims: PlaybackTokenClaims): string;
+/** Verifies a playback token's signature and expiry; returns its claims by IVS's names. */
+export declare function verifyPlaybackToken(publicKeyPem: string, token: string): Record<string, unknown>;
+/** A new P-384 key pair (`publicKeyPem` is ready for importPlaybackKeyPair). */
+export declare function generatePlaybackKeyPair(): { readonly privateKeyPem: string; readonly publicKeyPem: string };
 
 /** Starts an emulator on a free loopback port. */
 export declare function startEmulator(options?: EmulatorOptions): Emulator;

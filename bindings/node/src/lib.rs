@@ -596,6 +596,12 @@ impl NativeEmulator {
         })
     }
 
+    /// The channel's playback URL as this emulator serves it (scheme and host replaced).
+    #[napi]
+    pub fn local_playback_url(&self, playback_url: String) -> napi::Result<String> {
+        self.with(|emulator| Ok(emulator.local_playback_url(&playback_url)))
+    }
+
     /// The broadcaster of a live channel disconnects.
     #[napi]
     pub fn stop_stream(&self, channel_arn: String) -> napi::Result<()> {
@@ -707,4 +713,32 @@ pub fn panic_for_test<'env>(env: &'env Env, place: String) -> napi::Result<Objec
         "start" => Ok(start_promise(env, |_settle| panic!("deliberate test panic"))?.0),
         _ => guarded(|| -> Result<Object<'_>, Error> { panic!("deliberate test panic") }),
     }
+}
+
+/// Signs an ES384 playback token; `claims` is JSON of the core's claim keys.
+#[napi]
+pub fn sign_playback_token(private_key_pem: String, claims: String) -> napi::Result<String> {
+    guarded(|| {
+        let claims: Value = serde_json::from_str(&claims)
+            .map_err(|e| Error::invalid_argument(format!("the claims are not JSON: {e}")))?;
+        libivs_core::sign_playback_token(&private_key_pem, &claims)
+    })
+}
+
+/// Verifies a playback token's signature and expiry; answers its claims as JSON.
+#[napi]
+pub fn verify_playback_token(public_key_pem: String, token: String) -> napi::Result<String> {
+    guarded(|| libivs_core::verify_playback_token(&public_key_pem, &token).map(|c| c.to_string()))
+}
+
+/// A new P-384 key pair: `[privateKeyPem, publicKeyPem]`.
+#[napi]
+pub fn generate_playback_key_pair() -> napi::Result<Vec<String>> {
+    guarded(|| {
+        let pair = libivs_core::generate_playback_key_pair();
+        Ok(vec![
+            pair.private_key_pem.clone(),
+            pair.public_key_pem.clone(),
+        ])
+    })
 }
