@@ -1,7 +1,9 @@
 //! Every error kind, retries, timeouts, paginators and presigning, through the real stack.
 
-use std::io::{Read, Write};
+mod support;
+
 use std::time::Duration;
+use support::http_get;
 
 use libivs_core::{
     Client, ClientConfig, Emulator, EmulatorConfig, ErrorKind, Fault, FaultKind, PaginationConfig,
@@ -387,26 +389,6 @@ fn presigned_urls_are_accepted_by_the_emulator() {
     assert_eq!(body["tags"], json!({"k": "v"}));
     let tampered = url.replace("X-Amz-Expires=60", "X-Amz-Expires=61");
     assert_eq!(http_get(&tampered).0, 403);
-}
-
-fn http_get(url: &str) -> (u16, String) {
-    let rest = url.strip_prefix("http://").unwrap();
-    let (authority, path) = rest.split_at(rest.find('/').unwrap());
-    let mut stream = std::net::TcpStream::connect(authority).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response[9..12].parse().unwrap();
-    let body = response
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    (status, body)
 }
 
 #[test]

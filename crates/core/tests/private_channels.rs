@@ -1,27 +1,13 @@
 //! Private channels end to end through the core: import a generated key, sign a token, play the
 //! channel on the emulator; refused with a wrong key, expired, another channel, and after revocation.
 
-use std::io::{Read, Write};
+mod support;
 
 use libivs_core::{
     generate_playback_key_pair, sign_playback_token, verify_playback_token, Client, ClientConfig,
     Emulator, EmulatorConfig,
 };
 use serde_json::json;
-
-fn http_get(url: &str) -> u16 {
-    let rest = url.strip_prefix("http://").expect("a local URL");
-    let (authority, path) = rest.split_at(rest.find('/').unwrap());
-    let mut stream = std::net::TcpStream::connect(authority).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response[9..12].parse().unwrap()
-}
 
 #[test]
 fn tokens_signed_by_the_core_open_private_channels() {
@@ -51,7 +37,7 @@ fn tokens_signed_by_the_core_open_private_channels() {
         channels.push((arn, url));
     }
     let (arn, url) = &channels[0];
-    let play = |token: &str| http_get(&format!("{url}?token={token}"));
+    let play = |token: &str| support::http_get(&format!("{url}?token={token}")).0;
 
     let token = sign_playback_token(&pair.private_key_pem, &json!({"channel_arn": arn})).unwrap();
     assert_eq!(
@@ -59,7 +45,7 @@ fn tokens_signed_by_the_core_open_private_channels() {
         arn.as_str()
     );
     assert_eq!(play(&token), 200);
-    assert_eq!(http_get(url), 403, "no token");
+    assert_eq!(support::http_get(url).0, 403, "no token");
 
     let stranger = generate_playback_key_pair();
     let wrong_key =

@@ -1,0 +1,24 @@
+//! Helpers shared by the core's integration tests.
+
+use std::io::{Read, Write};
+
+/// A plain HTTP GET of a local `http://host:port/path` URL: the status and the body.
+pub fn http_get(url: &str) -> (u16, String) {
+    let rest = url.strip_prefix("http://").expect("a local http URL");
+    let (authority, path) = rest.split_at(rest.find('/').expect("a path"));
+    let mut stream = std::net::TcpStream::connect(authority).expect("the server accepts");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("the request is written");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("a response");
+    let status = response[9..12].parse().expect("a status code");
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    (status, body)
+}
