@@ -1,9 +1,8 @@
 //! `ivs_emulator`: the in-process IVS emulator, for tests and demos without AWS.
 
 use std::ffi::{c_char, CString};
-use std::time::Duration;
 
-use libivs_core::{Emulator, EmulatorConfig, EmulatorError, Error, ErrorKind, Fault, FaultKind};
+use libivs_core::{Emulator, EmulatorConfig, EmulatorError, Error, ErrorKind, Fault};
 use serde_json::{json, Value};
 
 use crate::error::IvsError;
@@ -20,49 +19,8 @@ pub struct IvsEmulator {
     client_config: CString,
 }
 
-const EMULATOR_KEYS: &str =
-    "host, port, region, account_id, access_key_id, secret_access_key, worker_threads";
-
 fn emulator_config(value: &Value) -> Result<EmulatorConfig, Error> {
-    let mut config = EmulatorConfig::default();
-    let entries = match value {
-        Value::Null => return Ok(config),
-        Value::Object(entries) => entries,
-        _ => {
-            return Err(Error::config(
-                "the emulator configuration must be a JSON object",
-            ))
-        }
-    };
-    for (key, value) in entries {
-        let text = || {
-            value
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| Error::config(format!("{key} must be a string")))
-        };
-        let number = |max: u64| {
-            value
-                .as_u64()
-                .filter(|n| *n <= max)
-                .ok_or_else(|| Error::config(format!("{key} must be an integer from 0 to {max}")))
-        };
-        match key.as_str() {
-            "host" => config.host = text()?,
-            "port" => config.port = number(u16::MAX.into())? as u16,
-            "region" => config.region = text()?,
-            "account_id" | "accountId" => config.account_id = text()?,
-            "access_key_id" | "accessKeyId" => config.access_key_id = text()?,
-            "secret_access_key" | "secretAccessKey" => config.secret_access_key = text()?,
-            "worker_threads" | "workerThreads" => config.worker_threads = number(64)? as usize,
-            _ => {
-                return Err(Error::config(format!(
-                    "unknown emulator configuration key {key:?}; known keys: {EMULATOR_KEYS}"
-                )))
-            }
-        }
-    }
-    Ok(config)
+    EmulatorConfig::from_json(value).map_err(Error::config)
 }
 
 fn emulator_error(error: EmulatorError) -> Error {
@@ -199,33 +157,10 @@ pub unsafe extern "C" fn ivs_emulator_inject_fault(
     guard("ivs_emulator_inject_fault", error, || {
         let emulator = emulator_arg(emulator)?;
         let spec = json_arg(fault_json, "fault_json")?;
-        if !spec.is_object() {
-            return Err(Error::invalid_argument("fault_json must be a JSON object"));
-        }
-        let operation = spec["operation"].as_str().unwrap_or("*").to_owned();
-        let count = spec
-            .get("count")
-            .map_or(Some(1), Value::as_u64)
-            .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| Error::invalid_argument("fault count must be a non-negative integer"))?;
-        let kind = if let Some(status) = spec["status"].as_u64() {
-            FaultKind::Status(status as u16)
-        } else if let Some(delay) = spec["delayMs"].as_u64() {
-            FaultKind::Delay(Duration::from_millis(delay))
-        } else if spec["reset"] == Value::Bool(true) {
-            FaultKind::ResetConnection
-        } else {
-            return Err(Error::invalid_argument(
-                "fault_json needs \"status\", \"delayMs\" or \"reset\": true",
-            ));
-        };
+        let fault = Fault::from_json(&spec).map_err(Error::invalid_argument)?;
         emulator
             .emulator
-            .inject_fault(Fault {
-                operation,
-                count,
-                kind,
-            })
+            .inject_fault(fault)
             .map_err(emulator_error)?;
         Ok(IvsStatus::IVS_OK)
     })

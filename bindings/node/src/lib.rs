@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use libivs_core::{
-    Client, ClientConfig, Emulator, EmulatorConfig, Error, ErrorKind, Fault, FaultKind,
-    PaginationConfig, Paginator, Response,
+    Client, ClientConfig, Emulator, EmulatorConfig, Error, ErrorKind, Fault, PaginationConfig,
+    Paginator, Response,
 };
 use napi::bindgen_prelude::Object;
 use napi::JsDeferred;
@@ -521,27 +521,7 @@ impl NativeEmulator {
     pub fn new(config: String) -> napi::Result<Self> {
         guarded(|| {
             let options = parse_json(&config, "the emulator options")?;
-            let mut config = EmulatorConfig::default();
-            let text = |key: &str| options.get(key).and_then(Value::as_str).map(str::to_owned);
-            if let Some(host) = text("host") {
-                config.host = host;
-            }
-            if let Some(port) = options.get("port").and_then(Value::as_u64) {
-                config.port = u16::try_from(port)
-                    .map_err(|_| Error::invalid_argument("port must be at most 65535"))?;
-            }
-            if let Some(region) = text("region") {
-                config.region = region;
-            }
-            if let Some(account) = text("accountId") {
-                config.account_id = account;
-            }
-            if let Some(key) = text("accessKeyId") {
-                config.access_key_id = key;
-            }
-            if let Some(secret) = text("secretAccessKey") {
-                config.secret_access_key = secret;
-            }
+            let config = EmulatorConfig::from_json(&options).map_err(Error::invalid_argument)?;
             let emulator = Emulator::start(config).map_err(|e| {
                 Error::new(
                     ErrorKind::Network,
@@ -613,42 +593,8 @@ impl NativeEmulator {
     pub fn inject_fault(&self, fault: String) -> napi::Result<()> {
         self.with(|emulator| {
             let fault = parse_json(&fault, "the fault")?;
-            let operation = fault
-                .get("operation")
-                .and_then(Value::as_str)
-                .unwrap_or("*")
-                .to_owned();
-            let count = match fault.get("count") {
-                None | Some(Value::Null) => 1,
-                Some(value) => value
-                    .as_u64()
-                    .and_then(|n| u32::try_from(n).ok())
-                    .ok_or_else(|| Error::invalid_argument("count must be a positive integer"))?,
-            };
-            let kind = if let Some(status) = fault.get("status").and_then(Value::as_u64) {
-                FaultKind::Status(
-                    u16::try_from(status)
-                        .map_err(|_| Error::invalid_argument("status must be an HTTP status"))?,
-                )
-            } else if let Some(delay) = fault.get("delayMs").and_then(Value::as_f64) {
-                if !delay.is_finite() || delay < 0.0 {
-                    return Err(Error::invalid_argument("delayMs must be a positive number"));
-                }
-                FaultKind::Delay(Duration::from_secs_f64(delay / 1000.0))
-            } else if fault.get("reset").and_then(Value::as_bool) == Some(true) {
-                FaultKind::ResetConnection
-            } else {
-                return Err(Error::invalid_argument(
-                    "a fault needs one of status, delayMs or reset: true",
-                ));
-            };
-            emulator
-                .inject_fault(Fault {
-                    operation,
-                    count,
-                    kind,
-                })
-                .map_err(emulator_error)
+            let fault = Fault::from_json(&fault).map_err(Error::invalid_argument)?;
+            emulator.inject_fault(fault).map_err(emulator_error)
         })
     }
 

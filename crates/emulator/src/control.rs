@@ -1,15 +1,13 @@
 //! The emulator's own control API under `/_emulator/`: simulated broadcasters, fault injection
 //! and reset. It is not part of IVS and is not signed.
 
-use std::time::Duration;
-
 use bytes::Bytes;
 use http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::auth::percent_decode_path;
 use crate::error::EmulatorError;
-use crate::faults::{Fault, FaultKind};
+use crate::faults::Fault;
 use crate::server::{error_response, json_response, HttpResponse, Shared};
 use crate::state::StreamEnd;
 
@@ -52,7 +50,9 @@ fn route(
             stop_stream(shared, &channel_arn)
         }
         (&Method::POST, "/faults") => {
-            shared.faults.inject(fault_from(&parse(body)?)?)?;
+            shared
+                .faults
+                .inject(Fault::from_json(&parse(body)?).map_err(EmulatorError::validation)?)?;
             Ok(json!({}))
         }
         (&Method::DELETE, "/faults") => {
@@ -82,32 +82,4 @@ fn parse(body: &[u8]) -> Result<Value, EmulatorError> {
             "The request body must be a JSON object",
         )),
     }
-}
-
-/// Reads `{"operation", "count", "status" | "delayMs" | "reset": true}`.
-fn fault_from(request: &Value) -> Result<Fault, EmulatorError> {
-    let operation = request["operation"].as_str().unwrap_or("*").to_string();
-    let count = match &request["count"] {
-        Value::Null => 1,
-        count => count
-            .as_u64()
-            .and_then(|count| u32::try_from(count).ok())
-            .ok_or_else(|| EmulatorError::validation("count must be a positive integer"))?,
-    };
-    let kind = if let Some(status) = request["status"].as_u64() {
-        FaultKind::Status(u16::try_from(status).unwrap_or(0))
-    } else if let Some(delay) = request["delayMs"].as_u64() {
-        FaultKind::Delay(Duration::from_millis(delay))
-    } else if request["reset"] == true {
-        FaultKind::ResetConnection
-    } else {
-        return Err(EmulatorError::validation(
-            "A fault needs \"status\" (429, 500 or 503), \"delayMs\" or \"reset\": true",
-        ));
-    };
-    Ok(Fault {
-        operation,
-        count,
-        kind,
-    })
 }

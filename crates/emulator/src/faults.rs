@@ -14,6 +14,45 @@ pub struct Fault {
     pub kind: FaultKind,
 }
 
+impl Fault {
+    /// Reads `{"operation" (default "*"), "count" (default 1), "status": 429 | 500 | 503 |
+    /// "delayMs": ms | "reset": true}` — the body of `POST /_emulator/faults`, and what every
+    /// face accepts.
+    pub fn from_json(request: &serde_json::Value) -> Result<Fault, String> {
+        use serde_json::Value;
+        if !request.is_object() {
+            return Err("a fault must be a JSON object".into());
+        }
+        let operation = request["operation"].as_str().unwrap_or("*").to_string();
+        let count = match &request["count"] {
+            Value::Null => 1,
+            count => count
+                .as_u64()
+                .and_then(|count| u32::try_from(count).ok())
+                .ok_or("count must be a positive integer")?,
+        };
+        let kind = if let Some(status) = request["status"].as_u64() {
+            FaultKind::Status(u16::try_from(status).unwrap_or(0))
+        } else if let Some(delay) = request["delayMs"].as_f64() {
+            if !delay.is_finite() || delay < 0.0 {
+                return Err("delayMs must be a non-negative number of milliseconds".into());
+            }
+            FaultKind::Delay(Duration::from_secs_f64(delay / 1000.0))
+        } else if request["reset"] == true {
+            FaultKind::ResetConnection
+        } else {
+            return Err(
+                "A fault needs \"status\" (429, 500 or 503), \"delayMs\" or \"reset\": true".into(),
+            );
+        };
+        Ok(Fault {
+            operation,
+            count,
+            kind,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FaultKind {
     /// Answer with this status and the IVS error that goes with it: 429

@@ -62,6 +62,55 @@ impl Default for EmulatorConfig {
     }
 }
 
+/// The keys [`EmulatorConfig::from_json`] reads (each also in camelCase).
+pub const EMULATOR_CONFIG_KEYS: &str =
+    "host, port, region, account_id, access_key_id, secret_access_key, worker_threads";
+
+impl EmulatorConfig {
+    /// Reads the configuration from JSON (`null` gives the defaults); the message of an error
+    /// names the key. Shared by the faces so that every language accepts the same options.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+        let mut config = EmulatorConfig::default();
+        let entries = match value {
+            serde_json::Value::Null => return Ok(config),
+            serde_json::Value::Object(entries) => entries,
+            _ => return Err("the emulator configuration must be a JSON object".into()),
+        };
+        for (key, value) in entries {
+            if value.is_null() {
+                continue;
+            }
+            let text = || {
+                value
+                    .as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("{key} must be a string"))
+            };
+            let number = |max: u64| {
+                value
+                    .as_u64()
+                    .filter(|n| *n <= max)
+                    .ok_or_else(|| format!("{key} must be an integer from 0 to {max}"))
+            };
+            match key.as_str() {
+                "host" => config.host = text()?,
+                "port" => config.port = number(u16::MAX.into())? as u16,
+                "region" => config.region = text()?,
+                "account_id" | "accountId" => config.account_id = text()?,
+                "access_key_id" | "accessKeyId" => config.access_key_id = text()?,
+                "secret_access_key" | "secretAccessKey" => config.secret_access_key = text()?,
+                "worker_threads" | "workerThreads" => config.worker_threads = number(64)? as usize,
+                _ => {
+                    return Err(format!(
+                        "unknown emulator configuration key {key:?}; known keys: {EMULATOR_CONFIG_KEYS}"
+                    ))
+                }
+            }
+        }
+        Ok(config)
+    }
+}
+
 // Written by hand so that the secret access key never reaches a log.
 impl fmt::Debug for EmulatorConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
