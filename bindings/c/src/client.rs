@@ -107,18 +107,14 @@ fn refuse_blocking_inside_runtime(function: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// A call from a C thread, waiting for it. The request runs as one task on the runtime's worker
-/// (`Client::call` spawns it there), so its I/O events are handled where they arrive and this
-/// thread is woken once, at the end; `Client::call_blocking` would drive the request from this
-/// thread and be woken for every I/O event (measured: ~0.55x against ~0.9x of raw aws-sdk-ivs
-/// for sequential calls). Refused on a runtime thread (`runtime::block_on`).
+/// A call from a C thread, waiting for it: the core runs it on this very thread (its
+/// per-thread driver), so no other thread has to be woken for it. Refused on a runtime thread.
 pub(crate) fn blocking_call(
     client: &Client,
     operation: &str,
     input: Value,
 ) -> Result<Response, Error> {
-    // Boxed: the call's future is large (every operation's state), and block_on moves it.
-    runtime::block_on(Box::pin(client.call(operation, input)))?
+    client.call_blocking(operation, input)
 }
 
 /// Creates a client from a JSON configuration (NULL or `"{}"`: everything from the AWS

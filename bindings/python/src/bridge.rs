@@ -29,7 +29,7 @@ use crate::convert::{json_to_py, response_to_py};
 use crate::errors::to_pyerr;
 
 /// How often a blocking wait wakes to let Python run signal handlers (Ctrl-C).
-const SIGNAL_CHECK: Duration = Duration::from_millis(50);
+pub(crate) const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 
 /// Runs `future` on the shared runtime and waits for it without the GIL, waking every 50 ms
 /// so that `KeyboardInterrupt` (or any signal handler's exception) cancels it. Errors are

@@ -59,8 +59,32 @@ impl NativeClient {
         guard(py, || {
             let input = params_to_json(py, params)?;
             let name = wire_name(py, op)?;
-            let response = wait(py, Box::pin(self.inner.call(op, input)), Some(name))?;
-            response_to_py(py, &response)
+            // The call runs on this thread with the GIL released (the core's per-thread driver:
+            // no hand-off to another thread), looking for Ctrl-C every SIGNAL_CHECK.
+            let mut signal: Option<PyErr> = None;
+            let result = py.detach(|| {
+                self.inner.call_blocking_interruptible(
+                    op,
+                    input,
+                    Some(crate::bridge::SIGNAL_CHECK),
+                    &mut || {
+                        Python::attach(|py| match py.check_signals() {
+                            Ok(()) => false,
+                            Err(interrupted) => {
+                                signal = Some(interrupted);
+                                true
+                            }
+                        })
+                    },
+                )
+            });
+            if let Some(interrupted) = signal {
+                return Err(interrupted);
+            }
+            match result {
+                Ok(response) => response_to_py(py, &response),
+                Err(error) => Err(to_pyerr(py, &error, Some(name))),
+            }
         })
     }
 

@@ -17,6 +17,7 @@ use crate::config::{
     DEFAULT_READ_TIMEOUT,
 };
 use crate::error::{Error, ErrorKind};
+use crate::local::LocalDrivers;
 use crate::metadata::{recorded, MetadataRecorder, ResponseMetadata};
 use crate::runtime;
 
@@ -61,6 +62,8 @@ struct Inner {
     endpoint_url: Option<String>,
     /// The SDK client and the process generation it was built in (rebuilt after `fork`).
     sdk: Mutex<Option<(u32, Built)>>,
+    /// Per-thread drivers of blocking calls.
+    local: LocalDrivers,
 }
 
 /// An aws-sdk-ivs client and the credentials provider it signs with (which the SDK's config no
@@ -122,6 +125,7 @@ impl Client {
                 region,
                 endpoint_url,
                 sdk: Mutex::new(Some((runtime::generation(), built))),
+                local: LocalDrivers::default(),
             }),
         }
     }
@@ -145,16 +149,19 @@ impl Client {
         Ok(self.built().await?.sdk)
     }
 
+    /// The SDK client if it is built for this process already.
+    fn built_now(&self) -> Option<Built> {
+        let slot = self.inner.sdk.lock().unwrap_or_else(|p| p.into_inner());
+        slot.as_ref()
+            .filter(|(built_in, _)| *built_in == runtime::generation())
+            .map(|(_, built)| built.clone())
+    }
+
     pub(crate) async fn built(&self) -> Result<Built, Error> {
-        let generation = runtime::generation();
-        {
-            let slot = self.inner.sdk.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((built_in, built)) = slot.as_ref() {
-                if *built_in == generation {
-                    return Ok(built.clone());
-                }
-            }
+        if let Some(built) = self.built_now() {
+            return Ok(built);
         }
+        let generation = runtime::generation();
         let config = &self.inner.config;
         let built = if config.region.is_some() && config.credentials.is_some() {
             build_static(config)?
@@ -198,12 +205,35 @@ impl Client {
 
     /// [`Client::call`] for synchronous code. Must not be called from inside an async runtime.
     pub fn call_blocking(&self, operation_name: &str, input: Value) -> Result<Response, Error> {
+        self.call_blocking_interruptible(operation_name, input, None, &mut || false)
+    }
+
+    /// [`Client::call_blocking`] that asks `interrupted` every `poll_every` whether to give up
+    /// (for Ctrl-C in an interpreter); a call given up on is dropped, with its request, and
+    /// answers an error with code `Cancelled`. The call runs on this thread (see `local.rs`).
+    pub fn call_blocking_interruptible(
+        &self,
+        operation_name: &str,
+        input: Value,
+        poll_every: Option<std::time::Duration>,
+        interrupted: &mut dyn FnMut() -> bool,
+    ) -> Result<Response, Error> {
         let op = self.prepare(operation_name, &input)?;
-        let client = self.clone();
-        // The call runs as a task on the worker, next to the I/O driver; this thread only parks
-        // until it is done. Polling it here instead would cost a cross-thread wake-up for every
-        // socket event (measured: ~2.5x the CPU per call).
-        runtime::block_on(runtime::spawn(client.send_owned(op, input)))??
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::invalid_argument(
+                "a blocking libivs call was made from inside an async runtime; use the async API there",
+            ));
+        }
+        let shared = match self.built_now() {
+            Some(built) => built.sdk,
+            None => runtime::block_on(self.sdk())??,
+        };
+        self.inner.local.run(
+            &shared,
+            |sdk| async move { Ok(Self::send_with(&sdk, op, input).await) },
+            poll_every,
+            interrupted,
+        )?
     }
 
     /// Starts `operation` on the shared runtime and calls `on_done` there with its result, in
@@ -271,7 +301,15 @@ impl Client {
         input: Value,
     ) -> Result<Response, Error> {
         let sdk = self.sdk().await?;
-        let (result, metadata) = recorded(crate::generated::dispatch(&sdk, op.name, &input)).await;
+        Self::send_with(&sdk, op, input).await
+    }
+
+    async fn send_with(
+        sdk: &aws_sdk_ivs::Client,
+        op: &'static OperationSpec,
+        input: Value,
+    ) -> Result<Response, Error> {
+        let (result, metadata) = recorded(crate::generated::dispatch(sdk, op.name, &input)).await;
         match result {
             Ok(output) => Ok(Response {
                 operation: op,

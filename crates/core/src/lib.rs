@@ -15,6 +15,7 @@ mod config;
 mod convert;
 mod error;
 mod generated;
+mod local;
 mod metadata;
 mod paginator;
 pub mod playback;

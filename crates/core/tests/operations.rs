@@ -400,3 +400,52 @@ fn call_with_reports_results_and_input_errors_through_the_callback() {
     assert_eq!(error.code(), "ParamValidationError");
     assert!(error.message().contains("\"arn\""), "{error}");
 }
+
+#[test]
+fn blocking_calls_from_many_threads_share_one_client() {
+    let h = Harness::new();
+    let arn = h.call("CreateChannel", json!({"name": "shared"})).output["channel"]["arn"].clone();
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            scope.spawn(|| {
+                for _ in 0..25 {
+                    let got = h
+                        .client
+                        .call_blocking("GetChannel", json!({"arn": arn}))
+                        .unwrap();
+                    assert_eq!(got.output["channel"]["name"], "shared");
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn blocking_calls_can_be_interrupted() {
+    let h = Harness::new();
+    h.emulator
+        .inject_fault(libivs_core::Fault {
+            operation: "ListChannels".into(),
+            count: 1,
+            kind: libivs_core::FaultKind::Delay(std::time::Duration::from_secs(5)),
+        })
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut asked = 0;
+    let error = h
+        .client
+        .call_blocking_interruptible(
+            "ListChannels",
+            json!({}),
+            Some(std::time::Duration::from_millis(20)),
+            &mut || {
+                asked += 1;
+                asked >= 3
+            },
+        )
+        .unwrap_err();
+    assert_eq!(error.code(), "Cancelled");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    // The client is still usable afterwards.
+    h.call("ListChannels", json!({}));
+}
