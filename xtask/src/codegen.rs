@@ -295,7 +295,11 @@ fn core_conversions(model: &Model) -> String {
             }
         }
         out.push_str("                ;\n");
-        out.push_str("            crate::convert::finish_call(request.send().await)\n        }\n");
+        // Boxed: each operation's send future is kilobytes, and unboxed they would make this
+        // function's future as large as the largest, copied at every layer that wraps it.
+        out.push_str(
+            "            crate::convert::finish_call(Box::pin(request.send()).await)\n        }\n",
+        );
     }
     out.push_str("        _ => Err(Error::unknown_operation(operation)),\n    }\n}\n");
     out
@@ -309,7 +313,11 @@ fn write_to_json(out: &mut String, rust_type: &str, shape: &Value) {
         out.push_str("        Some(Value::Object(Default::default()))\n    }\n}\n\n");
         return;
     }
-    out.push_str("        let mut object = serde_json::Map::new();\n");
+    let _ = writeln!(
+        out,
+        "        let mut object = serde_json::Map::with_capacity({});",
+        fields.len()
+    );
     for (member, _) in fields {
         let _ = writeln!(
             out,

@@ -130,6 +130,32 @@ fn main() {
         core.call_blocking("GetChannel", input.clone()).unwrap();
     }
 
+    // `BENCH_ONLY=raw|core` runs one sequential loop on the worker and nothing else, for an
+    // instruction count under `valgrind --tool=callgrind` (repeatable where timings are not).
+    if let Ok(only) = std::env::var("BENCH_ONLY") {
+        let task = match only.as_str() {
+            "raw" => {
+                let sdk = sdk.clone();
+                runtime.spawn(async move {
+                    for _ in 0..calls {
+                        sdk.get_channel().arn(ARN).send().await.unwrap();
+                    }
+                })
+            }
+            _ => {
+                let core = core.clone();
+                let input = input.clone();
+                runtime.spawn(async move {
+                    for _ in 0..calls {
+                        core.call("GetChannel", input.clone()).await.unwrap();
+                    }
+                })
+            }
+        };
+        runtime.block_on(task).unwrap();
+        return;
+    }
+
     // Both loops run as a task on their runtime's worker, as an async Rust caller would.
     let raw_sequential = measure(calls, || {
         let sdk = sdk.clone();

@@ -106,8 +106,8 @@ impl Error {
         if self.metadata.request_id.is_none() {
             self.metadata.request_id = metadata.request_id.clone();
         }
-        if self.metadata.headers.is_empty() {
-            self.metadata.headers = metadata.headers;
+        if self.metadata.raw_headers.0.is_none() {
+            self.metadata.raw_headers = metadata.raw_headers;
         }
         self.metadata.attempts = metadata.attempts;
         self

@@ -30,7 +30,7 @@ impl Finish<types::AdConfiguration> for types::AdConfiguration {
 
 impl ToJson for types::AdConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(5);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(
@@ -71,7 +71,7 @@ impl Finish<types::AdConfigurationSummary> for types::AdConfigurationSummary {
 
 impl ToJson for types::AdConfigurationSummary {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(5);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(
@@ -110,7 +110,7 @@ impl Finish<types::AudioConfiguration> for types::AudioConfiguration {
 
 impl ToJson for types::AudioConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(5);
         crate::convert::put(&mut object, "codec", &self.codec);
         crate::convert::put(&mut object, "targetBitrate", &self.target_bitrate);
         crate::convert::put(&mut object, "sampleRate", &self.sample_rate);
@@ -139,7 +139,7 @@ impl Finish<types::BatchError> for types::BatchError {
 
 impl ToJson for types::BatchError {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(3);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "code", &self.code);
         crate::convert::put(&mut object, "message", &self.message);
@@ -169,7 +169,7 @@ impl Finish<types::BatchStartViewerSessionRevocationError>
 
 impl ToJson for types::BatchStartViewerSessionRevocationError {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(4);
         crate::convert::put(&mut object, "channelArn", &self.channel_arn);
         crate::convert::put(&mut object, "viewerId", &self.viewer_id);
         crate::convert::put(&mut object, "code", &self.code);
@@ -201,7 +201,7 @@ impl Finish<types::BatchStartViewerSessionRevocationViewerSession>
 
 impl ToJson for types::BatchStartViewerSessionRevocationViewerSession {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(3);
         crate::convert::put(&mut object, "channelArn", &self.channel_arn);
         crate::convert::put(&mut object, "viewerId", &self.viewer_id);
         crate::convert::put(
@@ -246,7 +246,7 @@ impl Finish<types::Channel> for types::Channel {
 
 impl ToJson for types::Channel {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(17);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(&mut object, "latencyMode", &self.latency_mode);
@@ -316,7 +316,7 @@ impl Finish<types::ChannelSummary> for types::ChannelSummary {
 
 impl ToJson for types::ChannelSummary {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(12);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(&mut object, "latencyMode", &self.latency_mode);
@@ -365,7 +365,7 @@ impl Finish<types::DestinationConfiguration> for types::DestinationConfiguration
 
 impl ToJson for types::DestinationConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "s3", &self.s3);
         Some(Value::Object(object))
     }
@@ -394,7 +394,7 @@ impl Finish<types::FailoverSlateConfiguration> for types::FailoverSlateConfigura
 
 impl ToJson for types::FailoverSlateConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(7);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(
@@ -441,7 +441,7 @@ impl Finish<types::FailoverSlateConfigurationSummary> for types::FailoverSlateCo
 
 impl ToJson for types::FailoverSlateConfigurationSummary {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(7);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(
@@ -483,7 +483,7 @@ impl Finish<types::IngestConfiguration> for types::IngestConfiguration {
 
 impl ToJson for types::IngestConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "video", &self.video);
         crate::convert::put(&mut object, "audio", &self.audio);
         Some(Value::Object(object))
@@ -508,7 +508,7 @@ impl Finish<types::IngestConfigurations> for types::IngestConfigurations {
 
 impl ToJson for types::IngestConfigurations {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(
             &mut object,
             "videoConfigurations",
@@ -540,7 +540,7 @@ impl Finish<types::MediaTailorPlaybackConfiguration> for types::MediaTailorPlayb
 
 impl ToJson for types::MediaTailorPlaybackConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(
             &mut object,
             "playbackConfigurationArn",
@@ -569,7 +569,7 @@ impl Finish<types::MultitrackInputConfiguration> for types::MultitrackInputConfi
 
 impl ToJson for types::MultitrackInputConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(3);
         crate::convert::put(&mut object, "enabled", &self.enabled);
         crate::convert::put(&mut object, "policy", &self.policy);
         crate::convert::put(&mut object, "maximumResolution", &self.maximum_resolution);
@@ -597,7 +597,7 @@ impl Finish<types::PlaybackKeyPair> for types::PlaybackKeyPair {
 
 impl ToJson for types::PlaybackKeyPair {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(4);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(&mut object, "fingerprint", &self.fingerprint);
@@ -625,7 +625,7 @@ impl Finish<types::PlaybackKeyPairSummary> for types::PlaybackKeyPairSummary {
 
 impl ToJson for types::PlaybackKeyPairSummary {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(3);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(&mut object, "tags", &self.tags);
@@ -655,7 +655,7 @@ impl Finish<types::PlaybackRestrictionPolicy> for types::PlaybackRestrictionPoli
 
 impl ToJson for types::PlaybackRestrictionPolicy {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(6);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "allowedCountries", &self.allowed_countries);
         crate::convert::put(&mut object, "allowedOrigins", &self.allowed_origins);
@@ -692,7 +692,7 @@ impl Finish<types::PlaybackRestrictionPolicySummary> for types::PlaybackRestrict
 
 impl ToJson for types::PlaybackRestrictionPolicySummary {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(6);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "allowedCountries", &self.allowed_countries);
         crate::convert::put(&mut object, "allowedOrigins", &self.allowed_origins);
@@ -725,7 +725,7 @@ impl Finish<types::PostRollConfiguration> for types::PostRollConfiguration {
 
 impl ToJson for types::PostRollConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "durationSeconds", &self.duration_seconds);
         crate::convert::put(&mut object, "enabled", &self.enabled);
         Some(Value::Object(object))
@@ -758,7 +758,7 @@ impl Finish<types::RecordingConfiguration> for types::RecordingConfiguration {
 
 impl ToJson for types::RecordingConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(8);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(
@@ -808,7 +808,7 @@ impl Finish<types::RecordingConfigurationSummary> for types::RecordingConfigurat
 
 impl ToJson for types::RecordingConfigurationSummary {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(5);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(
@@ -840,7 +840,7 @@ impl Finish<types::RenditionConfiguration> for types::RenditionConfiguration {
 
 impl ToJson for types::RenditionConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "renditionSelection", &self.rendition_selection);
         crate::convert::put(&mut object, "renditions", &self.renditions);
         Some(Value::Object(object))
@@ -864,7 +864,7 @@ impl Finish<types::S3DestinationConfiguration> for types::S3DestinationConfigura
 
 impl ToJson for types::S3DestinationConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "bucketName", &self.bucket_name);
         Some(Value::Object(object))
     }
@@ -888,7 +888,7 @@ impl Finish<types::Srt> for types::Srt {
 
 impl ToJson for types::Srt {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "endpoint", &self.endpoint);
         crate::convert::put(&mut object, "passphrase", &self.passphrase);
         Some(Value::Object(object))
@@ -918,7 +918,7 @@ impl Finish<types::Stream> for types::Stream {
 
 impl ToJson for types::Stream {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(7);
         crate::convert::put(&mut object, "channelArn", &self.channel_arn);
         crate::convert::put(&mut object, "streamId", &self.stream_id);
         crate::convert::put(&mut object, "playbackUrl", &self.playback_url);
@@ -950,7 +950,7 @@ impl Finish<types::StreamEvent> for types::StreamEvent {
 
 impl ToJson for types::StreamEvent {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(4);
         crate::convert::put(&mut object, "name", &self.name);
         crate::convert::put(&mut object, "type", &self.r#type);
         crate::convert::put(&mut object, "eventTime", &self.event_time);
@@ -975,7 +975,7 @@ impl Finish<types::StreamFilters> for types::StreamFilters {
 
 impl ToJson for types::StreamFilters {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "health", &self.health);
         Some(Value::Object(object))
     }
@@ -1001,7 +1001,7 @@ impl Finish<types::StreamKey> for types::StreamKey {
 
 impl ToJson for types::StreamKey {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(4);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "value", &self.value);
         crate::convert::put(&mut object, "channelArn", &self.channel_arn);
@@ -1029,7 +1029,7 @@ impl Finish<types::StreamKeySummary> for types::StreamKeySummary {
 
 impl ToJson for types::StreamKeySummary {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(3);
         crate::convert::put(&mut object, "arn", &self.arn);
         crate::convert::put(&mut object, "channelArn", &self.channel_arn);
         crate::convert::put(&mut object, "tags", &self.tags);
@@ -1062,7 +1062,7 @@ impl Finish<types::StreamSession> for types::StreamSession {
 
 impl ToJson for types::StreamSession {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(9);
         crate::convert::put(&mut object, "streamId", &self.stream_id);
         crate::convert::put(&mut object, "startTime", &self.start_time);
         crate::convert::put(&mut object, "endTime", &self.end_time);
@@ -1112,7 +1112,7 @@ impl Finish<types::StreamSessionSummary> for types::StreamSessionSummary {
 
 impl ToJson for types::StreamSessionSummary {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(4);
         crate::convert::put(&mut object, "streamId", &self.stream_id);
         crate::convert::put(&mut object, "startTime", &self.start_time);
         crate::convert::put(&mut object, "endTime", &self.end_time);
@@ -1143,7 +1143,7 @@ impl Finish<types::StreamSummary> for types::StreamSummary {
 
 impl ToJson for types::StreamSummary {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(6);
         crate::convert::put(&mut object, "channelArn", &self.channel_arn);
         crate::convert::put(&mut object, "streamId", &self.stream_id);
         crate::convert::put(&mut object, "state", &self.state);
@@ -1174,7 +1174,7 @@ impl Finish<types::ThumbnailConfiguration> for types::ThumbnailConfiguration {
 
 impl ToJson for types::ThumbnailConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(4);
         crate::convert::put(&mut object, "recordingMode", &self.recording_mode);
         crate::convert::put(
             &mut object,
@@ -1214,7 +1214,7 @@ impl Finish<types::VideoConfiguration> for types::VideoConfiguration {
 
 impl ToJson for types::VideoConfiguration {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(11);
         crate::convert::put(&mut object, "avcProfile", &self.avc_profile);
         crate::convert::put(&mut object, "avcLevel", &self.avc_level);
         crate::convert::put(&mut object, "codec", &self.codec);
@@ -1442,7 +1442,7 @@ impl ToJson for types::TranscodePreset {
 
 impl ToJson for aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "channels", &self.channels);
         crate::convert::put(&mut object, "errors", &self.errors);
         Some(Value::Object(object))
@@ -1451,7 +1451,7 @@ impl ToJson for aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOutput
 
 impl ToJson for aws_sdk_ivs::operation::batch_get_stream_key::BatchGetStreamKeyOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "streamKeys", &self.stream_keys);
         crate::convert::put(&mut object, "errors", &self.errors);
         Some(Value::Object(object))
@@ -1460,7 +1460,7 @@ impl ToJson for aws_sdk_ivs::operation::batch_get_stream_key::BatchGetStreamKeyO
 
 impl ToJson for aws_sdk_ivs::operation::batch_start_viewer_session_revocation::BatchStartViewerSessionRevocationOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "errors", &self.errors);
         Some(Value::Object(object))
     }
@@ -1468,7 +1468,7 @@ impl ToJson for aws_sdk_ivs::operation::batch_start_viewer_session_revocation::B
 
 impl ToJson for aws_sdk_ivs::operation::create_ad_configuration::CreateAdConfigurationOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "adConfiguration", &self.ad_configuration);
         Some(Value::Object(object))
     }
@@ -1476,7 +1476,7 @@ impl ToJson for aws_sdk_ivs::operation::create_ad_configuration::CreateAdConfigu
 
 impl ToJson for aws_sdk_ivs::operation::create_channel::CreateChannelOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "channel", &self.channel);
         crate::convert::put(&mut object, "streamKey", &self.stream_key);
         Some(Value::Object(object))
@@ -1485,7 +1485,7 @@ impl ToJson for aws_sdk_ivs::operation::create_channel::CreateChannelOutput {
 
 impl ToJson for aws_sdk_ivs::operation::create_failover_slate_configuration::CreateFailoverSlateConfigurationOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "failoverSlateConfiguration", &self.failover_slate_configuration);
         Some(Value::Object(object))
     }
@@ -1493,7 +1493,7 @@ impl ToJson for aws_sdk_ivs::operation::create_failover_slate_configuration::Cre
 
 impl ToJson for aws_sdk_ivs::operation::create_playback_restriction_policy::CreatePlaybackRestrictionPolicyOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "playbackRestrictionPolicy", &self.playback_restriction_policy);
         Some(Value::Object(object))
     }
@@ -1503,7 +1503,7 @@ impl ToJson
     for aws_sdk_ivs::operation::create_recording_configuration::CreateRecordingConfigurationOutput
 {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(
             &mut object,
             "recordingConfiguration",
@@ -1515,7 +1515,7 @@ impl ToJson
 
 impl ToJson for aws_sdk_ivs::operation::create_stream_key::CreateStreamKeyOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "streamKey", &self.stream_key);
         Some(Value::Object(object))
     }
@@ -1567,7 +1567,7 @@ impl ToJson for aws_sdk_ivs::operation::delete_stream_key::DeleteStreamKeyOutput
 
 impl ToJson for aws_sdk_ivs::operation::get_ad_configuration::GetAdConfigurationOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "adConfiguration", &self.ad_configuration);
         Some(Value::Object(object))
     }
@@ -1575,7 +1575,7 @@ impl ToJson for aws_sdk_ivs::operation::get_ad_configuration::GetAdConfiguration
 
 impl ToJson for aws_sdk_ivs::operation::get_channel::GetChannelOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "channel", &self.channel);
         Some(Value::Object(object))
     }
@@ -1583,7 +1583,7 @@ impl ToJson for aws_sdk_ivs::operation::get_channel::GetChannelOutput {
 
 impl ToJson for aws_sdk_ivs::operation::get_failover_slate_configuration::GetFailoverSlateConfigurationOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "failoverSlateConfiguration", &self.failover_slate_configuration);
         Some(Value::Object(object))
     }
@@ -1591,7 +1591,7 @@ impl ToJson for aws_sdk_ivs::operation::get_failover_slate_configuration::GetFai
 
 impl ToJson for aws_sdk_ivs::operation::get_playback_key_pair::GetPlaybackKeyPairOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "keyPair", &self.key_pair);
         Some(Value::Object(object))
     }
@@ -1601,7 +1601,7 @@ impl ToJson
     for aws_sdk_ivs::operation::get_playback_restriction_policy::GetPlaybackRestrictionPolicyOutput
 {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(
             &mut object,
             "playbackRestrictionPolicy",
@@ -1615,7 +1615,7 @@ impl ToJson
     for aws_sdk_ivs::operation::get_recording_configuration::GetRecordingConfigurationOutput
 {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(
             &mut object,
             "recordingConfiguration",
@@ -1627,7 +1627,7 @@ impl ToJson
 
 impl ToJson for aws_sdk_ivs::operation::get_stream::GetStreamOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "stream", &self.stream);
         Some(Value::Object(object))
     }
@@ -1635,7 +1635,7 @@ impl ToJson for aws_sdk_ivs::operation::get_stream::GetStreamOutput {
 
 impl ToJson for aws_sdk_ivs::operation::get_stream_key::GetStreamKeyOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "streamKey", &self.stream_key);
         Some(Value::Object(object))
     }
@@ -1643,7 +1643,7 @@ impl ToJson for aws_sdk_ivs::operation::get_stream_key::GetStreamKeyOutput {
 
 impl ToJson for aws_sdk_ivs::operation::get_stream_session::GetStreamSessionOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "streamSession", &self.stream_session);
         Some(Value::Object(object))
     }
@@ -1651,7 +1651,7 @@ impl ToJson for aws_sdk_ivs::operation::get_stream_session::GetStreamSessionOutp
 
 impl ToJson for aws_sdk_ivs::operation::import_playback_key_pair::ImportPlaybackKeyPairOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "keyPair", &self.key_pair);
         Some(Value::Object(object))
     }
@@ -1659,7 +1659,7 @@ impl ToJson for aws_sdk_ivs::operation::import_playback_key_pair::ImportPlayback
 
 impl ToJson for aws_sdk_ivs::operation::insert_ad_break::InsertAdBreakOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "adBreakId", &self.ad_break_id);
         crate::convert::put(&mut object, "targetStartAt", &self.target_start_at);
         Some(Value::Object(object))
@@ -1668,7 +1668,7 @@ impl ToJson for aws_sdk_ivs::operation::insert_ad_break::InsertAdBreakOutput {
 
 impl ToJson for aws_sdk_ivs::operation::list_ad_configurations::ListAdConfigurationsOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "adConfigurations", &self.ad_configurations);
         crate::convert::put(&mut object, "nextToken", &self.next_token);
         Some(Value::Object(object))
@@ -1677,7 +1677,7 @@ impl ToJson for aws_sdk_ivs::operation::list_ad_configurations::ListAdConfigurat
 
 impl ToJson for aws_sdk_ivs::operation::list_channels::ListChannelsOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "channels", &self.channels);
         crate::convert::put(&mut object, "nextToken", &self.next_token);
         Some(Value::Object(object))
@@ -1686,7 +1686,7 @@ impl ToJson for aws_sdk_ivs::operation::list_channels::ListChannelsOutput {
 
 impl ToJson for aws_sdk_ivs::operation::list_failover_slate_configurations::ListFailoverSlateConfigurationsOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "failoverSlateConfigurations", &self.failover_slate_configurations);
         crate::convert::put(&mut object, "nextToken", &self.next_token);
         Some(Value::Object(object))
@@ -1695,7 +1695,7 @@ impl ToJson for aws_sdk_ivs::operation::list_failover_slate_configurations::List
 
 impl ToJson for aws_sdk_ivs::operation::list_playback_key_pairs::ListPlaybackKeyPairsOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "keyPairs", &self.key_pairs);
         crate::convert::put(&mut object, "nextToken", &self.next_token);
         Some(Value::Object(object))
@@ -1704,7 +1704,7 @@ impl ToJson for aws_sdk_ivs::operation::list_playback_key_pairs::ListPlaybackKey
 
 impl ToJson for aws_sdk_ivs::operation::list_playback_restriction_policies::ListPlaybackRestrictionPoliciesOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "playbackRestrictionPolicies", &self.playback_restriction_policies);
         crate::convert::put(&mut object, "nextToken", &self.next_token);
         Some(Value::Object(object))
@@ -1715,7 +1715,7 @@ impl ToJson
     for aws_sdk_ivs::operation::list_recording_configurations::ListRecordingConfigurationsOutput
 {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(
             &mut object,
             "recordingConfigurations",
@@ -1728,7 +1728,7 @@ impl ToJson
 
 impl ToJson for aws_sdk_ivs::operation::list_stream_keys::ListStreamKeysOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "streamKeys", &self.stream_keys);
         crate::convert::put(&mut object, "nextToken", &self.next_token);
         Some(Value::Object(object))
@@ -1737,7 +1737,7 @@ impl ToJson for aws_sdk_ivs::operation::list_stream_keys::ListStreamKeysOutput {
 
 impl ToJson for aws_sdk_ivs::operation::list_stream_sessions::ListStreamSessionsOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "streamSessions", &self.stream_sessions);
         crate::convert::put(&mut object, "nextToken", &self.next_token);
         Some(Value::Object(object))
@@ -1746,7 +1746,7 @@ impl ToJson for aws_sdk_ivs::operation::list_stream_sessions::ListStreamSessions
 
 impl ToJson for aws_sdk_ivs::operation::list_streams::ListStreamsOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(&mut object, "streams", &self.streams);
         crate::convert::put(&mut object, "nextToken", &self.next_token);
         Some(Value::Object(object))
@@ -1755,7 +1755,7 @@ impl ToJson for aws_sdk_ivs::operation::list_streams::ListStreamsOutput {
 
 impl ToJson for aws_sdk_ivs::operation::list_tags_for_resource::ListTagsForResourceOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "tags", &self.tags);
         Some(Value::Object(object))
     }
@@ -1795,7 +1795,7 @@ impl ToJson for aws_sdk_ivs::operation::untag_resource::UntagResourceOutput {
 
 impl ToJson for aws_sdk_ivs::operation::update_ad_configuration::UpdateAdConfigurationOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "adConfiguration", &self.ad_configuration);
         Some(Value::Object(object))
     }
@@ -1803,7 +1803,7 @@ impl ToJson for aws_sdk_ivs::operation::update_ad_configuration::UpdateAdConfigu
 
 impl ToJson for aws_sdk_ivs::operation::update_channel::UpdateChannelOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "channel", &self.channel);
         Some(Value::Object(object))
     }
@@ -1811,7 +1811,7 @@ impl ToJson for aws_sdk_ivs::operation::update_channel::UpdateChannelOutput {
 
 impl ToJson for aws_sdk_ivs::operation::update_failover_slate_configuration::UpdateFailoverSlateConfigurationOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "failoverSlateConfiguration", &self.failover_slate_configuration);
         Some(Value::Object(object))
     }
@@ -1819,7 +1819,7 @@ impl ToJson for aws_sdk_ivs::operation::update_failover_slate_configuration::Upd
 
 impl ToJson for aws_sdk_ivs::operation::update_playback_restriction_policy::UpdatePlaybackRestrictionPolicyOutput {
     fn to_json(&self) -> Option<Value> {
-        let mut object = serde_json::Map::new();
+        let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(&mut object, "playbackRestrictionPolicy", &self.playback_restriction_policy);
         Some(Value::Object(object))
     }
@@ -1836,19 +1836,19 @@ pub(crate) async fn dispatch(
     match operation {
         "BatchGetChannel" => {
             let request = client.batch_get_channel().set_arns(object.member("arns")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "BatchGetStreamKey" => {
             let request = client
                 .batch_get_stream_key()
                 .set_arns(object.member("arns")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "BatchStartViewerSessionRevocation" => {
             let request = client
                 .batch_start_viewer_session_revocation()
                 .set_viewer_sessions(object.member("viewerSessions")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "CreateAdConfiguration" => {
             let request = client
@@ -1859,7 +1859,7 @@ pub(crate) async fn dispatch(
                 )
                 .set_post_roll_configuration(object.member("postRollConfiguration")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "CreateChannel" => {
             let request = client
@@ -1879,7 +1879,7 @@ pub(crate) async fn dispatch(
                 .set_failover_slate_configuration_arn(
                     object.member("failoverSlateConfigurationArn")?,
                 );
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "CreateFailoverSlateConfiguration" => {
             let request = client
@@ -1889,7 +1889,7 @@ pub(crate) async fn dispatch(
                 .set_min_slate_display_seconds(object.member("minSlateDisplaySeconds")?)
                 .set_max_slate_display_seconds(object.member("maxSlateDisplaySeconds")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "CreatePlaybackRestrictionPolicy" => {
             let request = client
@@ -1901,7 +1901,7 @@ pub(crate) async fn dispatch(
                 )
                 .set_name(object.member("name")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "CreateRecordingConfiguration" => {
             let request = client
@@ -1914,101 +1914,101 @@ pub(crate) async fn dispatch(
                     object.member("recordingReconnectWindowSeconds")?,
                 )
                 .set_rendition_configuration(object.member("renditionConfiguration")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "CreateStreamKey" => {
             let request = client
                 .create_stream_key()
                 .set_channel_arn(object.member("channelArn")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "DeleteAdConfiguration" => {
             let request = client
                 .delete_ad_configuration()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "DeleteChannel" => {
             let request = client.delete_channel().set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "DeleteFailoverSlateConfiguration" => {
             let request = client
                 .delete_failover_slate_configuration()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "DeletePlaybackKeyPair" => {
             let request = client
                 .delete_playback_key_pair()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "DeletePlaybackRestrictionPolicy" => {
             let request = client
                 .delete_playback_restriction_policy()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "DeleteRecordingConfiguration" => {
             let request = client
                 .delete_recording_configuration()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "DeleteStreamKey" => {
             let request = client.delete_stream_key().set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "GetAdConfiguration" => {
             let request = client.get_ad_configuration().set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "GetChannel" => {
             let request = client.get_channel().set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "GetFailoverSlateConfiguration" => {
             let request = client
                 .get_failover_slate_configuration()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "GetPlaybackKeyPair" => {
             let request = client
                 .get_playback_key_pair()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "GetPlaybackRestrictionPolicy" => {
             let request = client
                 .get_playback_restriction_policy()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "GetRecordingConfiguration" => {
             let request = client
                 .get_recording_configuration()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "GetStream" => {
             let request = client
                 .get_stream()
                 .set_channel_arn(object.member("channelArn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "GetStreamKey" => {
             let request = client.get_stream_key().set_arn(object.member("arn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "GetStreamSession" => {
             let request = client
                 .get_stream_session()
                 .set_channel_arn(object.member("channelArn")?)
                 .set_stream_id(object.member("streamId")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ImportPlaybackKeyPair" => {
             let request = client
@@ -2016,7 +2016,7 @@ pub(crate) async fn dispatch(
                 .set_public_key_material(object.member("publicKeyMaterial")?)
                 .set_name(object.member("name")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "InsertAdBreak" => {
             let request = client
@@ -2025,14 +2025,14 @@ pub(crate) async fn dispatch(
                 .set_duration_seconds(object.member("durationSeconds")?)
                 .set_ad_break_id(object.member("adBreakId")?)
                 .set_target_start_at(object.member("targetStartAt")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ListAdConfigurations" => {
             let request = client
                 .list_ad_configurations()
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ListChannels" => {
             let request = client
@@ -2050,35 +2050,35 @@ pub(crate) async fn dispatch(
                 )
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ListFailoverSlateConfigurations" => {
             let request = client
                 .list_failover_slate_configurations()
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ListPlaybackKeyPairs" => {
             let request = client
                 .list_playback_key_pairs()
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ListPlaybackRestrictionPolicies" => {
             let request = client
                 .list_playback_restriction_policies()
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ListRecordingConfigurations" => {
             let request = client
                 .list_recording_configurations()
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ListStreamKeys" => {
             let request = client
@@ -2086,7 +2086,7 @@ pub(crate) async fn dispatch(
                 .set_channel_arn(object.member("channelArn")?)
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ListStreamSessions" => {
             let request = client
@@ -2094,7 +2094,7 @@ pub(crate) async fn dispatch(
                 .set_channel_arn(object.member("channelArn")?)
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ListStreams" => {
             let request = client
@@ -2102,20 +2102,20 @@ pub(crate) async fn dispatch(
                 .set_filter_by(object.member("filterBy")?)
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "ListTagsForResource" => {
             let request = client
                 .list_tags_for_resource()
                 .set_resource_arn(object.member("resourceArn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "PutMetadata" => {
             let request = client
                 .put_metadata()
                 .set_channel_arn(object.member("channelArn")?)
                 .set_metadata(object.member("metadata")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "StartViewerSessionRevocation" => {
             let request = client
@@ -2125,27 +2125,27 @@ pub(crate) async fn dispatch(
                 .set_viewer_session_versions_less_than_or_equal_to(
                     object.member("viewerSessionVersionsLessThanOrEqualTo")?,
                 );
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "StopStream" => {
             let request = client
                 .stop_stream()
                 .set_channel_arn(object.member("channelArn")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "TagResource" => {
             let request = client
                 .tag_resource()
                 .set_resource_arn(object.member("resourceArn")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "UntagResource" => {
             let request = client
                 .untag_resource()
                 .set_resource_arn(object.member("resourceArn")?)
                 .set_tag_keys(object.member("tagKeys")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "UpdateAdConfiguration" => {
             let request = client
@@ -2156,7 +2156,7 @@ pub(crate) async fn dispatch(
                     object.member("mediaTailorPlaybackConfigurations")?,
                 )
                 .set_post_roll_configuration(object.member("postRollConfiguration")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "UpdateChannel" => {
             let request = client
@@ -2176,7 +2176,7 @@ pub(crate) async fn dispatch(
                 .set_failover_slate_configuration_arn(
                     object.member("failoverSlateConfigurationArn")?,
                 );
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "UpdateFailoverSlateConfiguration" => {
             let request = client
@@ -2186,7 +2186,7 @@ pub(crate) async fn dispatch(
                 .set_activation_threshold_seconds(object.member("activationThresholdSeconds")?)
                 .set_min_slate_display_seconds(object.member("minSlateDisplaySeconds")?)
                 .set_max_slate_display_seconds(object.member("maxSlateDisplaySeconds")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         "UpdatePlaybackRestrictionPolicy" => {
             let request = client
@@ -2198,7 +2198,7 @@ pub(crate) async fn dispatch(
                     object.member("enableStrictOriginEnforcement")?,
                 )
                 .set_name(object.member("name")?);
-            crate::convert::finish_call(request.send().await)
+            crate::convert::finish_call(Box::pin(request.send()).await)
         }
         _ => Err(Error::unknown_operation(operation)),
     }

@@ -73,7 +73,9 @@ pub fn model() -> &'static Value {
 
 /// A shape of the model by name.
 pub fn shape(name: &str) -> Option<&'static Value> {
-    model()["shapes"].get(name)
+    static SHAPES: Lazy<&'static serde_json::Map<String, Value>> =
+        Lazy::new(|| model()["shapes"].as_object().expect("the model has shapes"));
+    SHAPES.get(name)
 }
 
 /// The modeled error shapes (those marked `exception`), with their HTTP status.
