@@ -228,12 +228,9 @@ class Paginator:
         return f"<libivs.Paginator {self._name}>"
 
 
-class PageIterator:
-    """Pages of a paginated call; iterate it for pages, ``.items()`` for the resources.
-
-    Each iteration starts a new run (as boto3's). ``resume_token`` is where a run cut by
-    ``MaxItems`` can continue (pass it as ``StartingToken``).
-    """
+class _PaginatorRun:
+    """What the sync and async page iterators share: the call, and the native run of the
+    latest iteration (where ``resume_token`` comes from)."""
 
     def __init__(self, client, wire, params, config):
         self._client = client
@@ -245,6 +242,18 @@ class PageIterator:
     def _start(self, items):
         self._native = self._client._inner.paginate(self._wire, self._params, self._config, items)
         return self._native
+
+    @property
+    def resume_token(self):
+        return self._native.resume_token if self._native is not None else None
+
+
+class PageIterator(_PaginatorRun):
+    """Pages of a paginated call; iterate it for pages, ``.items()`` for the resources.
+
+    Each iteration starts a new run (as boto3's). ``resume_token`` is where a run cut by
+    ``MaxItems`` can continue (pass it as ``StartingToken``).
+    """
 
     def __iter__(self):
         native = self._start(False)
@@ -275,10 +284,6 @@ class PageIterator:
 
     def _start_key(self):
         return _libivs_result_key(self._wire)
-
-    @property
-    def resume_token(self):
-        return self._native.resume_token if self._native is not None else None
 
 
 def _libivs_result_key(wire):
@@ -377,20 +382,9 @@ class AsyncPaginator:
         return AsyncPageIterator(self._client, self._wire, params, config)
 
 
-class AsyncPageIterator:
+class AsyncPageIterator(_PaginatorRun):
     """``async for page in ...``; ``async for item in ....items()``;
     ``await ....build_full_result()``."""
-
-    def __init__(self, client, wire, params, config):
-        self._client = client
-        self._wire = wire
-        self._params = params
-        self._config = config
-        self._native = None
-
-    def _start(self, items):
-        self._native = self._client._inner.paginate(self._wire, self._params, self._config, items)
-        return self._native
 
     def __aiter__(self):
         return _AsyncSteps(self._start(False))
@@ -401,10 +395,6 @@ class AsyncPageIterator:
     async def build_full_result(self):
         native = self._start(False)
         return await _submit(native.build_full_result_async)
-
-    @property
-    def resume_token(self):
-        return self._native.resume_token if self._native is not None else None
 
 
 class _AsyncSteps:

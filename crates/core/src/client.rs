@@ -173,7 +173,9 @@ impl Client {
         Ok(built)
     }
 
-    /// Drops pooled connections; the client stays usable and reconnects when called again.
+    /// Drops the shared runtime's pooled connections; the client stays usable and reconnects
+    /// when called again. (Each calling thread's blocking-call pool lives until the client is
+    /// dropped.)
     pub fn close(&self) {
         self.inner
             .sdk

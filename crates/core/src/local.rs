@@ -24,9 +24,9 @@ pub(crate) struct LocalDriver {
 
 impl Drop for LocalDriver {
     fn drop(&mut self) {
-        // SAFETY-free: the runtime is never used again. In a forked child its state describes
-        // the parent's threads, so it is forgotten rather than shut down.
+        // SAFETY: `self.runtime` is taken once, here, and never touched again.
         let runtime = unsafe { ManuallyDrop::take(&mut self.runtime) };
+        // In a forked child its state describes the parent's threads: forget it, don't shut it down.
         if self.pid == std::process::id() {
             runtime.shutdown_background();
         } else {
