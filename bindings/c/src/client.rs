@@ -8,13 +8,12 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use libivs_core::{runtime, Client, ClientConfig, Error, ErrorKind, Response};
-use serde_json::Value;
 use tokio::sync::watch;
 
 use crate::error::IvsError;
 use crate::ffi::{
-    guard, json_arg, json_text, kept_c_string, out_arg, owned_c_string, panic_error, quietly,
-    response_value, text_arg, IvsStatus,
+    guard, json_arg, kept_c_string, out_arg, owned_c_string, owned_json, panic_error, quietly,
+    text_arg, IvsStatus,
 };
 
 /// A client for Amazon IVS. Thread-safe: one client may be used from any number of threads at
@@ -105,16 +104,6 @@ fn refuse_blocking_inside_runtime(function: &str) -> Result<(), Error> {
         )));
     }
     Ok(())
-}
-
-/// A call from a C thread, waiting for it: the core runs it on this very thread (its
-/// per-thread driver), so no other thread has to be woken for it. Refused on a runtime thread.
-pub(crate) fn blocking_call(
-    client: &Client,
-    operation: &str,
-    input: Value,
-) -> Result<Response, Error> {
-    client.call_blocking(operation, input)
 }
 
 /// Creates a client from a JSON configuration (NULL or `"{}"`: everything from the AWS
@@ -209,8 +198,10 @@ pub unsafe extern "C" fn ivs_call(
         let client = client_arg(client)?;
         let operation = text_arg(operation, "operation")?;
         let input = json_arg(request_json, "request_json")?;
-        let response = blocking_call(&client.client, operation, input)?;
-        response_json.write(owned_c_string(json_text(&response_value(response)))?);
+        // Runs on this very thread (the core's per-thread driver: no other thread is woken), and
+        // is written straight from aws-sdk-ivs's output, with no JSON value in between.
+        let text = client.client.call_blocking_json(operation, input)?;
+        response_json.write(owned_c_string(text)?);
         Ok(IvsStatus::IVS_OK)
     })
 }
@@ -249,8 +240,7 @@ fn deliver(
     outcome: Outcome,
 ) {
     let converted = catch_unwind(AssertUnwindSafe(|| match outcome {
-        Outcome::Done(Ok(response)) => owned_c_string(json_text(&response_value(response)))
-            .map(|json| (IvsStatus::IVS_OK, json)),
+        Outcome::Done(Ok(response)) => owned_json(&response).map(|json| (IvsStatus::IVS_OK, json)),
         Outcome::Done(Err(error)) => Err(error),
         Outcome::Cancelled => Ok((IvsStatus::IVS_CANCELLED, ptr::null_mut())),
     }))

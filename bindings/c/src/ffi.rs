@@ -5,7 +5,7 @@ use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
-use libivs_core::{Error, Response};
+use libivs_core::Error;
 use serde_json::Value;
 
 use crate::error::IvsError;
@@ -112,17 +112,21 @@ pub(crate) fn kept_c_string(text: &str) -> CString {
     CString::new(text.replace('\0', "")).unwrap_or_default()
 }
 
-pub(crate) fn json_text(value: &Value) -> String {
+pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
-/// A response as boto3 shows it: the output's members plus `ResponseMetadata`.
-pub(crate) fn response_value(response: Response) -> Value {
-    let mut output = response.output;
-    if let Value::Object(members) = &mut output {
-        members.insert("ResponseMetadata".into(), response.metadata.to_json());
-    }
-    output
+/// JSON text handed to C (free with `ivs_string_free`), written straight into one buffer sized
+/// for a typical response (a response serializes as boto3's dict: output plus
+/// `ResponseMetadata`).
+pub(crate) fn owned_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<*mut c_char, Error> {
+    let mut text = Vec::with_capacity(2048);
+    serde_json::to_writer(&mut text, value)
+        .map_err(|e| Error::internal(format!("cannot write JSON: {e}")))?;
+    // serde_json escapes NUL, so this only appends the terminator.
+    CString::new(text)
+        .map(CString::into_raw)
+        .map_err(|_| Error::internal("a libivs string held a NUL byte"))
 }
 
 /// Frees a string that libivs returned (`char *`). NULL is accepted and ignored.

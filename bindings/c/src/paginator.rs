@@ -9,8 +9,7 @@ use libivs_core::{runtime, Error, ItemPaginator, PaginationConfig, Paginator};
 use crate::client::client_arg;
 use crate::error::IvsError;
 use crate::ffi::{
-    guard, json_arg, json_text, kept_c_string, out_arg, owned_c_string, quietly, response_value,
-    text_arg, IvsStatus,
+    guard, json_arg, kept_c_string, out_arg, owned_json, quietly, text_arg, IvsStatus,
 };
 
 enum Walk {
@@ -100,7 +99,7 @@ pub unsafe extern "C" fn ivs_paginator_next_page(
                 "ivs_paginator_next_page after ivs_paginator_next_item: a paginator gives pages or items, not both",
             ));
         };
-        // As `blocking_call`: each page is one task on the runtime, this thread waits once.
+        // Each page is one task on the shared runtime; this thread waits once.
         let next = runtime::block_on(pages.next_page())?;
         let token = pages.resume_token().map(str::to_owned);
         keep_resume(&mut state, token.as_deref());
@@ -108,7 +107,7 @@ pub unsafe extern "C" fn ivs_paginator_next_page(
             None => Ok(IvsStatus::IVS_DONE),
             Some(Err(failure)) => Err(failure),
             Some(Ok(page)) => {
-                page_json.write(owned_c_string(json_text(&response_value(page)))?);
+                page_json.write(owned_json(&page)?);
                 Ok(IvsStatus::IVS_OK)
             }
         }
@@ -147,7 +146,7 @@ pub unsafe extern "C" fn ivs_paginator_next_item(
             None => Ok(IvsStatus::IVS_DONE),
             Some(Err(failure)) => Err(failure),
             Some(Ok(item)) => {
-                item_json.write(owned_c_string(json_text(&item))?);
+                item_json.write(owned_json(&item)?);
                 Ok(IvsStatus::IVS_OK)
             }
         }

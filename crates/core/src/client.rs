@@ -16,6 +16,7 @@ use crate::config::{
     ClientConfig, RetryMode, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
     DEFAULT_READ_TIMEOUT,
 };
+use crate::convert::SdkOutput;
 use crate::error::{Error, ErrorKind};
 use crate::local::LocalDrivers;
 use crate::metadata::{recorded, MetadataRecorder, ResponseMetadata};
@@ -37,6 +38,21 @@ impl Response {
             Some(shape) => libivs_model::redact_sensitive(shape, &self.output),
             None => self.output.clone(),
         }
+    }
+}
+
+/// A response as boto3 shows it: the output's members, then `ResponseMetadata`. Serialized
+/// directly (the C face's JSON text), without building a combined JSON value first.
+impl serde::Serialize for Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let members = self.output.as_object();
+        let mut map = serializer.serialize_map(Some(members.map_or(0, |m| m.len()) + 1))?;
+        for (name, value) in members.into_iter().flatten() {
+            map.serialize_entry(name, value)?;
+        }
+        map.serialize_entry("ResponseMetadata", &self.metadata)?;
+        map.end()
     }
 }
 
@@ -221,6 +237,43 @@ impl Client {
         interrupted: &mut dyn FnMut() -> bool,
     ) -> Result<Response, Error> {
         let op = self.prepare(operation_name, &input)?;
+        self.run_blocking(poll_every, interrupted, |sdk| async move {
+            Self::send_with(&sdk, op, input).await
+        })
+    }
+
+    /// [`Client::call_blocking`] answering JSON text: the response as boto3 shows it (the output's
+    /// members, then `ResponseMetadata`), written straight from aws-sdk-ivs's output without a
+    /// JSON value in between (the C face's path).
+    pub fn call_blocking_json(&self, operation_name: &str, input: Value) -> Result<String, Error> {
+        let op = self.prepare(operation_name, &input)?;
+        self.run_blocking(None, &mut || false, |sdk| async move {
+            let (output, metadata) = Self::send_output(&sdk, op, &input).await?;
+            let mut text = Vec::with_capacity(2048);
+            output.write_json(&mut text);
+            // Close the output object with one more member: `ResponseMetadata`.
+            text.pop();
+            if text.len() > 1 {
+                text.push(b',');
+            }
+            text.extend_from_slice(b"\"ResponseMetadata\":");
+            serde_json::to_writer(&mut text, &metadata)
+                .map_err(|e| Error::internal(format!("cannot write JSON: {e}")))?;
+            text.push(b'}');
+            String::from_utf8(text).map_err(|_| Error::internal("JSON text was not UTF-8"))
+        })
+    }
+
+    /// Runs a call made by `make` on this thread's driver (see `local.rs`).
+    fn run_blocking<T, Fut>(
+        &self,
+        poll_every: Option<std::time::Duration>,
+        interrupted: &mut dyn FnMut() -> bool,
+        make: impl FnOnce(aws_sdk_ivs::Client) -> Fut,
+    ) -> Result<T, Error>
+    where
+        Fut: std::future::Future<Output = Result<T, Error>>,
+    {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::invalid_argument(
                 "a blocking libivs call was made from inside an async runtime; use the async API there",
@@ -230,12 +283,7 @@ impl Client {
             Some(built) => built.sdk,
             None => runtime::block_on(self.sdk())??,
         };
-        self.inner.local.run(
-            &shared,
-            |sdk| async move { Ok(Self::send_with(&sdk, op, input).await) },
-            poll_every,
-            interrupted,
-        )?
+        self.inner.local.run(&shared, make, poll_every, interrupted)
     }
 
     /// Starts `operation` on the shared runtime and calls `on_done` there with its result, in
@@ -311,21 +359,32 @@ impl Client {
         op: &'static OperationSpec,
         input: Value,
     ) -> Result<Response, Error> {
-        let (result, metadata) = recorded(crate::generated::dispatch(sdk, op.name, &input)).await;
+        let (output, metadata) = Self::send_output(sdk, op, &input).await?;
+        Ok(Response {
+            operation: op,
+            output: output.into_value(),
+            metadata,
+        })
+    }
+
+    /// Sends a prepared call and answers aws-sdk-ivs's output, not yet turned into JSON.
+    async fn send_output(
+        sdk: &aws_sdk_ivs::Client,
+        op: &'static OperationSpec,
+        input: &Value,
+    ) -> Result<(Box<dyn SdkOutput>, ResponseMetadata), Error> {
+        let (result, metadata) = recorded(crate::generated::dispatch(sdk, op.name, input)).await;
         match result {
-            Ok(output) => Ok(Response {
-                operation: op,
-                output,
-                metadata,
-            }),
+            Ok(output) => Ok((output, metadata)),
             Err(error) => Err(error.with_metadata(metadata)),
         }
     }
 }
 
-/// The retry settings: the configuration's, else `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS` (as boto3
-/// and the AWS SDKs read them), else standard mode with 3 attempts.
-fn retry_config(config: &ClientConfig) -> Result<RetryConfig, Error> {
+/// The aws-sdk-ivs retry settings libivs uses for `config`: its own, else `AWS_RETRY_MODE` /
+/// `AWS_MAX_ATTEMPTS` (as boto3 and the AWS SDKs read them), else standard mode with 3 attempts.
+/// Public so that benchmarks can give a raw aws-sdk-ivs client the same settings.
+pub fn sdk_retry_config(config: &ClientConfig) -> Result<RetryConfig, Error> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let mode = match (config.retry_mode, env("AWS_RETRY_MODE")) {
         (Some(mode), _) => mode,
@@ -353,7 +412,9 @@ fn retry_config(config: &ClientConfig) -> Result<RetryConfig, Error> {
     Ok(base.with_max_attempts(max_attempts.unwrap_or(default_attempts)))
 }
 
-fn timeout_config(config: &ClientConfig) -> TimeoutConfig {
+/// The aws-sdk-ivs timeouts libivs uses for `config` (its own, else the defaults, so that nothing
+/// waits forever). Public so that benchmarks can give a raw aws-sdk-ivs client the same settings.
+pub fn sdk_timeout_config(config: &ClientConfig) -> TimeoutConfig {
     TimeoutConfig::builder()
         .connect_timeout(config.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
         .read_timeout(config.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT))
@@ -390,10 +451,10 @@ fn finish_builder(
     if let Some(name) = app_name(config)? {
         builder = builder.app_name(name);
     }
+    builder.push_interceptor(MetadataRecorder::shared());
     let sdk_config = builder
-        .retry_config(retry_config(config)?)
-        .timeout_config(timeout_config(config))
-        .interceptor(MetadataRecorder)
+        .retry_config(sdk_retry_config(config)?)
+        .timeout_config(sdk_timeout_config(config))
         .build();
     Ok(Built {
         sdk: aws_sdk_ivs::Client::from_conf(sdk_config),

@@ -4,7 +4,7 @@
 use aws_sdk_ivs::types;
 use serde_json::Value;
 
-use crate::convert::{field, Finish, FromJson, Object, ToJson};
+use crate::convert::{field, Finish, FromJson, IntoJson, Object, ObjectWriter, WriteJson};
 use crate::error::Error;
 
 impl FromJson for types::AdConfiguration {
@@ -28,23 +28,38 @@ impl Finish<types::AdConfiguration> for types::AdConfiguration {
     }
 }
 
-impl ToJson for types::AdConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::AdConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(5);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "name", &self.name);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "name", self.name);
         crate::convert::put(
             &mut object,
             "mediaTailorPlaybackConfigurations",
-            &self.media_tailor_playback_configurations,
+            self.media_tailor_playback_configurations,
         );
         crate::convert::put(
             &mut object,
             "postRollConfiguration",
-            &self.post_roll_configuration,
+            self.post_roll_configuration,
         );
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "tags", self.tags);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::AdConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("name", &self.name);
+        object.member(
+            "mediaTailorPlaybackConfigurations",
+            &self.media_tailor_playback_configurations,
+        );
+        object.member("postRollConfiguration", &self.post_roll_configuration);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -69,23 +84,38 @@ impl Finish<types::AdConfigurationSummary> for types::AdConfigurationSummary {
     }
 }
 
-impl ToJson for types::AdConfigurationSummary {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::AdConfigurationSummary {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(5);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "name", &self.name);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "name", self.name);
         crate::convert::put(
             &mut object,
             "mediaTailorPlaybackConfigurations",
-            &self.media_tailor_playback_configurations,
+            self.media_tailor_playback_configurations,
         );
         crate::convert::put(
             &mut object,
             "postRollConfiguration",
-            &self.post_roll_configuration,
+            self.post_roll_configuration,
         );
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "tags", self.tags);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::AdConfigurationSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("name", &self.name);
+        object.member(
+            "mediaTailorPlaybackConfigurations",
+            &self.media_tailor_playback_configurations,
+        );
+        object.member("postRollConfiguration", &self.post_roll_configuration);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -108,15 +138,27 @@ impl Finish<types::AudioConfiguration> for types::AudioConfiguration {
     }
 }
 
-impl ToJson for types::AudioConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::AudioConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(5);
-        crate::convert::put(&mut object, "codec", &self.codec);
-        crate::convert::put(&mut object, "targetBitrate", &self.target_bitrate);
-        crate::convert::put(&mut object, "sampleRate", &self.sample_rate);
-        crate::convert::put(&mut object, "channels", &self.channels);
-        crate::convert::put(&mut object, "track", &self.track);
+        crate::convert::put(&mut object, "codec", self.codec);
+        crate::convert::put(&mut object, "targetBitrate", self.target_bitrate);
+        crate::convert::put(&mut object, "sampleRate", self.sample_rate);
+        crate::convert::put(&mut object, "channels", self.channels);
+        crate::convert::put(&mut object, "track", self.track);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::AudioConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("codec", &self.codec);
+        object.member("targetBitrate", &self.target_bitrate);
+        object.member("sampleRate", &self.sample_rate);
+        object.member("channels", &self.channels);
+        object.member("track", &self.track);
+        object.end();
     }
 }
 
@@ -137,13 +179,23 @@ impl Finish<types::BatchError> for types::BatchError {
     }
 }
 
-impl ToJson for types::BatchError {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::BatchError {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(3);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "code", &self.code);
-        crate::convert::put(&mut object, "message", &self.message);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "code", self.code);
+        crate::convert::put(&mut object, "message", self.message);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::BatchError {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("code", &self.code);
+        object.member("message", &self.message);
+        object.end();
     }
 }
 
@@ -167,14 +219,25 @@ impl Finish<types::BatchStartViewerSessionRevocationError>
     }
 }
 
-impl ToJson for types::BatchStartViewerSessionRevocationError {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::BatchStartViewerSessionRevocationError {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(4);
-        crate::convert::put(&mut object, "channelArn", &self.channel_arn);
-        crate::convert::put(&mut object, "viewerId", &self.viewer_id);
-        crate::convert::put(&mut object, "code", &self.code);
-        crate::convert::put(&mut object, "message", &self.message);
+        crate::convert::put(&mut object, "channelArn", self.channel_arn);
+        crate::convert::put(&mut object, "viewerId", self.viewer_id);
+        crate::convert::put(&mut object, "code", self.code);
+        crate::convert::put(&mut object, "message", self.message);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::BatchStartViewerSessionRevocationError {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("channelArn", &self.channel_arn);
+        object.member("viewerId", &self.viewer_id);
+        object.member("code", &self.code);
+        object.member("message", &self.message);
+        object.end();
     }
 }
 
@@ -199,17 +262,30 @@ impl Finish<types::BatchStartViewerSessionRevocationViewerSession>
     }
 }
 
-impl ToJson for types::BatchStartViewerSessionRevocationViewerSession {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::BatchStartViewerSessionRevocationViewerSession {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(3);
-        crate::convert::put(&mut object, "channelArn", &self.channel_arn);
-        crate::convert::put(&mut object, "viewerId", &self.viewer_id);
+        crate::convert::put(&mut object, "channelArn", self.channel_arn);
+        crate::convert::put(&mut object, "viewerId", self.viewer_id);
         crate::convert::put(
             &mut object,
             "viewerSessionVersionsLessThanOrEqualTo",
-            &self.viewer_session_versions_less_than_or_equal_to,
+            self.viewer_session_versions_less_than_or_equal_to,
         );
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::BatchStartViewerSessionRevocationViewerSession {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("channelArn", &self.channel_arn);
+        object.member("viewerId", &self.viewer_id);
+        object.member(
+            "viewerSessionVersionsLessThanOrEqualTo",
+            &self.viewer_session_versions_less_than_or_equal_to,
+        );
+        object.end();
     }
 }
 
@@ -244,47 +320,79 @@ impl Finish<types::Channel> for types::Channel {
     }
 }
 
-impl ToJson for types::Channel {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::Channel {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(17);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "latencyMode", &self.latency_mode);
-        crate::convert::put(&mut object, "type", &self.r#type);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "name", self.name);
+        crate::convert::put(&mut object, "latencyMode", self.latency_mode);
+        crate::convert::put(&mut object, "type", self.r#type);
         crate::convert::put(
             &mut object,
             "recordingConfigurationArn",
-            &self.recording_configuration_arn,
+            self.recording_configuration_arn,
         );
-        crate::convert::put(&mut object, "ingestEndpoint", &self.ingest_endpoint);
-        crate::convert::put(&mut object, "playbackUrl", &self.playback_url);
-        crate::convert::put(&mut object, "authorized", &self.authorized);
-        crate::convert::put(&mut object, "tags", &self.tags);
-        crate::convert::put(&mut object, "insecureIngest", &self.insecure_ingest);
-        crate::convert::put(&mut object, "preset", &self.preset);
-        crate::convert::put(&mut object, "srt", &self.srt);
+        crate::convert::put(&mut object, "ingestEndpoint", self.ingest_endpoint);
+        crate::convert::put(&mut object, "playbackUrl", self.playback_url);
+        crate::convert::put(&mut object, "authorized", self.authorized);
+        crate::convert::put(&mut object, "tags", self.tags);
+        crate::convert::put(&mut object, "insecureIngest", self.insecure_ingest);
+        crate::convert::put(&mut object, "preset", self.preset);
+        crate::convert::put(&mut object, "srt", self.srt);
         crate::convert::put(
             &mut object,
             "playbackRestrictionPolicyArn",
-            &self.playback_restriction_policy_arn,
+            self.playback_restriction_policy_arn,
         );
         crate::convert::put(
             &mut object,
             "multitrackInputConfiguration",
-            &self.multitrack_input_configuration,
+            self.multitrack_input_configuration,
         );
-        crate::convert::put(&mut object, "containerFormat", &self.container_format);
-        crate::convert::put(
-            &mut object,
-            "adConfigurationArn",
-            &self.ad_configuration_arn,
-        );
+        crate::convert::put(&mut object, "containerFormat", self.container_format);
+        crate::convert::put(&mut object, "adConfigurationArn", self.ad_configuration_arn);
         crate::convert::put(
             &mut object,
             "failoverSlateConfigurationArn",
-            &self.failover_slate_configuration_arn,
+            self.failover_slate_configuration_arn,
         );
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::Channel {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("name", &self.name);
+        object.member("latencyMode", &self.latency_mode);
+        object.member("type", &self.r#type);
+        object.member(
+            "recordingConfigurationArn",
+            &self.recording_configuration_arn,
+        );
+        object.member("ingestEndpoint", &self.ingest_endpoint);
+        object.member("playbackUrl", &self.playback_url);
+        object.member("authorized", &self.authorized);
+        object.member("tags", &self.tags);
+        object.member("insecureIngest", &self.insecure_ingest);
+        object.member("preset", &self.preset);
+        object.member("srt", &self.srt);
+        object.member(
+            "playbackRestrictionPolicyArn",
+            &self.playback_restriction_policy_arn,
+        );
+        object.member(
+            "multitrackInputConfiguration",
+            &self.multitrack_input_configuration,
+        );
+        object.member("containerFormat", &self.container_format);
+        object.member("adConfigurationArn", &self.ad_configuration_arn);
+        object.member(
+            "failoverSlateConfigurationArn",
+            &self.failover_slate_configuration_arn,
+        );
+        object.end();
     }
 }
 
@@ -314,38 +422,62 @@ impl Finish<types::ChannelSummary> for types::ChannelSummary {
     }
 }
 
-impl ToJson for types::ChannelSummary {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::ChannelSummary {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(12);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "latencyMode", &self.latency_mode);
-        crate::convert::put(&mut object, "authorized", &self.authorized);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "name", self.name);
+        crate::convert::put(&mut object, "latencyMode", self.latency_mode);
+        crate::convert::put(&mut object, "authorized", self.authorized);
         crate::convert::put(
             &mut object,
             "recordingConfigurationArn",
-            &self.recording_configuration_arn,
+            self.recording_configuration_arn,
         );
-        crate::convert::put(&mut object, "tags", &self.tags);
-        crate::convert::put(&mut object, "insecureIngest", &self.insecure_ingest);
-        crate::convert::put(&mut object, "type", &self.r#type);
-        crate::convert::put(&mut object, "preset", &self.preset);
+        crate::convert::put(&mut object, "tags", self.tags);
+        crate::convert::put(&mut object, "insecureIngest", self.insecure_ingest);
+        crate::convert::put(&mut object, "type", self.r#type);
+        crate::convert::put(&mut object, "preset", self.preset);
         crate::convert::put(
             &mut object,
             "playbackRestrictionPolicyArn",
-            &self.playback_restriction_policy_arn,
+            self.playback_restriction_policy_arn,
         );
-        crate::convert::put(
-            &mut object,
-            "adConfigurationArn",
-            &self.ad_configuration_arn,
-        );
+        crate::convert::put(&mut object, "adConfigurationArn", self.ad_configuration_arn);
         crate::convert::put(
             &mut object,
             "failoverSlateConfigurationArn",
-            &self.failover_slate_configuration_arn,
+            self.failover_slate_configuration_arn,
         );
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::ChannelSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("name", &self.name);
+        object.member("latencyMode", &self.latency_mode);
+        object.member("authorized", &self.authorized);
+        object.member(
+            "recordingConfigurationArn",
+            &self.recording_configuration_arn,
+        );
+        object.member("tags", &self.tags);
+        object.member("insecureIngest", &self.insecure_ingest);
+        object.member("type", &self.r#type);
+        object.member("preset", &self.preset);
+        object.member(
+            "playbackRestrictionPolicyArn",
+            &self.playback_restriction_policy_arn,
+        );
+        object.member("adConfigurationArn", &self.ad_configuration_arn);
+        object.member(
+            "failoverSlateConfigurationArn",
+            &self.failover_slate_configuration_arn,
+        );
+        object.end();
     }
 }
 
@@ -363,11 +495,19 @@ impl Finish<types::DestinationConfiguration> for types::DestinationConfiguration
     }
 }
 
-impl ToJson for types::DestinationConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::DestinationConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "s3", &self.s3);
+        crate::convert::put(&mut object, "s3", self.s3);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::DestinationConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("s3", &self.s3);
+        object.end();
     }
 }
 
@@ -392,29 +532,46 @@ impl Finish<types::FailoverSlateConfiguration> for types::FailoverSlateConfigura
     }
 }
 
-impl ToJson for types::FailoverSlateConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::FailoverSlateConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(7);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "name", &self.name);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "name", self.name);
         crate::convert::put(
             &mut object,
             "activationThresholdSeconds",
-            &self.activation_threshold_seconds,
+            self.activation_threshold_seconds,
         );
         crate::convert::put(
             &mut object,
             "minSlateDisplaySeconds",
-            &self.min_slate_display_seconds,
+            self.min_slate_display_seconds,
         );
         crate::convert::put(
             &mut object,
             "maxSlateDisplaySeconds",
-            &self.max_slate_display_seconds,
+            self.max_slate_display_seconds,
         );
-        crate::convert::put(&mut object, "state", &self.state);
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "state", self.state);
+        crate::convert::put(&mut object, "tags", self.tags);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::FailoverSlateConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("name", &self.name);
+        object.member(
+            "activationThresholdSeconds",
+            &self.activation_threshold_seconds,
+        );
+        object.member("minSlateDisplaySeconds", &self.min_slate_display_seconds);
+        object.member("maxSlateDisplaySeconds", &self.max_slate_display_seconds);
+        object.member("state", &self.state);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -439,29 +596,46 @@ impl Finish<types::FailoverSlateConfigurationSummary> for types::FailoverSlateCo
     }
 }
 
-impl ToJson for types::FailoverSlateConfigurationSummary {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::FailoverSlateConfigurationSummary {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(7);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "name", &self.name);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "name", self.name);
         crate::convert::put(
             &mut object,
             "activationThresholdSeconds",
-            &self.activation_threshold_seconds,
+            self.activation_threshold_seconds,
         );
         crate::convert::put(
             &mut object,
             "minSlateDisplaySeconds",
-            &self.min_slate_display_seconds,
+            self.min_slate_display_seconds,
         );
         crate::convert::put(
             &mut object,
             "maxSlateDisplaySeconds",
-            &self.max_slate_display_seconds,
+            self.max_slate_display_seconds,
         );
-        crate::convert::put(&mut object, "state", &self.state);
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "state", self.state);
+        crate::convert::put(&mut object, "tags", self.tags);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::FailoverSlateConfigurationSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("name", &self.name);
+        object.member(
+            "activationThresholdSeconds",
+            &self.activation_threshold_seconds,
+        );
+        object.member("minSlateDisplaySeconds", &self.min_slate_display_seconds);
+        object.member("maxSlateDisplaySeconds", &self.max_slate_display_seconds);
+        object.member("state", &self.state);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -481,12 +655,21 @@ impl Finish<types::IngestConfiguration> for types::IngestConfiguration {
     }
 }
 
-impl ToJson for types::IngestConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::IngestConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "video", &self.video);
-        crate::convert::put(&mut object, "audio", &self.audio);
+        crate::convert::put(&mut object, "video", self.video);
+        crate::convert::put(&mut object, "audio", self.audio);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::IngestConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("video", &self.video);
+        object.member("audio", &self.audio);
+        object.end();
     }
 }
 
@@ -506,20 +689,29 @@ impl Finish<types::IngestConfigurations> for types::IngestConfigurations {
     }
 }
 
-impl ToJson for types::IngestConfigurations {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::IngestConfigurations {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(
             &mut object,
             "videoConfigurations",
-            &self.video_configurations,
+            self.video_configurations,
         );
         crate::convert::put(
             &mut object,
             "audioConfigurations",
-            &self.audio_configurations,
+            self.audio_configurations,
         );
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::IngestConfigurations {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("videoConfigurations", &self.video_configurations);
+        object.member("audioConfigurations", &self.audio_configurations);
+        object.end();
     }
 }
 
@@ -538,15 +730,23 @@ impl Finish<types::MediaTailorPlaybackConfiguration> for types::MediaTailorPlayb
     }
 }
 
-impl ToJson for types::MediaTailorPlaybackConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::MediaTailorPlaybackConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(
             &mut object,
             "playbackConfigurationArn",
-            &self.playback_configuration_arn,
+            self.playback_configuration_arn,
         );
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::MediaTailorPlaybackConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("playbackConfigurationArn", &self.playback_configuration_arn);
+        object.end();
     }
 }
 
@@ -567,13 +767,23 @@ impl Finish<types::MultitrackInputConfiguration> for types::MultitrackInputConfi
     }
 }
 
-impl ToJson for types::MultitrackInputConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::MultitrackInputConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(3);
-        crate::convert::put(&mut object, "enabled", &self.enabled);
-        crate::convert::put(&mut object, "policy", &self.policy);
-        crate::convert::put(&mut object, "maximumResolution", &self.maximum_resolution);
+        crate::convert::put(&mut object, "enabled", self.enabled);
+        crate::convert::put(&mut object, "policy", self.policy);
+        crate::convert::put(&mut object, "maximumResolution", self.maximum_resolution);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::MultitrackInputConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("enabled", &self.enabled);
+        object.member("policy", &self.policy);
+        object.member("maximumResolution", &self.maximum_resolution);
+        object.end();
     }
 }
 
@@ -595,14 +805,25 @@ impl Finish<types::PlaybackKeyPair> for types::PlaybackKeyPair {
     }
 }
 
-impl ToJson for types::PlaybackKeyPair {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::PlaybackKeyPair {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(4);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "fingerprint", &self.fingerprint);
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "name", self.name);
+        crate::convert::put(&mut object, "fingerprint", self.fingerprint);
+        crate::convert::put(&mut object, "tags", self.tags);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::PlaybackKeyPair {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("name", &self.name);
+        object.member("fingerprint", &self.fingerprint);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -623,13 +844,23 @@ impl Finish<types::PlaybackKeyPairSummary> for types::PlaybackKeyPairSummary {
     }
 }
 
-impl ToJson for types::PlaybackKeyPairSummary {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::PlaybackKeyPairSummary {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(3);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "name", self.name);
+        crate::convert::put(&mut object, "tags", self.tags);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::PlaybackKeyPairSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("name", &self.name);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -653,20 +884,36 @@ impl Finish<types::PlaybackRestrictionPolicy> for types::PlaybackRestrictionPoli
     }
 }
 
-impl ToJson for types::PlaybackRestrictionPolicy {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::PlaybackRestrictionPolicy {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(6);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "allowedCountries", &self.allowed_countries);
-        crate::convert::put(&mut object, "allowedOrigins", &self.allowed_origins);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "allowedCountries", self.allowed_countries);
+        crate::convert::put(&mut object, "allowedOrigins", self.allowed_origins);
         crate::convert::put(
             &mut object,
             "enableStrictOriginEnforcement",
+            self.enable_strict_origin_enforcement,
+        );
+        crate::convert::put(&mut object, "name", self.name);
+        crate::convert::put(&mut object, "tags", self.tags);
+        Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::PlaybackRestrictionPolicy {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("allowedCountries", &self.allowed_countries);
+        object.member("allowedOrigins", &self.allowed_origins);
+        object.member(
+            "enableStrictOriginEnforcement",
             &self.enable_strict_origin_enforcement,
         );
-        crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "tags", &self.tags);
-        Some(Value::Object(object))
+        object.member("name", &self.name);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -690,20 +937,36 @@ impl Finish<types::PlaybackRestrictionPolicySummary> for types::PlaybackRestrict
     }
 }
 
-impl ToJson for types::PlaybackRestrictionPolicySummary {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::PlaybackRestrictionPolicySummary {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(6);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "allowedCountries", &self.allowed_countries);
-        crate::convert::put(&mut object, "allowedOrigins", &self.allowed_origins);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "allowedCountries", self.allowed_countries);
+        crate::convert::put(&mut object, "allowedOrigins", self.allowed_origins);
         crate::convert::put(
             &mut object,
             "enableStrictOriginEnforcement",
+            self.enable_strict_origin_enforcement,
+        );
+        crate::convert::put(&mut object, "name", self.name);
+        crate::convert::put(&mut object, "tags", self.tags);
+        Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::PlaybackRestrictionPolicySummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("allowedCountries", &self.allowed_countries);
+        object.member("allowedOrigins", &self.allowed_origins);
+        object.member(
+            "enableStrictOriginEnforcement",
             &self.enable_strict_origin_enforcement,
         );
-        crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "tags", &self.tags);
-        Some(Value::Object(object))
+        object.member("name", &self.name);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -723,12 +986,21 @@ impl Finish<types::PostRollConfiguration> for types::PostRollConfiguration {
     }
 }
 
-impl ToJson for types::PostRollConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::PostRollConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "durationSeconds", &self.duration_seconds);
-        crate::convert::put(&mut object, "enabled", &self.enabled);
+        crate::convert::put(&mut object, "durationSeconds", self.duration_seconds);
+        crate::convert::put(&mut object, "enabled", self.enabled);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::PostRollConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("durationSeconds", &self.duration_seconds);
+        object.member("enabled", &self.enabled);
+        object.end();
     }
 }
 
@@ -756,34 +1028,52 @@ impl Finish<types::RecordingConfiguration> for types::RecordingConfiguration {
     }
 }
 
-impl ToJson for types::RecordingConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::RecordingConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(8);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "name", &self.name);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "name", self.name);
         crate::convert::put(
             &mut object,
             "destinationConfiguration",
-            &self.destination_configuration,
+            self.destination_configuration,
         );
-        crate::convert::put(&mut object, "state", &self.state);
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "state", self.state);
+        crate::convert::put(&mut object, "tags", self.tags);
         crate::convert::put(
             &mut object,
             "thumbnailConfiguration",
-            &self.thumbnail_configuration,
+            self.thumbnail_configuration,
         );
         crate::convert::put(
             &mut object,
             "recordingReconnectWindowSeconds",
-            &self.recording_reconnect_window_seconds,
+            self.recording_reconnect_window_seconds,
         );
         crate::convert::put(
             &mut object,
             "renditionConfiguration",
-            &self.rendition_configuration,
+            self.rendition_configuration,
         );
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::RecordingConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("name", &self.name);
+        object.member("destinationConfiguration", &self.destination_configuration);
+        object.member("state", &self.state);
+        object.member("tags", &self.tags);
+        object.member("thumbnailConfiguration", &self.thumbnail_configuration);
+        object.member(
+            "recordingReconnectWindowSeconds",
+            &self.recording_reconnect_window_seconds,
+        );
+        object.member("renditionConfiguration", &self.rendition_configuration);
+        object.end();
     }
 }
 
@@ -806,19 +1096,31 @@ impl Finish<types::RecordingConfigurationSummary> for types::RecordingConfigurat
     }
 }
 
-impl ToJson for types::RecordingConfigurationSummary {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::RecordingConfigurationSummary {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(5);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "name", &self.name);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "name", self.name);
         crate::convert::put(
             &mut object,
             "destinationConfiguration",
-            &self.destination_configuration,
+            self.destination_configuration,
         );
-        crate::convert::put(&mut object, "state", &self.state);
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "state", self.state);
+        crate::convert::put(&mut object, "tags", self.tags);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::RecordingConfigurationSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("name", &self.name);
+        object.member("destinationConfiguration", &self.destination_configuration);
+        object.member("state", &self.state);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -838,12 +1140,21 @@ impl Finish<types::RenditionConfiguration> for types::RenditionConfiguration {
     }
 }
 
-impl ToJson for types::RenditionConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::RenditionConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "renditionSelection", &self.rendition_selection);
-        crate::convert::put(&mut object, "renditions", &self.renditions);
+        crate::convert::put(&mut object, "renditionSelection", self.rendition_selection);
+        crate::convert::put(&mut object, "renditions", self.renditions);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::RenditionConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("renditionSelection", &self.rendition_selection);
+        object.member("renditions", &self.renditions);
+        object.end();
     }
 }
 
@@ -862,11 +1173,19 @@ impl Finish<types::S3DestinationConfiguration> for types::S3DestinationConfigura
     }
 }
 
-impl ToJson for types::S3DestinationConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::S3DestinationConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "bucketName", &self.bucket_name);
+        crate::convert::put(&mut object, "bucketName", self.bucket_name);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::S3DestinationConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("bucketName", &self.bucket_name);
+        object.end();
     }
 }
 
@@ -886,12 +1205,21 @@ impl Finish<types::Srt> for types::Srt {
     }
 }
 
-impl ToJson for types::Srt {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::Srt {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "endpoint", &self.endpoint);
-        crate::convert::put(&mut object, "passphrase", &self.passphrase);
+        crate::convert::put(&mut object, "endpoint", self.endpoint);
+        crate::convert::put(&mut object, "passphrase", self.passphrase);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::Srt {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("endpoint", &self.endpoint);
+        object.member("passphrase", &self.passphrase);
+        object.end();
     }
 }
 
@@ -916,17 +1244,31 @@ impl Finish<types::Stream> for types::Stream {
     }
 }
 
-impl ToJson for types::Stream {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::Stream {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(7);
-        crate::convert::put(&mut object, "channelArn", &self.channel_arn);
-        crate::convert::put(&mut object, "streamId", &self.stream_id);
-        crate::convert::put(&mut object, "playbackUrl", &self.playback_url);
-        crate::convert::put(&mut object, "startTime", &self.start_time);
-        crate::convert::put(&mut object, "state", &self.state);
-        crate::convert::put(&mut object, "health", &self.health);
-        crate::convert::put(&mut object, "viewerCount", &self.viewer_count);
+        crate::convert::put(&mut object, "channelArn", self.channel_arn);
+        crate::convert::put(&mut object, "streamId", self.stream_id);
+        crate::convert::put(&mut object, "playbackUrl", self.playback_url);
+        crate::convert::put(&mut object, "startTime", self.start_time);
+        crate::convert::put(&mut object, "state", self.state);
+        crate::convert::put(&mut object, "health", self.health);
+        crate::convert::put(&mut object, "viewerCount", self.viewer_count);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::Stream {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("channelArn", &self.channel_arn);
+        object.member("streamId", &self.stream_id);
+        object.member("playbackUrl", &self.playback_url);
+        object.member("startTime", &self.start_time);
+        object.member("state", &self.state);
+        object.member("health", &self.health);
+        object.member("viewerCount", &self.viewer_count);
+        object.end();
     }
 }
 
@@ -948,14 +1290,25 @@ impl Finish<types::StreamEvent> for types::StreamEvent {
     }
 }
 
-impl ToJson for types::StreamEvent {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::StreamEvent {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(4);
-        crate::convert::put(&mut object, "name", &self.name);
-        crate::convert::put(&mut object, "type", &self.r#type);
-        crate::convert::put(&mut object, "eventTime", &self.event_time);
-        crate::convert::put(&mut object, "code", &self.code);
+        crate::convert::put(&mut object, "name", self.name);
+        crate::convert::put(&mut object, "type", self.r#type);
+        crate::convert::put(&mut object, "eventTime", self.event_time);
+        crate::convert::put(&mut object, "code", self.code);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::StreamEvent {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("name", &self.name);
+        object.member("type", &self.r#type);
+        object.member("eventTime", &self.event_time);
+        object.member("code", &self.code);
+        object.end();
     }
 }
 
@@ -973,11 +1326,19 @@ impl Finish<types::StreamFilters> for types::StreamFilters {
     }
 }
 
-impl ToJson for types::StreamFilters {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::StreamFilters {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "health", &self.health);
+        crate::convert::put(&mut object, "health", self.health);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::StreamFilters {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("health", &self.health);
+        object.end();
     }
 }
 
@@ -999,14 +1360,25 @@ impl Finish<types::StreamKey> for types::StreamKey {
     }
 }
 
-impl ToJson for types::StreamKey {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::StreamKey {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(4);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "value", &self.value);
-        crate::convert::put(&mut object, "channelArn", &self.channel_arn);
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "value", self.value);
+        crate::convert::put(&mut object, "channelArn", self.channel_arn);
+        crate::convert::put(&mut object, "tags", self.tags);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::StreamKey {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("value", &self.value);
+        object.member("channelArn", &self.channel_arn);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -1027,13 +1399,23 @@ impl Finish<types::StreamKeySummary> for types::StreamKeySummary {
     }
 }
 
-impl ToJson for types::StreamKeySummary {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::StreamKeySummary {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(3);
-        crate::convert::put(&mut object, "arn", &self.arn);
-        crate::convert::put(&mut object, "channelArn", &self.channel_arn);
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "arn", self.arn);
+        crate::convert::put(&mut object, "channelArn", self.channel_arn);
+        crate::convert::put(&mut object, "tags", self.tags);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::StreamKeySummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("arn", &self.arn);
+        object.member("channelArn", &self.channel_arn);
+        object.member("tags", &self.tags);
+        object.end();
     }
 }
 
@@ -1060,35 +1442,54 @@ impl Finish<types::StreamSession> for types::StreamSession {
     }
 }
 
-impl ToJson for types::StreamSession {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::StreamSession {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(9);
-        crate::convert::put(&mut object, "streamId", &self.stream_id);
-        crate::convert::put(&mut object, "startTime", &self.start_time);
-        crate::convert::put(&mut object, "endTime", &self.end_time);
-        crate::convert::put(&mut object, "channel", &self.channel);
+        crate::convert::put(&mut object, "streamId", self.stream_id);
+        crate::convert::put(&mut object, "startTime", self.start_time);
+        crate::convert::put(&mut object, "endTime", self.end_time);
+        crate::convert::put(&mut object, "channel", self.channel);
         crate::convert::put(
             &mut object,
             "ingestConfiguration",
-            &self.ingest_configuration,
+            self.ingest_configuration,
         );
         crate::convert::put(
             &mut object,
             "ingestConfigurations",
-            &self.ingest_configurations,
+            self.ingest_configurations,
         );
         crate::convert::put(
             &mut object,
             "recordingConfiguration",
-            &self.recording_configuration,
+            self.recording_configuration,
         );
-        crate::convert::put(&mut object, "truncatedEvents", &self.truncated_events);
+        crate::convert::put(&mut object, "truncatedEvents", self.truncated_events);
         crate::convert::put(
             &mut object,
             "failoverSlateConfiguration",
-            &self.failover_slate_configuration,
+            self.failover_slate_configuration,
         );
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::StreamSession {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("streamId", &self.stream_id);
+        object.member("startTime", &self.start_time);
+        object.member("endTime", &self.end_time);
+        object.member("channel", &self.channel);
+        object.member("ingestConfiguration", &self.ingest_configuration);
+        object.member("ingestConfigurations", &self.ingest_configurations);
+        object.member("recordingConfiguration", &self.recording_configuration);
+        object.member("truncatedEvents", &self.truncated_events);
+        object.member(
+            "failoverSlateConfiguration",
+            &self.failover_slate_configuration,
+        );
+        object.end();
     }
 }
 
@@ -1110,14 +1511,25 @@ impl Finish<types::StreamSessionSummary> for types::StreamSessionSummary {
     }
 }
 
-impl ToJson for types::StreamSessionSummary {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::StreamSessionSummary {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(4);
-        crate::convert::put(&mut object, "streamId", &self.stream_id);
-        crate::convert::put(&mut object, "startTime", &self.start_time);
-        crate::convert::put(&mut object, "endTime", &self.end_time);
-        crate::convert::put(&mut object, "hasErrorEvent", &self.has_error_event);
+        crate::convert::put(&mut object, "streamId", self.stream_id);
+        crate::convert::put(&mut object, "startTime", self.start_time);
+        crate::convert::put(&mut object, "endTime", self.end_time);
+        crate::convert::put(&mut object, "hasErrorEvent", self.has_error_event);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::StreamSessionSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("streamId", &self.stream_id);
+        object.member("startTime", &self.start_time);
+        object.member("endTime", &self.end_time);
+        object.member("hasErrorEvent", &self.has_error_event);
+        object.end();
     }
 }
 
@@ -1141,16 +1553,29 @@ impl Finish<types::StreamSummary> for types::StreamSummary {
     }
 }
 
-impl ToJson for types::StreamSummary {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::StreamSummary {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(6);
-        crate::convert::put(&mut object, "channelArn", &self.channel_arn);
-        crate::convert::put(&mut object, "streamId", &self.stream_id);
-        crate::convert::put(&mut object, "state", &self.state);
-        crate::convert::put(&mut object, "health", &self.health);
-        crate::convert::put(&mut object, "viewerCount", &self.viewer_count);
-        crate::convert::put(&mut object, "startTime", &self.start_time);
+        crate::convert::put(&mut object, "channelArn", self.channel_arn);
+        crate::convert::put(&mut object, "streamId", self.stream_id);
+        crate::convert::put(&mut object, "state", self.state);
+        crate::convert::put(&mut object, "health", self.health);
+        crate::convert::put(&mut object, "viewerCount", self.viewer_count);
+        crate::convert::put(&mut object, "startTime", self.start_time);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::StreamSummary {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("channelArn", &self.channel_arn);
+        object.member("streamId", &self.stream_id);
+        object.member("state", &self.state);
+        object.member("health", &self.health);
+        object.member("viewerCount", &self.viewer_count);
+        object.member("startTime", &self.start_time);
+        object.end();
     }
 }
 
@@ -1172,18 +1597,29 @@ impl Finish<types::ThumbnailConfiguration> for types::ThumbnailConfiguration {
     }
 }
 
-impl ToJson for types::ThumbnailConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::ThumbnailConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(4);
-        crate::convert::put(&mut object, "recordingMode", &self.recording_mode);
+        crate::convert::put(&mut object, "recordingMode", self.recording_mode);
         crate::convert::put(
             &mut object,
             "targetIntervalSeconds",
-            &self.target_interval_seconds,
+            self.target_interval_seconds,
         );
-        crate::convert::put(&mut object, "resolution", &self.resolution);
-        crate::convert::put(&mut object, "storage", &self.storage);
+        crate::convert::put(&mut object, "resolution", self.resolution);
+        crate::convert::put(&mut object, "storage", self.storage);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::ThumbnailConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("recordingMode", &self.recording_mode);
+        object.member("targetIntervalSeconds", &self.target_interval_seconds);
+        object.member("resolution", &self.resolution);
+        object.member("storage", &self.storage);
+        object.end();
     }
 }
 
@@ -1212,21 +1648,39 @@ impl Finish<types::VideoConfiguration> for types::VideoConfiguration {
     }
 }
 
-impl ToJson for types::VideoConfiguration {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::VideoConfiguration {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(11);
-        crate::convert::put(&mut object, "avcProfile", &self.avc_profile);
-        crate::convert::put(&mut object, "avcLevel", &self.avc_level);
-        crate::convert::put(&mut object, "codec", &self.codec);
-        crate::convert::put(&mut object, "encoder", &self.encoder);
-        crate::convert::put(&mut object, "targetBitrate", &self.target_bitrate);
-        crate::convert::put(&mut object, "targetFramerate", &self.target_framerate);
-        crate::convert::put(&mut object, "videoHeight", &self.video_height);
-        crate::convert::put(&mut object, "videoWidth", &self.video_width);
-        crate::convert::put(&mut object, "level", &self.level);
-        crate::convert::put(&mut object, "track", &self.track);
-        crate::convert::put(&mut object, "profile", &self.profile);
+        crate::convert::put(&mut object, "avcProfile", self.avc_profile);
+        crate::convert::put(&mut object, "avcLevel", self.avc_level);
+        crate::convert::put(&mut object, "codec", self.codec);
+        crate::convert::put(&mut object, "encoder", self.encoder);
+        crate::convert::put(&mut object, "targetBitrate", self.target_bitrate);
+        crate::convert::put(&mut object, "targetFramerate", self.target_framerate);
+        crate::convert::put(&mut object, "videoHeight", self.video_height);
+        crate::convert::put(&mut object, "videoWidth", self.video_width);
+        crate::convert::put(&mut object, "level", self.level);
+        crate::convert::put(&mut object, "track", self.track);
+        crate::convert::put(&mut object, "profile", self.profile);
         Some(Value::Object(object))
+    }
+}
+
+impl WriteJson for types::VideoConfiguration {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("avcProfile", &self.avc_profile);
+        object.member("avcLevel", &self.avc_level);
+        object.member("codec", &self.codec);
+        object.member("encoder", &self.encoder);
+        object.member("targetBitrate", &self.target_bitrate);
+        object.member("targetFramerate", &self.target_framerate);
+        object.member("videoHeight", &self.video_height);
+        object.member("videoWidth", &self.video_width);
+        object.member("level", &self.level);
+        object.member("track", &self.track);
+        object.member("profile", &self.profile);
+        object.end();
     }
 }
 
@@ -1238,9 +1692,15 @@ impl FromJson for types::ChannelLatencyMode {
     }
 }
 
-impl ToJson for types::ChannelLatencyMode {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::ChannelLatencyMode {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::ChannelLatencyMode {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1252,9 +1712,15 @@ impl FromJson for types::ChannelType {
     }
 }
 
-impl ToJson for types::ChannelType {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::ChannelType {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::ChannelType {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1266,9 +1732,15 @@ impl FromJson for types::ContainerFormat {
     }
 }
 
-impl ToJson for types::ContainerFormat {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::ContainerFormat {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::ContainerFormat {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1280,9 +1752,15 @@ impl FromJson for types::FailoverSlateConfigurationState {
     }
 }
 
-impl ToJson for types::FailoverSlateConfigurationState {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::FailoverSlateConfigurationState {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::FailoverSlateConfigurationState {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1294,9 +1772,15 @@ impl FromJson for types::MultitrackMaximumResolution {
     }
 }
 
-impl ToJson for types::MultitrackMaximumResolution {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::MultitrackMaximumResolution {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::MultitrackMaximumResolution {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1308,9 +1792,15 @@ impl FromJson for types::MultitrackPolicy {
     }
 }
 
-impl ToJson for types::MultitrackPolicy {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::MultitrackPolicy {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::MultitrackPolicy {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1322,9 +1812,15 @@ impl FromJson for types::RecordingConfigurationState {
     }
 }
 
-impl ToJson for types::RecordingConfigurationState {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::RecordingConfigurationState {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::RecordingConfigurationState {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1336,9 +1832,15 @@ impl FromJson for types::RecordingMode {
     }
 }
 
-impl ToJson for types::RecordingMode {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::RecordingMode {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::RecordingMode {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1350,9 +1852,15 @@ impl FromJson for types::RenditionConfigurationRendition {
     }
 }
 
-impl ToJson for types::RenditionConfigurationRendition {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::RenditionConfigurationRendition {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::RenditionConfigurationRendition {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1364,9 +1872,15 @@ impl FromJson for types::RenditionConfigurationRenditionSelection {
     }
 }
 
-impl ToJson for types::RenditionConfigurationRenditionSelection {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::RenditionConfigurationRenditionSelection {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::RenditionConfigurationRenditionSelection {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1378,9 +1892,15 @@ impl FromJson for types::StreamHealth {
     }
 }
 
-impl ToJson for types::StreamHealth {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::StreamHealth {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::StreamHealth {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1392,9 +1912,15 @@ impl FromJson for types::StreamState {
     }
 }
 
-impl ToJson for types::StreamState {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::StreamState {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::StreamState {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1406,9 +1932,15 @@ impl FromJson for types::ThumbnailConfigurationResolution {
     }
 }
 
-impl ToJson for types::ThumbnailConfigurationResolution {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::ThumbnailConfigurationResolution {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::ThumbnailConfigurationResolution {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1420,9 +1952,15 @@ impl FromJson for types::ThumbnailConfigurationStorage {
     }
 }
 
-impl ToJson for types::ThumbnailConfigurationStorage {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::ThumbnailConfigurationStorage {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+impl WriteJson for types::ThumbnailConfigurationStorage {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
     }
 }
 
@@ -1434,404 +1972,783 @@ impl FromJson for types::TranscodePreset {
     }
 }
 
-impl ToJson for types::TranscodePreset {
-    fn to_json(&self) -> Option<Value> {
+impl IntoJson for types::TranscodePreset {
+    fn into_json(self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for types::TranscodePreset {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::convert::write_str(out, self.as_str());
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "channels", &self.channels);
-        crate::convert::put(&mut object, "errors", &self.errors);
+        crate::convert::put(&mut object, "channels", self.channels);
+        crate::convert::put(&mut object, "errors", self.errors);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::batch_get_stream_key::BatchGetStreamKeyOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("channels", &self.channels);
+        object.member("errors", &self.errors);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::batch_get_stream_key::BatchGetStreamKeyOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "streamKeys", &self.stream_keys);
-        crate::convert::put(&mut object, "errors", &self.errors);
+        crate::convert::put(&mut object, "streamKeys", self.stream_keys);
+        crate::convert::put(&mut object, "errors", self.errors);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::batch_start_viewer_session_revocation::BatchStartViewerSessionRevocationOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::batch_get_stream_key::BatchGetStreamKeyOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("streamKeys", &self.stream_keys);
+        object.member("errors", &self.errors);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::batch_start_viewer_session_revocation::BatchStartViewerSessionRevocationOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "errors", &self.errors);
+        crate::convert::put(&mut object, "errors", self.errors);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::create_ad_configuration::CreateAdConfigurationOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::batch_start_viewer_session_revocation::BatchStartViewerSessionRevocationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("errors", &self.errors);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::create_ad_configuration::CreateAdConfigurationOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "adConfiguration", &self.ad_configuration);
+        crate::convert::put(&mut object, "adConfiguration", self.ad_configuration);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::create_channel::CreateChannelOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::create_ad_configuration::CreateAdConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("adConfiguration", &self.ad_configuration);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::create_channel::CreateChannelOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "channel", &self.channel);
-        crate::convert::put(&mut object, "streamKey", &self.stream_key);
+        crate::convert::put(&mut object, "channel", self.channel);
+        crate::convert::put(&mut object, "streamKey", self.stream_key);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::create_failover_slate_configuration::CreateFailoverSlateConfigurationOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::create_channel::CreateChannelOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("channel", &self.channel);
+        object.member("streamKey", &self.stream_key);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::create_failover_slate_configuration::CreateFailoverSlateConfigurationOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "failoverSlateConfiguration", &self.failover_slate_configuration);
+        crate::convert::put(&mut object, "failoverSlateConfiguration", self.failover_slate_configuration);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::create_playback_restriction_policy::CreatePlaybackRestrictionPolicyOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::create_failover_slate_configuration::CreateFailoverSlateConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("failoverSlateConfiguration", &self.failover_slate_configuration);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::create_playback_restriction_policy::CreatePlaybackRestrictionPolicyOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "playbackRestrictionPolicy", &self.playback_restriction_policy);
+        crate::convert::put(&mut object, "playbackRestrictionPolicy", self.playback_restriction_policy);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson
+impl WriteJson for aws_sdk_ivs::operation::create_playback_restriction_policy::CreatePlaybackRestrictionPolicyOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("playbackRestrictionPolicy", &self.playback_restriction_policy);
+        object.end();
+    }
+}
+
+impl IntoJson
     for aws_sdk_ivs::operation::create_recording_configuration::CreateRecordingConfigurationOutput
 {
-    fn to_json(&self) -> Option<Value> {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(
             &mut object,
             "recordingConfiguration",
-            &self.recording_configuration,
+            self.recording_configuration,
         );
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::create_stream_key::CreateStreamKeyOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson
+    for aws_sdk_ivs::operation::create_recording_configuration::CreateRecordingConfigurationOutput
+{
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("recordingConfiguration", &self.recording_configuration);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::create_stream_key::CreateStreamKeyOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "streamKey", &self.stream_key);
+        crate::convert::put(&mut object, "streamKey", self.stream_key);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::delete_ad_configuration::DeleteAdConfigurationOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::create_stream_key::CreateStreamKeyOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("streamKey", &self.stream_key);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::delete_ad_configuration::DeleteAdConfigurationOutput {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::delete_channel::DeleteChannelOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::delete_ad_configuration::DeleteAdConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::delete_channel::DeleteChannelOutput {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::delete_failover_slate_configuration::DeleteFailoverSlateConfigurationOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::delete_channel::DeleteChannelOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::delete_failover_slate_configuration::DeleteFailoverSlateConfigurationOutput {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::delete_playback_key_pair::DeletePlaybackKeyPairOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::delete_failover_slate_configuration::DeleteFailoverSlateConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::delete_playback_key_pair::DeletePlaybackKeyPairOutput {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::delete_playback_restriction_policy::DeletePlaybackRestrictionPolicyOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::delete_playback_key_pair::DeletePlaybackKeyPairOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::delete_playback_restriction_policy::DeletePlaybackRestrictionPolicyOutput {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson
+impl WriteJson for aws_sdk_ivs::operation::delete_playback_restriction_policy::DeletePlaybackRestrictionPolicyOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson
     for aws_sdk_ivs::operation::delete_recording_configuration::DeleteRecordingConfigurationOutput
 {
-    fn to_json(&self) -> Option<Value> {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::delete_stream_key::DeleteStreamKeyOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson
+    for aws_sdk_ivs::operation::delete_recording_configuration::DeleteRecordingConfigurationOutput
+{
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::delete_stream_key::DeleteStreamKeyOutput {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::get_ad_configuration::GetAdConfigurationOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::delete_stream_key::DeleteStreamKeyOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::get_ad_configuration::GetAdConfigurationOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "adConfiguration", &self.ad_configuration);
+        crate::convert::put(&mut object, "adConfiguration", self.ad_configuration);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::get_channel::GetChannelOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::get_ad_configuration::GetAdConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("adConfiguration", &self.ad_configuration);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::get_channel::GetChannelOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "channel", &self.channel);
+        crate::convert::put(&mut object, "channel", self.channel);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::get_failover_slate_configuration::GetFailoverSlateConfigurationOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::get_channel::GetChannelOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("channel", &self.channel);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::get_failover_slate_configuration::GetFailoverSlateConfigurationOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "failoverSlateConfiguration", &self.failover_slate_configuration);
+        crate::convert::put(&mut object, "failoverSlateConfiguration", self.failover_slate_configuration);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::get_playback_key_pair::GetPlaybackKeyPairOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::get_failover_slate_configuration::GetFailoverSlateConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("failoverSlateConfiguration", &self.failover_slate_configuration);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::get_playback_key_pair::GetPlaybackKeyPairOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "keyPair", &self.key_pair);
+        crate::convert::put(&mut object, "keyPair", self.key_pair);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson
+impl WriteJson for aws_sdk_ivs::operation::get_playback_key_pair::GetPlaybackKeyPairOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("keyPair", &self.key_pair);
+        object.end();
+    }
+}
+
+impl IntoJson
     for aws_sdk_ivs::operation::get_playback_restriction_policy::GetPlaybackRestrictionPolicyOutput
 {
-    fn to_json(&self) -> Option<Value> {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(
             &mut object,
             "playbackRestrictionPolicy",
-            &self.playback_restriction_policy,
+            self.playback_restriction_policy,
         );
         Some(Value::Object(object))
     }
 }
 
-impl ToJson
+impl WriteJson
+    for aws_sdk_ivs::operation::get_playback_restriction_policy::GetPlaybackRestrictionPolicyOutput
+{
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member(
+            "playbackRestrictionPolicy",
+            &self.playback_restriction_policy,
+        );
+        object.end();
+    }
+}
+
+impl IntoJson
     for aws_sdk_ivs::operation::get_recording_configuration::GetRecordingConfigurationOutput
 {
-    fn to_json(&self) -> Option<Value> {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
         crate::convert::put(
             &mut object,
             "recordingConfiguration",
-            &self.recording_configuration,
+            self.recording_configuration,
         );
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::get_stream::GetStreamOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson
+    for aws_sdk_ivs::operation::get_recording_configuration::GetRecordingConfigurationOutput
+{
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("recordingConfiguration", &self.recording_configuration);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::get_stream::GetStreamOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "stream", &self.stream);
+        crate::convert::put(&mut object, "stream", self.stream);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::get_stream_key::GetStreamKeyOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::get_stream::GetStreamOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("stream", &self.stream);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::get_stream_key::GetStreamKeyOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "streamKey", &self.stream_key);
+        crate::convert::put(&mut object, "streamKey", self.stream_key);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::get_stream_session::GetStreamSessionOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::get_stream_key::GetStreamKeyOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("streamKey", &self.stream_key);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::get_stream_session::GetStreamSessionOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "streamSession", &self.stream_session);
+        crate::convert::put(&mut object, "streamSession", self.stream_session);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::import_playback_key_pair::ImportPlaybackKeyPairOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::get_stream_session::GetStreamSessionOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("streamSession", &self.stream_session);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::import_playback_key_pair::ImportPlaybackKeyPairOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "keyPair", &self.key_pair);
+        crate::convert::put(&mut object, "keyPair", self.key_pair);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::insert_ad_break::InsertAdBreakOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::import_playback_key_pair::ImportPlaybackKeyPairOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("keyPair", &self.key_pair);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::insert_ad_break::InsertAdBreakOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "adBreakId", &self.ad_break_id);
-        crate::convert::put(&mut object, "targetStartAt", &self.target_start_at);
+        crate::convert::put(&mut object, "adBreakId", self.ad_break_id);
+        crate::convert::put(&mut object, "targetStartAt", self.target_start_at);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::list_ad_configurations::ListAdConfigurationsOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::insert_ad_break::InsertAdBreakOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("adBreakId", &self.ad_break_id);
+        object.member("targetStartAt", &self.target_start_at);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::list_ad_configurations::ListAdConfigurationsOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "adConfigurations", &self.ad_configurations);
-        crate::convert::put(&mut object, "nextToken", &self.next_token);
+        crate::convert::put(&mut object, "adConfigurations", self.ad_configurations);
+        crate::convert::put(&mut object, "nextToken", self.next_token);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::list_channels::ListChannelsOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::list_ad_configurations::ListAdConfigurationsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("adConfigurations", &self.ad_configurations);
+        object.member("nextToken", &self.next_token);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::list_channels::ListChannelsOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "channels", &self.channels);
-        crate::convert::put(&mut object, "nextToken", &self.next_token);
+        crate::convert::put(&mut object, "channels", self.channels);
+        crate::convert::put(&mut object, "nextToken", self.next_token);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::list_failover_slate_configurations::ListFailoverSlateConfigurationsOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::list_channels::ListChannelsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("channels", &self.channels);
+        object.member("nextToken", &self.next_token);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::list_failover_slate_configurations::ListFailoverSlateConfigurationsOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "failoverSlateConfigurations", &self.failover_slate_configurations);
-        crate::convert::put(&mut object, "nextToken", &self.next_token);
+        crate::convert::put(&mut object, "failoverSlateConfigurations", self.failover_slate_configurations);
+        crate::convert::put(&mut object, "nextToken", self.next_token);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::list_playback_key_pairs::ListPlaybackKeyPairsOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::list_failover_slate_configurations::ListFailoverSlateConfigurationsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("failoverSlateConfigurations", &self.failover_slate_configurations);
+        object.member("nextToken", &self.next_token);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::list_playback_key_pairs::ListPlaybackKeyPairsOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "keyPairs", &self.key_pairs);
-        crate::convert::put(&mut object, "nextToken", &self.next_token);
+        crate::convert::put(&mut object, "keyPairs", self.key_pairs);
+        crate::convert::put(&mut object, "nextToken", self.next_token);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::list_playback_restriction_policies::ListPlaybackRestrictionPoliciesOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::list_playback_key_pairs::ListPlaybackKeyPairsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("keyPairs", &self.key_pairs);
+        object.member("nextToken", &self.next_token);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::list_playback_restriction_policies::ListPlaybackRestrictionPoliciesOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "playbackRestrictionPolicies", &self.playback_restriction_policies);
-        crate::convert::put(&mut object, "nextToken", &self.next_token);
+        crate::convert::put(&mut object, "playbackRestrictionPolicies", self.playback_restriction_policies);
+        crate::convert::put(&mut object, "nextToken", self.next_token);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson
+impl WriteJson for aws_sdk_ivs::operation::list_playback_restriction_policies::ListPlaybackRestrictionPoliciesOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("playbackRestrictionPolicies", &self.playback_restriction_policies);
+        object.member("nextToken", &self.next_token);
+        object.end();
+    }
+}
+
+impl IntoJson
     for aws_sdk_ivs::operation::list_recording_configurations::ListRecordingConfigurationsOutput
 {
-    fn to_json(&self) -> Option<Value> {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
         crate::convert::put(
             &mut object,
             "recordingConfigurations",
-            &self.recording_configurations,
+            self.recording_configurations,
         );
-        crate::convert::put(&mut object, "nextToken", &self.next_token);
+        crate::convert::put(&mut object, "nextToken", self.next_token);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::list_stream_keys::ListStreamKeysOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson
+    for aws_sdk_ivs::operation::list_recording_configurations::ListRecordingConfigurationsOutput
+{
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("recordingConfigurations", &self.recording_configurations);
+        object.member("nextToken", &self.next_token);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::list_stream_keys::ListStreamKeysOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "streamKeys", &self.stream_keys);
-        crate::convert::put(&mut object, "nextToken", &self.next_token);
+        crate::convert::put(&mut object, "streamKeys", self.stream_keys);
+        crate::convert::put(&mut object, "nextToken", self.next_token);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::list_stream_sessions::ListStreamSessionsOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::list_stream_keys::ListStreamKeysOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("streamKeys", &self.stream_keys);
+        object.member("nextToken", &self.next_token);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::list_stream_sessions::ListStreamSessionsOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "streamSessions", &self.stream_sessions);
-        crate::convert::put(&mut object, "nextToken", &self.next_token);
+        crate::convert::put(&mut object, "streamSessions", self.stream_sessions);
+        crate::convert::put(&mut object, "nextToken", self.next_token);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::list_streams::ListStreamsOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::list_stream_sessions::ListStreamSessionsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("streamSessions", &self.stream_sessions);
+        object.member("nextToken", &self.next_token);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::list_streams::ListStreamsOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(2);
-        crate::convert::put(&mut object, "streams", &self.streams);
-        crate::convert::put(&mut object, "nextToken", &self.next_token);
+        crate::convert::put(&mut object, "streams", self.streams);
+        crate::convert::put(&mut object, "nextToken", self.next_token);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::list_tags_for_resource::ListTagsForResourceOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::list_streams::ListStreamsOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("streams", &self.streams);
+        object.member("nextToken", &self.next_token);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::list_tags_for_resource::ListTagsForResourceOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "tags", &self.tags);
+        crate::convert::put(&mut object, "tags", self.tags);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::put_metadata::PutMetadataOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::list_tags_for_resource::ListTagsForResourceOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("tags", &self.tags);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::put_metadata::PutMetadataOutput {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson
+impl WriteJson for aws_sdk_ivs::operation::put_metadata::PutMetadataOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson
     for aws_sdk_ivs::operation::start_viewer_session_revocation::StartViewerSessionRevocationOutput
 {
-    fn to_json(&self) -> Option<Value> {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::stop_stream::StopStreamOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson
+    for aws_sdk_ivs::operation::start_viewer_session_revocation::StartViewerSessionRevocationOutput
+{
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::stop_stream::StopStreamOutput {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::tag_resource::TagResourceOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::stop_stream::StopStreamOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::tag_resource::TagResourceOutput {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::untag_resource::UntagResourceOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::tag_resource::TagResourceOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::untag_resource::UntagResourceOutput {
+    fn into_json(self) -> Option<Value> {
         Some(Value::Object(Default::default()))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::update_ad_configuration::UpdateAdConfigurationOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::untag_resource::UntagResourceOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{}");
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::update_ad_configuration::UpdateAdConfigurationOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "adConfiguration", &self.ad_configuration);
+        crate::convert::put(&mut object, "adConfiguration", self.ad_configuration);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::update_channel::UpdateChannelOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::update_ad_configuration::UpdateAdConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("adConfiguration", &self.ad_configuration);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::update_channel::UpdateChannelOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "channel", &self.channel);
+        crate::convert::put(&mut object, "channel", self.channel);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::update_failover_slate_configuration::UpdateFailoverSlateConfigurationOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::update_channel::UpdateChannelOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("channel", &self.channel);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::update_failover_slate_configuration::UpdateFailoverSlateConfigurationOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "failoverSlateConfiguration", &self.failover_slate_configuration);
+        crate::convert::put(&mut object, "failoverSlateConfiguration", self.failover_slate_configuration);
         Some(Value::Object(object))
     }
 }
 
-impl ToJson for aws_sdk_ivs::operation::update_playback_restriction_policy::UpdatePlaybackRestrictionPolicyOutput {
-    fn to_json(&self) -> Option<Value> {
+impl WriteJson for aws_sdk_ivs::operation::update_failover_slate_configuration::UpdateFailoverSlateConfigurationOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("failoverSlateConfiguration", &self.failover_slate_configuration);
+        object.end();
+    }
+}
+
+impl IntoJson for aws_sdk_ivs::operation::update_playback_restriction_policy::UpdatePlaybackRestrictionPolicyOutput {
+    fn into_json(self) -> Option<Value> {
         let mut object = serde_json::Map::with_capacity(1);
-        crate::convert::put(&mut object, "playbackRestrictionPolicy", &self.playback_restriction_policy);
+        crate::convert::put(&mut object, "playbackRestrictionPolicy", self.playback_restriction_policy);
         Some(Value::Object(object))
     }
 }
 
-/// Sends `operation` with a JSON `input` (wire member names) and answers the JSON output.
+impl WriteJson for aws_sdk_ivs::operation::update_playback_restriction_policy::UpdatePlaybackRestrictionPolicyOutput {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut object = ObjectWriter::start(out);
+        object.member("playbackRestrictionPolicy", &self.playback_restriction_policy);
+        object.end();
+    }
+}
+
+/// Sends `operation` with a JSON `input` (wire member names) and answers the SDK's output, to be
+/// turned into a JSON value or JSON text.
 /// The input has been checked against the model already; conversion errors name the member.
 pub(crate) async fn dispatch(
     client: &aws_sdk_ivs::Client,
     operation: &str,
     input: &Value,
-) -> Result<Value, Error> {
+) -> Result<Box<dyn crate::convert::SdkOutput>, Error> {
     let object = Object::new(input, "")?;
     match operation {
         "BatchGetChannel" => {

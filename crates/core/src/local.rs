@@ -27,7 +27,7 @@ impl Drop for LocalDriver {
         // SAFETY: `self.runtime` is taken once, here, and never touched again.
         let runtime = unsafe { ManuallyDrop::take(&mut self.runtime) };
         // In a forked child its state describes the parent's threads: forget it, don't shut it down.
-        if self.pid == std::process::id() {
+        if self.pid == crate::runtime::process_id() {
             runtime.shutdown_background();
         } else {
             std::mem::forget(runtime);
@@ -57,7 +57,7 @@ impl LocalDrivers {
         let mut slot = slot.try_borrow_mut().map_err(|_| {
             Error::invalid_argument("a blocking libivs call was made from inside another one")
         })?;
-        let pid = std::process::id();
+        let pid = crate::runtime::process_id();
         if slot.as_ref().is_none_or(|driver| driver.pid != pid) {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -71,10 +71,11 @@ impl LocalDrivers {
             });
         }
         let driver = slot.as_ref().expect("made above");
-        let mut call = Box::pin(make(driver.sdk.clone()));
         let Some(every) = poll_every else {
-            return driver.runtime.block_on(call);
+            // Pinned in place by `block_on`: no allocation for the call's state.
+            return driver.runtime.block_on(make(driver.sdk.clone()));
         };
+        let mut call = std::pin::pin!(make(driver.sdk.clone()));
         loop {
             // The timer is made inside: it belongs to the runtime's clock.
             let waited = driver

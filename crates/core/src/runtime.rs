@@ -6,7 +6,8 @@
 //! After `fork()` the child gets a new runtime: the parent's worker threads do not exist there.
 
 use std::future::Future;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Once, RwLock};
 
 use tokio::runtime::Runtime;
 
@@ -37,9 +38,38 @@ fn worker_threads() -> usize {
         .unwrap_or(1)
 }
 
+/// This process's id, cached: `getpid` is a system call, and blocking calls ask for it every
+/// time. A `pthread_atfork` child handler clears the cache, so a forked child asks again.
+pub(crate) fn process_id() -> u32 {
+    static PID: AtomicU32 = AtomicU32::new(0);
+    static REGISTER: Once = Once::new();
+    extern "C" fn forgotten_in_child() {
+        PID.store(0, Ordering::Relaxed);
+    }
+    let cached = PID.load(Ordering::Relaxed);
+    if cached != 0 {
+        return cached;
+    }
+    REGISTER.call_once(|| {
+        // SAFETY: registers a plain function that only stores to an atomic (async-signal-safe).
+        // Should registration fail (ENOMEM), the cache is never filled and every call asks.
+        let registered = unsafe { libc::pthread_atfork(None, None, Some(forgotten_in_child)) };
+        if registered != 0 {
+            PID_CACHE_OFF.store(true, Ordering::Relaxed);
+        }
+    });
+    let pid = std::process::id();
+    if !PID_CACHE_OFF.load(Ordering::Relaxed) {
+        PID.store(pid, Ordering::Relaxed);
+    }
+    pid
+}
+
+static PID_CACHE_OFF: AtomicBool = AtomicBool::new(false);
+
 /// The shared runtime, created on first use and again in a forked child.
 pub fn runtime() -> Arc<Runtime> {
-    let pid = std::process::id();
+    let pid = process_id();
     {
         // The common case: a shared read of a runtime made in this process.
         let shared = SHARED.read().unwrap_or_else(|p| p.into_inner());
@@ -73,7 +103,7 @@ pub fn runtime() -> Arc<Runtime> {
 
 /// A number that changes when the process forks, so clients know to rebuild their connections.
 pub(crate) fn generation() -> u32 {
-    std::process::id()
+    process_id()
 }
 
 /// Runs `future` to completion from synchronous code. Refuses to run from inside a tokio

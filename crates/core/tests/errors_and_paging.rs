@@ -408,3 +408,46 @@ fn retry_settings_come_from_the_environment_when_not_configured() {
     let response = client.call_blocking("ListChannels", json!({})).unwrap();
     assert_eq!(response.metadata.attempts, 4);
 }
+
+#[test]
+fn json_text_responses_match_json_values() {
+    let emulator = emulator();
+    let client = client_with(&emulator, |_| {});
+    let created = client
+        .call_blocking(
+            "CreateChannel",
+            json!({"name": "text-form", "tags": {"b": "grüße ünïcode", "a": "1"}}),
+        )
+        .unwrap();
+    let arn = created.output["channel"]["arn"].clone();
+    let value = client
+        .call_blocking("GetChannel", json!({"arn": arn}))
+        .unwrap();
+    let text = client
+        .call_blocking_json("GetChannel", json!({"arn": arn}))
+        .unwrap();
+    let mut parsed: Value = serde_json::from_str(&text).unwrap();
+    let metadata = parsed
+        .as_object_mut()
+        .unwrap()
+        .remove("ResponseMetadata")
+        .expect("ResponseMetadata is the last member");
+    assert_eq!(parsed, value.output);
+    assert_eq!(metadata["HTTPStatusCode"], 200);
+    assert_eq!(metadata["RetryAttempts"], 0);
+    assert!(metadata["RequestId"]
+        .as_str()
+        .is_some_and(|id| id.len() >= 16));
+    assert!(metadata["HTTPHeaders"]["content-type"].is_string());
+    // An output without members is just the metadata; errors are the same errors.
+    let deleted = client
+        .call_blocking_json("DeleteChannel", json!({"arn": arn}))
+        .unwrap();
+    let deleted: Value = serde_json::from_str(&deleted).unwrap();
+    assert_eq!(deleted.as_object().unwrap().len(), 1, "{deleted}");
+    let error = client
+        .call_blocking_json("GetChannel", json!({"arn": arn}))
+        .unwrap_err();
+    assert_eq!(error.code(), "ResourceNotFoundException");
+    assert_eq!(error.metadata().http_status, Some(404));
+}
