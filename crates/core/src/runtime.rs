@@ -6,8 +6,8 @@
 //! After `fork()` the child gets a new runtime: the parent's worker threads do not exist there.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Once, RwLock};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use tokio::runtime::Runtime;
 
@@ -42,7 +42,8 @@ fn worker_threads() -> usize {
 /// time. A `pthread_atfork` child handler clears the cache, so a forked child asks again.
 pub(crate) fn process_id() -> u32 {
     static PID: AtomicU32 = AtomicU32::new(0);
-    static REGISTER: Once = Once::new();
+    /// Whether the child handler is registered; without it (ENOMEM) nothing is cached.
+    static CACHEABLE: OnceLock<bool> = OnceLock::new();
     extern "C" fn forgotten_in_child() {
         PID.store(0, Ordering::Relaxed);
     }
@@ -50,22 +51,16 @@ pub(crate) fn process_id() -> u32 {
     if cached != 0 {
         return cached;
     }
-    REGISTER.call_once(|| {
+    let cacheable = *CACHEABLE.get_or_init(|| {
         // SAFETY: registers a plain function that only stores to an atomic (async-signal-safe).
-        // Should registration fail (ENOMEM), the cache is never filled and every call asks.
-        let registered = unsafe { libc::pthread_atfork(None, None, Some(forgotten_in_child)) };
-        if registered != 0 {
-            PID_CACHE_OFF.store(true, Ordering::Relaxed);
-        }
+        unsafe { libc::pthread_atfork(None, None, Some(forgotten_in_child)) == 0 }
     });
     let pid = std::process::id();
-    if !PID_CACHE_OFF.load(Ordering::Relaxed) {
+    if cacheable {
         PID.store(pid, Ordering::Relaxed);
     }
     pid
 }
-
-static PID_CACHE_OFF: AtomicBool = AtomicBool::new(false);
 
 /// The shared runtime, created on first use and again in a forked child.
 pub fn runtime() -> Arc<Runtime> {
