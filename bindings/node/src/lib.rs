@@ -6,7 +6,7 @@
 //! here knows one operation from another: the core resolves names against its model.
 //!
 //! Every call runs on the core's shared tokio runtime and settles a promise created here
-//! through napi's threadsafe deferred, so the event loop never blocks, a pending call keeps the
+//! through the environment's completion channel (`settle.rs`), so the event loop never blocks, a pending call keeps the
 //! process alive only while it is pending, and a worker thread torn down mid-call drops the
 //! settlement instead of touching a dead environment. No panic reaches JavaScript: every entry
 //! point catches unwinds and answers an `InternalError` instead.
@@ -19,13 +19,15 @@ use std::time::Duration;
 
 use libivs_core::{
     Client, ClientConfig, Emulator, EmulatorConfig, Error, ErrorKind, Fault, PaginationConfig,
-    Paginator, Response,
+    Paginator, Response, ResponseMetadata, TextResponse,
 };
 use napi::bindgen_prelude::Object;
-use napi::JsDeferred;
 use napi::{Env, Status};
 use napi_derive::napi;
 use serde_json::Value;
+
+mod settle;
+use settle::Settle;
 
 /// napi-rs starts a Tokio runtime of its own (a worker per core) for `#[napi] async fn`s, which
 /// this addon does not use: every call runs on the core's shared runtime. A current-thread
@@ -62,14 +64,25 @@ pub struct ErrorInfo {
 impl Outcome {
     fn from_result(result: Result<Response, Error>) -> Outcome {
         match result {
-            Ok(response) => Outcome {
-                output: Some(response.output.to_string()),
-                status: response.metadata.http_status.map(u32::from),
-                request_id: response.metadata.request_id,
-                attempts: response.metadata.attempts,
-                error: None,
-            },
+            Ok(response) => Outcome::answered(response.output.to_string(), response.metadata),
             Err(error) => Outcome::from_error(&error),
+        }
+    }
+
+    fn from_text(result: Result<TextResponse, Error>) -> Outcome {
+        match result {
+            Ok(response) => Outcome::answered(response.output, response.metadata),
+            Err(error) => Outcome::from_error(&error),
+        }
+    }
+
+    fn answered(output: String, metadata: ResponseMetadata) -> Outcome {
+        Outcome {
+            output: Some(output),
+            status: metadata.http_status.map(u32::from),
+            request_id: metadata.request_id,
+            attempts: metadata.attempts,
+            error: None,
         }
     }
 
@@ -135,39 +148,6 @@ fn guarded<T>(body: impl FnOnce() -> Result<T, Error>) -> napi::Result<T> {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(js_error(&error)),
         Err(_) => Err(js_error(&panic_error())),
-    }
-}
-
-type Resolver = Box<dyn FnOnce(Env) -> napi::Result<Outcome> + Send>;
-
-/// The settlement of one promise, which always happens: dropped unused (its task aborted, or
-/// unwound by a panic) it settles the promise with the reason, so no promise stays pending and
-/// no threadsafe function keeps the event loop alive.
-struct Settle(Option<JsDeferred<Outcome, Resolver>>);
-
-impl Settle {
-    fn new(env: &Env) -> napi::Result<(Settle, Object<'_>)> {
-        let (deferred, promise) = env.create_deferred::<Outcome, Resolver>()?;
-        Ok((Settle(Some(deferred)), promise))
-    }
-
-    fn settle(mut self, outcome: Outcome) {
-        if let Some(deferred) = self.0.take() {
-            deferred.resolve(Box::new(move |_| Ok(outcome)));
-        }
-    }
-}
-
-impl Drop for Settle {
-    fn drop(&mut self) {
-        if let Some(deferred) = self.0.take() {
-            let error = if std::thread::panicking() {
-                panic_error()
-            } else {
-                Error::invalid_argument("the call was cancelled")
-            };
-            deferred.resolve(Box::new(move |_| Ok(Outcome::from_error(&error))));
-        }
     }
 }
 
@@ -277,8 +257,8 @@ impl NativeClient {
             match inner.client.get() {
                 // The usual case: one task on the core's runtime, settling the promise when done.
                 Some(client) => match parse_json(&input, "the input") {
-                    Ok(input) => Some(client.call_with(&operation, input, move |result| {
-                        settle.settle(Outcome::from_result(result))
+                    Ok(input) => Some(client.call_with_text(&operation, input, move |result| {
+                        settle.settle(Outcome::from_text(result))
                     })),
                     Err(error) => {
                         settle.settle(Outcome::from_error(&error));

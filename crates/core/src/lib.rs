@@ -22,7 +22,7 @@ pub mod playback;
 mod presign;
 pub mod runtime;
 
-pub use client::{sdk_retry_config, sdk_timeout_config, Client, Response};
+pub use client::{sdk_retry_config, sdk_timeout_config, Client, Response, TextResponse};
 pub use config::{
     ClientConfig, RetryMode, StaticCredentials, CONFIG_KEYS, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT,

@@ -451,3 +451,38 @@ fn json_text_responses_match_json_values() {
     assert_eq!(error.code(), "ResourceNotFoundException");
     assert_eq!(error.metadata().http_status, Some(404));
 }
+
+#[test]
+fn text_callbacks_answer_the_text_of_the_json_value() {
+    let emulator = emulator();
+    let client = client_with(&emulator, |_| {});
+    let created = client
+        .call_blocking(
+            "CreateChannel",
+            json!({"name": "text-callback", "tags": {"ü": "grüße", "a": "x/y=z+@"}}),
+        )
+        .unwrap();
+    let arn = created.output["channel"]["arn"].clone();
+    let value = client
+        .call_blocking("GetChannel", json!({"arn": arn}))
+        .unwrap();
+    let (sender, answers) = std::sync::mpsc::channel();
+    let on_done = move |result| sender.send(result).unwrap();
+    client.call_with_text("GetChannel", json!({"arn": arn}), on_done.clone());
+    let timeout = std::time::Duration::from_secs(10);
+    let answer = answers.recv_timeout(timeout).unwrap().unwrap();
+    assert_eq!(answer.output, value.output.to_string());
+    assert_eq!(answer.metadata.http_status, Some(200));
+    assert_eq!(answer.metadata.attempts, 1);
+    assert!(!format!("{answer:?}").contains("text-callback"));
+    // Input errors, service errors and outputs without members come through the callback too.
+    client.call_with_text("GetChannel", json!({}), on_done.clone());
+    let error = answers.recv_timeout(timeout).unwrap().unwrap_err();
+    assert_eq!(error.code(), "ParamValidationError");
+    client.call_with_text("DeleteChannel", json!({"arn": arn}), on_done.clone());
+    assert_eq!(answers.recv_timeout(timeout).unwrap().unwrap().output, "{}");
+    client.call_with_text("GetChannel", json!({"arn": arn}), on_done);
+    let error = answers.recv_timeout(timeout).unwrap().unwrap_err();
+    assert_eq!(error.code(), "ResourceNotFoundException");
+    assert_eq!(error.metadata().http_status, Some(404));
+}
