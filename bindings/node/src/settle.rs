@@ -191,20 +191,22 @@ impl Local {
 
     /// Settles every queued promise, then lets their reactions run (one callback scope).
     fn deliver(&self) {
-        let ready = std::mem::take(
-            &mut *self
-                .sink
-                .queue
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        );
-        if ready.is_empty() {
-            return;
-        }
         let env = self.env;
         unsafe {
             let mut handle_scope = ptr::null_mut();
             if sys::napi_open_handle_scope(env, &mut handle_scope) != sys::Status::napi_ok {
+                // Nothing is taken from the queue: the outcomes wait for the next wake-up.
+                return;
+            }
+            let ready = std::mem::take(
+                &mut *self
+                    .sink
+                    .queue
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner),
+            );
+            if ready.is_empty() {
+                sys::napi_close_handle_scope(env, handle_scope);
                 return;
             }
             let mut resource = ptr::null_mut();
