@@ -383,10 +383,10 @@ impl Client {
         let client = self.clone();
         let task = runtime::runtime().spawn(async move {
             let result = match prepared {
-                Ok(op) => match client.send_output_owned(op, input).await {
-                    Ok((output, metadata)) => finish(op, output, metadata),
-                    Err(error) => Err(error),
-                },
+                Ok(op) => client
+                    .send_output_owned(op, input)
+                    .await
+                    .and_then(|(output, metadata)| finish(op, output, metadata)),
                 Err(error) => Err(error),
             };
             on_done(result);
