@@ -5,39 +5,6 @@
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
-/* GETs `url` (http://host:port/path) and returns the status; the body goes to *body. */
-static inline int http_get(const char *url, char **body) {
-    char host[256], port[16];
-    const char *rest = url + strlen("http://");
-    const char *colon = strchr(rest, ':');
-    const char *slash = strchr(rest, '/');
-    snprintf(host, sizeof host, "%.*s", (int)(colon - rest), rest);
-    snprintf(port, sizeof port, "%.*s", (int)(slash - colon - 1), colon + 1);
-    struct addrinfo hints = {0}, *found = NULL;
-    hints.ai_socktype = SOCK_STREAM;
-    CHECK(getaddrinfo(host, port, &hints, &found) == 0);
-    int fd = socket(found->ai_family, found->ai_socktype, found->ai_protocol);
-    CHECK(connect(fd, found->ai_addr, found->ai_addrlen) == 0);
-    freeaddrinfo(found);
-    char *request = format("GET %s HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n", slash, host, port);
-    CHECK(write(fd, request, strlen(request)) == (ssize_t)strlen(request));
-    free(request);
-    size_t size = 0, cap = 4096;
-    char *response = malloc(cap);
-    ssize_t n;
-    while ((n = read(fd, response + size, cap - size - 1)) > 0) {
-        size += (size_t)n;
-        if (cap - size < 1024) response = realloc(response, cap *= 2);
-    }
-    response[size] = '\0';
-    close(fd);
-    int status = atoi(response + 9);
-    const char *start = strstr(response, "\r\n\r\n");
-    *body = format("%s", start ? start + 4 : "");
-    free(response);
-    return status;
-}
-
 #endif
 #include <stdarg.h>
 #include <stdio.h>
