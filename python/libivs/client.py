@@ -225,7 +225,7 @@ class Paginator:
         return PageIterator(self._client, self._wire, params, config)
 
     def __repr__(self):
-        return f"<libivs.Paginator {self._name}>"
+        return f"<libivs.{type(self).__name__} {self._name}>"
 
 
 class _PaginatorRun:
@@ -371,11 +371,8 @@ class AsyncIVSClient(_BaseClient, AsyncOperations):
         await self.close()
 
 
-class AsyncPaginator:
-    def __init__(self, client, name, wire):
-        self._client = client
-        self._name = name
-        self._wire = wire
+class AsyncPaginator(Paginator):
+    """aioboto3's paginator: ``paginate`` answers an async page iterator."""
 
     def paginate(self, **kwargs):
         params, config = _split_paginate_kwargs(kwargs)
