@@ -80,15 +80,12 @@ pub(crate) unsafe fn text_arg<'a>(pointer: *const c_char, name: &str) -> Result<
 }
 
 /// A JSON argument; NULL reads as `null` (an empty request or configuration).
-/// serde_json's nesting limit (128) turns deeply nested input into an error, not a stack overflow.
+/// Too deep a value is a `ParamValidationError`, bad JSON an `InvalidArgument` (the core's policy).
 pub(crate) unsafe fn json_arg(pointer: *const c_char, name: &str) -> Result<Value, Error> {
     if pointer.is_null() {
         return Ok(Value::Null);
     }
-    let text = text_arg(pointer, name)?;
-    // serde_json's messages give a line and column, never the input itself (it may be secret).
-    serde_json::from_str(text)
-        .map_err(|e| Error::invalid_argument(format!("{name} is not valid JSON: {e}")))
+    libivs_core::parse_json_arg(text_arg(pointer, name)?, name)
 }
 
 /// Checks an out-pointer and clears what it points to.

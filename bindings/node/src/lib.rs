@@ -185,8 +185,7 @@ where
 }
 
 fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::invalid_argument(format!("{what} is not valid JSON: {e}")))
+    libivs_core::parse_json_arg(text, what)
 }
 
 /// The client's configuration and, once built, the core client. Building is deferred to the

@@ -126,17 +126,41 @@ impl fmt::Debug for Client {
     }
 }
 
-fn env_endpoint() -> Option<String> {
+/// The endpoint from the environment and the variable it came from.
+fn env_endpoint_named() -> Option<(&'static str, String)> {
     ["AWS_ENDPOINT_URL_IVS", "AWS_ENDPOINT_URL"]
-        .iter()
-        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .into_iter()
+        .find_map(|name| Some((name, std::env::var(name).ok().filter(|v| !v.is_empty())?)))
+}
+
+fn env_endpoint() -> Option<String> {
+    env_endpoint_named().map(|(_, endpoint)| endpoint)
+}
+
+/// Everything a client can be built from without reading the environment's files: nothing to
+/// await, nothing to look up.
+fn is_static(config: &ClientConfig) -> bool {
+    config.region.is_some() && config.credentials.is_some() && config.profile.is_none()
+}
+
+/// The configuration checks made at creation, so that what is wrong with it is a `ConfigError`
+/// then, not a network error (or worse) at the first call.
+fn check_config(config: &ClientConfig) -> Result<(), Error> {
+    config.validate()?;
+    if config.endpoint_url.is_none() {
+        if let Some((variable, endpoint)) = env_endpoint_named() {
+            crate::config::check_endpoint(variable, &endpoint)?;
+        }
+    }
+    Ok(())
 }
 
 impl Client {
     /// Builds a client. Where region or credentials are not given, the AWS environment and
     /// profile files are read (on the shared runtime), as boto3 and the AWS SDKs do.
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
-        if config.region.is_some() && config.credentials.is_some() && config.profile.is_none() {
+        check_config(&config)?;
+        if is_static(&config) {
             let sdk = build_static(&config)?;
             return Ok(Client::from_parts(config, sdk));
         }
@@ -146,7 +170,8 @@ impl Client {
 
     /// [`Client::new`] for async code (it must not block its executor).
     pub async fn new_async(config: ClientConfig) -> Result<Client, Error> {
-        if config.region.is_some() && config.credentials.is_some() && config.profile.is_none() {
+        check_config(&config)?;
+        if is_static(&config) {
             let sdk = build_static(&config)?;
             return Ok(Client::from_parts(config, sdk));
         }
@@ -206,7 +231,7 @@ impl Client {
         }
         let generation = runtime::generation();
         let config = &self.inner.config;
-        let built = if config.region.is_some() && config.credentials.is_some() {
+        let built = if is_static(config) {
             build_static(config)?
         } else {
             build_from_environment(config.clone()).await?
@@ -430,6 +455,11 @@ impl Client {
                 op.name
             )));
         }
+        if let Some(path) = libivs_model::too_deep_path(input) {
+            return Err(Error::param_validation(libivs_model::too_deep_message(
+                &path,
+            )));
+        }
         if self.inner.config.validate_input {
             validate_input(op, input, Rules::Client).map_err(|issues| {
                 let lines: Vec<String> = issues.into_iter().map(|i| i.message).collect();
@@ -471,7 +501,7 @@ impl Client {
         let (result, metadata) = recorded(crate::generated::dispatch(sdk, op.name, input)).await;
         match result {
             Ok(output) => Ok((output, metadata)),
-            Err(error) => Err(error.with_metadata(metadata)),
+            Err(error) => Err(error.with_metadata(metadata).without_request_text(input)),
         }
     }
 }
@@ -493,15 +523,7 @@ pub fn sdk_retry_config(config: &ClientConfig) -> Result<RetryConfig, Error> {
     };
     let max_attempts = match (config.max_attempts, env("AWS_MAX_ATTEMPTS")) {
         (Some(attempts), _) => Some(attempts),
-        (None, Some(text)) => Some(
-            text.trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=100).contains(n))
-                .ok_or_else(|| {
-                    Error::config("AWS_MAX_ATTEMPTS must be an integer from 1 to 100")
-                })?,
-        ),
+        (None, Some(text)) => Some(crate::config::attempts_from_env(&text)?),
         (None, None) => None,
     };
     let base = match mode {
@@ -579,7 +601,40 @@ fn build_static(config: &ClientConfig) -> Result<Built, Error> {
     finish_builder(builder, config, Some(provider))
 }
 
+/// boto3's `ProfileNotFound`, at creation: a named profile (given, or `AWS_PROFILE`) that no
+/// shared config or credentials file holds. aws-config would otherwise fall back silently and
+/// fail only at the first call, with a credentials error that does not name the profile.
+async fn check_profile_exists(config: &ClientConfig) -> Result<(), Error> {
+    let named = config.profile.clone().or_else(|| {
+        std::env::var("AWS_PROFILE")
+            .ok()
+            .filter(|name| !name.is_empty() && config.credentials.is_none())
+    });
+    let Some(name) = named else { return Ok(()) };
+    let fs = aws_types::os_shim_internal::Fs::real();
+    let env = aws_types::os_shim_internal::Env::real();
+    // aws-config's own alias of aws-runtime's type: one fewer direct dependency.
+    #[allow(deprecated)]
+    let files = aws_config::profile::profile_file::ProfileFiles::default();
+    let found = match aws_config::profile::load(&fs, &env, &files, Some(name.clone().into())).await
+    {
+        Ok(profiles) => profiles.get_profile(&name).is_some(),
+        // An unreadable or malformed file: let aws-config report it as it does.
+        Err(_) => return Ok(()),
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::Config,
+            "ProfileNotFound",
+            format!("The config profile ({name}) could not be found"),
+        ))
+    }
+}
+
 async fn build_from_environment(config: ClientConfig) -> Result<Built, Error> {
+    check_profile_exists(&config).await?;
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(region) = &config.region {
         loader = loader.region(Region::new(region.clone()));

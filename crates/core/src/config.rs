@@ -169,15 +169,7 @@ impl ClientConfig {
                     .map(str::to_owned)
                     .ok_or_else(|| Error::config(format!("{raw_key} must be a string")))
             };
-            let seconds = || {
-                value
-                    .as_f64()
-                    .filter(|s| s.is_finite() && *s > 0.0)
-                    .map(Duration::from_secs_f64)
-                    .ok_or_else(|| {
-                        Error::config(format!("{raw_key} must be a positive number of seconds"))
-                    })
-            };
+            let seconds = || timeout_from_seconds(raw_key, value.as_f64());
             match key.as_str() {
                 "region" => config.region = Some(text()?),
                 "endpoint_url" | "endpoint" => config.endpoint_url = Some(text()?),
@@ -187,13 +179,7 @@ impl ClientConfig {
                 "profile" | "profile_name" => config.profile = Some(text()?),
                 "retry_mode" => config.retry_mode = Some(RetryMode::parse(&text()?)?),
                 "max_attempts" => {
-                    let attempts = value
-                        .as_u64()
-                        .filter(|n| (1..=100).contains(n))
-                        .ok_or_else(|| {
-                            Error::config(format!("{raw_key} must be an integer from 1 to 100"))
-                        })?;
-                    config.max_attempts = Some(attempts as u32);
+                    config.max_attempts = Some(attempts_from(raw_key, value)?);
                 }
                 "connect_timeout" => config.connect_timeout = Some(seconds()?),
                 "read_timeout" => config.read_timeout = Some(seconds()?),
@@ -225,7 +211,152 @@ impl ClientConfig {
                 ))
             }
         };
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Checks what `from_json` cannot see in a configuration built by Rust code (or read from the
+    /// environment): the region's and endpoint's form, and timeouts and attempts in range. Every
+    /// face's client creation goes through it, so a bad value is a `ConfigError` at creation,
+    /// never a panic or a network error at the first call.
+    pub fn validate(&self) -> Result<(), Error> {
+        if let Some(region) = &self.region {
+            check_region(region)?;
+        }
+        if let Some(endpoint) = &self.endpoint_url {
+            check_endpoint("endpoint_url", endpoint)?;
+        }
+        for (name, timeout) in [
+            ("connect_timeout", self.connect_timeout),
+            ("read_timeout", self.read_timeout),
+            ("operation_timeout", self.operation_timeout),
+        ] {
+            if let Some(timeout) = timeout {
+                if !(MIN_TIMEOUT..=MAX_TIMEOUT).contains(&timeout) {
+                    return Err(timeout_range_error(name));
+                }
+            }
+        }
+        if let Some(attempts) = self.max_attempts {
+            if !(1..=MAX_ATTEMPTS).contains(&attempts) {
+                return Err(attempts_error("max_attempts"));
+            }
+        }
+        if let Some(credentials) = &self.credentials {
+            if credentials.access_key_id.is_empty() || credentials.secret_access_key.is_empty() {
+                return Err(Error::config(
+                    "access_key_id and secret_access_key must not be empty",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The shortest timeout accepted: below it a timer would fire before any byte could move.
+pub const MIN_TIMEOUT: Duration = Duration::from_millis(1);
+/// The longest timeout accepted (one day): longer ones overflow the runtime's timers and mean
+/// "never" in practice.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
+/// The most attempts a call may take (the first included).
+pub const MAX_ATTEMPTS: u32 = 100;
+
+fn timeout_range_error(name: &str) -> Error {
+    Error::config(format!(
+        "{name} must be a number of seconds from {} to {}",
+        MIN_TIMEOUT.as_secs_f64(),
+        MAX_TIMEOUT.as_secs()
+    ))
+}
+
+fn attempts_error(name: &str) -> Error {
+    Error::config(format!(
+        "{name} must be an integer from 1 to {MAX_ATTEMPTS}"
+    ))
+}
+
+/// Seconds (maybe fractional) as a timeout, refusing what is not a finite number in range.
+fn timeout_from_seconds(name: &str, seconds: Option<f64>) -> Result<Duration, Error> {
+    let seconds = seconds
+        .filter(|s| s.is_finite())
+        .ok_or_else(|| timeout_range_error(name))?;
+    if !(MIN_TIMEOUT.as_secs_f64()..=MAX_TIMEOUT.as_secs_f64()).contains(&seconds) {
+        return Err(timeout_range_error(name));
+    }
+    Duration::try_from_secs_f64(seconds).map_err(|_| timeout_range_error(name))
+}
+
+/// An attempt count: an integer (JSON `3` or `3.0`, as JavaScript numbers arrive) in range.
+fn attempts_from(name: &str, value: &Value) -> Result<u32, Error> {
+    let whole = match value.as_u64() {
+        Some(n) => Some(n),
+        None => value
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f <= f64::from(MAX_ATTEMPTS))
+            .map(|f| f as u64),
+    };
+    whole
+        .filter(|n| (1..=u64::from(MAX_ATTEMPTS)).contains(n))
+        .map(|n| n as u32)
+        .ok_or_else(|| attempts_error(name))
+}
+
+/// `AWS_MAX_ATTEMPTS` (text) as an attempt count.
+pub(crate) fn attempts_from_env(text: &str) -> Result<u32, Error> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=MAX_ATTEMPTS).contains(n))
+        .ok_or_else(|| attempts_error("AWS_MAX_ATTEMPTS"))
+}
+
+/// A region name as botocore accepts it (`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$`):
+/// an empty or malformed one is an error, not a silent fall-back to `AWS_REGION`.
+pub(crate) fn check_region(region: &str) -> Result<(), Error> {
+    let bytes = region.as_bytes();
+    let inner_ok = bytes
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || *b == b'-');
+    let ends_ok = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric);
+    if inner_ok && ends_ok && bytes.len() <= 63 {
+        Ok(())
+    } else {
+        Err(Error::config(format!(
+            "Invalid region {:?}: a region is letters, digits and hyphens, such as \"us-west-2\"",
+            shorten(region)
+        )))
+    }
+}
+
+/// An endpoint as botocore accepts it: an absolute `http`/`https` URL with a host. `source`
+/// names where it came from (`endpoint_url`, `AWS_ENDPOINT_URL_IVS`...).
+pub(crate) fn check_endpoint(source: &str, endpoint: &str) -> Result<(), Error> {
+    let invalid = || {
+        Error::config(format!(
+            "Invalid endpoint {:?} ({source}): expected an http:// or https:// URL with a host",
+            shorten(endpoint)
+        ))
+    };
+    let uri: http::Uri = endpoint.parse().map_err(|_| invalid())?;
+    let scheme_ok = matches!(uri.scheme_str(), Some("http") | Some("https"));
+    let host_ok = uri.host().is_some_and(|host| !host.is_empty());
+    if scheme_ok && host_ok && !endpoint.chars().any(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(invalid())
+    }
+}
+
+/// Configuration text quoted in an error, cut short (it is the caller's own, never a secret,
+/// but may be huge).
+fn shorten(text: &str) -> String {
+    const SHOWN: usize = 100;
+    if text.chars().count() <= SHOWN {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(SHOWN).collect();
+        format!("{head}…")
     }
 }
 
@@ -248,6 +379,8 @@ mod tests {
         assert_eq!(config.retry_mode, Some(RetryMode::Adaptive));
         assert_eq!(config.connect_timeout, Some(Duration::from_millis(500)));
         assert!(!format!("{config:?}").contains("s3cr3t"));
+        let whole = ClientConfig::from_json(&json!({"maxAttempts": 4.0, "read_timeout": 86400}));
+        assert_eq!(whole.unwrap().max_attempts, Some(4));
     }
 
     #[test]
@@ -259,6 +392,17 @@ mod tests {
             json!({"access_key_id": "only-half"}),
             json!({"retry_mode": "sometimes"}),
             json!([1]),
+            json!({"connect_timeout": 1e30}),
+            json!({"read_timeout": 1e-300}),
+            json!({"operation_timeout": 18446744073709551616.0}),
+            json!({"max_attempts": 1e30}),
+            json!({"max_attempts": 2.5}),
+            json!({"endpoint_url": ""}),
+            json!({"endpoint_url": "not a url"}),
+            json!({"endpoint_url": "ftp://example.com"}),
+            json!({"region": ""}),
+            json!({"region": "us west"}),
+            json!({"access_key_id": "", "secret_access_key": "x"}),
         ] {
             let err = ClientConfig::from_json(&bad).unwrap_err();
             assert_eq!(err.code(), "ConfigError", "{bad}");

@@ -113,6 +113,37 @@ impl Error {
         self
     }
 
+    /// The error-text policy for what did not come from the service or the input checks:
+    /// libivs's text and the HTTP stack's may quote what was being sent (a URL, a body), so any
+    /// string of the request (`input`) is cut out of the message, and the message is kept
+    /// short. Service messages are the service's and validation messages redact sensitive
+    /// members already.
+    pub(crate) fn without_request_text(mut self, input: &serde_json::Value) -> Self {
+        if matches!(self.kind, ErrorKind::Service | ErrorKind::Validation) {
+            return self;
+        }
+        let mut strings = Vec::new();
+        collect_strings(input, &mut strings);
+        // Longest first, so that a value containing another is cut whole.
+        strings.sort_by_key(|text| std::cmp::Reverse(text.len()));
+        for text in strings {
+            if self.message.contains(text) {
+                self.message = self.message.replace(text, REQUEST_DATA);
+            }
+        }
+        self.message = shortened(&self.message);
+        self
+    }
+
+    /// A caught panic. Its payload is never shown: it may quote request data. (The panic
+    /// itself is a bug in libivs: please report it with what the call did.)
+    pub fn panicked() -> Self {
+        Error::internal(
+            "libivs hit an internal error (a caught panic) and the call was abandoned; \
+             this is a bug in libivs, please report it",
+        )
+    }
+
     pub fn param_validation(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Validation, "ParamValidationError", message)
     }
@@ -212,6 +243,34 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// What stands in for request text cut out of an error message.
+pub(crate) const REQUEST_DATA: &str = "<request data>";
+
+/// Error messages longer than this are cut (an HTTP stack's text may hold a whole request).
+const MAX_MESSAGE_CHARS: usize = 1000;
+
+fn shortened(message: &str) -> String {
+    if message.chars().count() <= MAX_MESSAGE_CHARS {
+        return message.to_owned();
+    }
+    let head: String = message.chars().take(MAX_MESSAGE_CHARS).collect();
+    format!("{head}… (cut)")
+}
+
+/// The request's strings worth cutting out of a message (very short ones would cut ordinary
+/// words: they carry nothing secret anyway). Iterative: inputs may be deep.
+fn collect_strings<'a>(input: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    let mut pending = vec![input];
+    while let Some(value) = pending.pop() {
+        match value {
+            serde_json::Value::String(text) if text.len() >= 4 => out.push(text),
+            serde_json::Value::Array(items) => pending.extend(items),
+            serde_json::Value::Object(members) => pending.extend(members.values()),
+            _ => {}
+        }
+    }
+}
 
 fn header<'a>(raw: &'a HttpResponse, name: &str) -> Option<&'a str> {
     raw.headers().get(name)

@@ -15,12 +15,14 @@ mod config;
 mod convert;
 mod error;
 mod generated;
+mod json;
 mod local;
 mod metadata;
 mod paginator;
 pub mod playback;
 mod presign;
 pub mod runtime;
+pub mod sigpipe;
 
 pub use client::{sdk_retry_config, sdk_timeout_config, Client, Response, TextResponse};
 pub use config::{
@@ -28,10 +30,11 @@ pub use config::{
     DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT,
 };
 pub use error::{Error, ErrorKind};
+pub use json::parse_json_arg;
 pub use libivs_emulator::{Emulator, EmulatorConfig, EmulatorError, Fault, FaultKind};
 pub use libivs_model::{
-    error_shapes, model, operation, paginated_operations, shape, OperationSpec, PaginatorSpec,
-    OPERATIONS, REDACTED,
+    error_shapes, model, operation, paginated_operations, shape, too_deep_message, too_deep_path,
+    OperationSpec, PaginatorSpec, MAX_INPUT_DEPTH, OPERATIONS, REDACTED,
 };
 pub use metadata::ResponseMetadata;
 pub use paginator::{ItemPaginator, PaginationConfig, Paginator};

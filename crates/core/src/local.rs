@@ -71,6 +71,7 @@ impl LocalDrivers {
             });
         }
         let driver = slot.as_ref().expect("made above");
+        let _no_sigpipe = crate::sigpipe::CallerGuard::new();
         let Some(every) = poll_every else {
             // Pinned in place by `block_on`: no allocation for the call's state.
             return driver.runtime.block_on(make(driver.sdk.clone()));

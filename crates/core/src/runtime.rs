@@ -84,7 +84,10 @@ pub fn runtime() -> Arc<Runtime> {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(worker_threads())
             .thread_name("libivs-runtime")
-            .on_thread_start(|| ON_WORKER.with(|flag| flag.set(true)))
+            .on_thread_start(|| {
+                crate::sigpipe::block_for_this_thread();
+                ON_WORKER.with(|flag| flag.set(true))
+            })
             .enable_all()
             .build()
             .expect("the libivs runtime can start"),
@@ -109,6 +112,7 @@ pub fn block_on<F: Future>(future: F) -> Result<F::Output, Error> {
             "a blocking libivs call was made from inside an async runtime; use the async API there",
         ));
     }
+    let _no_sigpipe = crate::sigpipe::CallerGuard::new();
     Ok(runtime().block_on(future))
 }
 
@@ -129,7 +133,7 @@ where
     async move {
         (&mut handle.0).await.map_err(|e| {
             if e.is_panic() {
-                Error::internal("a libivs task panicked; please report this")
+                Error::panicked()
             } else {
                 Error::invalid_argument("the call was cancelled")
             }

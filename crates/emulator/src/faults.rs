@@ -5,6 +5,10 @@ use std::time::Duration;
 
 use crate::error::EmulatorError;
 
+/// The longest delay a fault may hold a call (ten minutes): longer ones would overflow the
+/// emulator's timers, and no test waits that long.
+pub const MAX_FAULT_DELAY_MS: f64 = 600_000.0;
+
 /// A fault to inject into the next `count` calls of `operation` (an IVS operation name such as
 /// `GetChannel`, or `*` for any operation).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +27,18 @@ impl Fault {
         if !request.is_object() {
             return Err("a fault must be a JSON object".into());
         }
-        let operation = request["operation"].as_str().unwrap_or("*").to_string();
+        let operation = match &request["operation"] {
+            Value::Null => "*".to_string(),
+            Value::String(name) if name == "*" => name.clone(),
+            // `get_channel` and `GetChannel` are the same operation; an unknown name would
+            // be accepted and never fire, so it is refused.
+            Value::String(name) => libivs_model::operation(name)
+                .map(|op| op.name.to_string())
+                .ok_or_else(|| {
+                    format!("unknown operation {name:?} for a fault: expected an IVS operation name such as \"GetChannel\" or \"get_channel\", or \"*\"")
+                })?,
+            _ => return Err("operation must be a string".into()),
+        };
         let count = match &request["count"] {
             Value::Null => 1,
             count => count
@@ -32,17 +47,23 @@ impl Fault {
                 .ok_or("count must be a positive integer")?,
         };
         let kind = if let Some(status) = request["status"].as_u64() {
-            FaultKind::Status(u16::try_from(status).unwrap_or(0))
+            let status = u16::try_from(status)
+                .ok()
+                .filter(|s| (400..=599).contains(s))
+                .ok_or("status must be an HTTP error status from 400 to 599")?;
+            FaultKind::Status(status)
         } else if let Some(delay) = request["delayMs"].as_f64() {
-            if !delay.is_finite() || delay < 0.0 {
-                return Err("delayMs must be a non-negative number of milliseconds".into());
+            if !delay.is_finite() || !(0.0..=MAX_FAULT_DELAY_MS).contains(&delay) {
+                return Err(format!(
+                    "delayMs must be a number of milliseconds from 0 to {MAX_FAULT_DELAY_MS}"
+                ));
             }
             FaultKind::Delay(Duration::from_secs_f64(delay / 1000.0))
         } else if request["reset"] == true {
             FaultKind::ResetConnection
         } else {
             return Err(
-                "A fault needs \"status\" (429, 500 or 503), \"delayMs\" or \"reset\": true".into(),
+                "A fault needs \"status\" (400, 402, 403, 404, 409, 429, 500, 502, 503 or 504), \"delayMs\" or \"reset\": true".into(),
             );
         };
         Ok(Fault {
@@ -55,8 +76,11 @@ impl Fault {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FaultKind {
-    /// Answer with this status and the IVS error that goes with it: 429
-    /// `ThrottlingException`, 500 `InternalServerException` or 503 `ServiceUnavailable`.
+    /// Answer with this status and the IVS error that goes with it: 400 `ValidationException`,
+    /// 402 `ServiceQuotaExceededException`, 403 `AccessDeniedException`, 404
+    /// `ResourceNotFoundException`, 409 `ConflictException`, 429 `ThrottlingException`, 500
+    /// `InternalServerException`, 502 `BadGateway`, 503 `ServiceUnavailable`, 504
+    /// `GatewayTimeout`.
     Status(u16),
     /// Wait this long, then answer normally.
     Delay(Duration),
@@ -69,9 +93,17 @@ impl FaultKind {
     pub(crate) fn error(status: u16) -> Option<EmulatorError> {
         let message = "Injected fault from the IVS emulator";
         match status {
+            400 => Some(EmulatorError::validation(message)),
+            402 => Some(EmulatorError::quota_exceeded(message)),
+            403 => Some(EmulatorError::new(403, "AccessDeniedException", message)),
+            404 => Some(EmulatorError::not_found(message)),
+            409 => Some(EmulatorError::conflict(message)),
             429 => Some(EmulatorError::throttling(message)),
             500 => Some(EmulatorError::internal(message)),
+            // What a load balancer in front of the service answers (no IVS error shape).
+            502 => Some(EmulatorError::new(502, "BadGateway", message)),
             503 => Some(EmulatorError::service_unavailable(message)),
+            504 => Some(EmulatorError::new(504, "GatewayTimeout", message)),
             _ => None,
         }
     }
@@ -90,16 +122,23 @@ impl FaultRegistry {
                 "A fault needs a count of at least 1",
             ));
         }
-        if fault.operation != "*" && libivs_model::operation(&fault.operation).is_none() {
-            return Err(EmulatorError::validation(format!(
-                "Unknown operation for a fault: {}",
-                fault.operation
-            )));
+        let mut fault = fault;
+        if fault.operation != "*" {
+            // Stored under the wire name, which is what requests are matched by.
+            match libivs_model::operation(&fault.operation) {
+                Some(op) => fault.operation = op.name.to_string(),
+                None => {
+                    return Err(EmulatorError::validation(format!(
+                        "Unknown operation for a fault: {}",
+                        fault.operation
+                    )))
+                }
+            }
         }
         if let FaultKind::Status(status) = fault.kind {
             if FaultKind::error(status).is_none() {
                 return Err(EmulatorError::validation(format!(
-                    "A fault status must be 429, 500 or 503, not {status}"
+                    "A fault status must be one of 400, 402, 403, 404, 409, 429, 500, 502, 503 or 504, not {status}"
                 )));
             }
         }

@@ -32,6 +32,19 @@ use std::time::Duration;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultKind};
 
+/// The emulator's threads never take SIGPIPE: a client closing its connection while a response
+/// is written (vectored writes have no `MSG_NOSIGNAL`) must not kill the process hosting an
+/// embedded emulator (a C test program keeps the default disposition).
+fn block_sigpipe() {
+    // SAFETY: an empty set plus SIGPIPE, applied to this thread's mask only.
+    unsafe {
+        let mut set = std::mem::MaybeUninit::<libc::sigset_t>::uninit();
+        libc::sigemptyset(set.as_mut_ptr());
+        libc::sigaddset(set.as_mut_ptr(), libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, set.as_ptr(), std::ptr::null_mut());
+    }
+}
+
 /// How to start an emulator. `Default` gives `127.0.0.1`, a free port, `us-west-2`, account
 /// `123456789012`, credentials `test`/`test` and a current-thread runtime.
 #[derive(Clone)]
@@ -159,6 +172,7 @@ impl Emulator {
             tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(config.worker_threads)
                 .thread_name("ivs-emulator-worker")
+                .on_thread_start(block_sigpipe)
                 .enable_all()
                 .build()?
         };
@@ -168,6 +182,7 @@ impl Emulator {
         let thread = std::thread::Builder::new()
             .name("ivs-emulator".to_string())
             .spawn(move || {
+                block_sigpipe();
                 runtime.block_on(server::serve(listener, serving, shutdown_receiver));
                 // Connections still open after the grace period are dropped here rather than
                 // waited for, so that stopping never hangs.

@@ -5,12 +5,14 @@
 //! run time, so the client (botocore's rules) and the emulator (the service's rules, patterns
 //! included) check exactly the same shapes.
 
+mod depth;
 mod operations;
 mod validate;
 
 use once_cell::sync::Lazy;
 use serde_json::Value;
 
+pub use depth::{too_deep_message, too_deep_path, MAX_INPUT_DEPTH};
 pub use operations::OPERATIONS;
 pub use validate::{redact_sensitive, validate_input, Rules, ValidationIssue};
 
