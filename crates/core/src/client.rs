@@ -7,7 +7,7 @@ use aws_config::BehaviorVersion;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_ivs::config::retry::RetryConfig;
 use aws_sdk_ivs::config::timeout::TimeoutConfig;
-use aws_sdk_ivs::config::{AppName, Credentials, Region};
+use aws_sdk_ivs::config::{Credentials, Region};
 use serde_json::Value;
 
 use libivs_model::{operation, validate_input, OperationSpec, Rules};
@@ -548,20 +548,6 @@ pub fn sdk_timeout_config(config: &ClientConfig) -> TimeoutConfig {
         .build()
 }
 
-fn app_name(config: &ClientConfig) -> Result<Option<AppName>, Error> {
-    config
-        .user_agent_suffix
-        .as_ref()
-        .map(|suffix| {
-            AppName::new(suffix.clone()).map_err(|_| {
-                Error::config(format!(
-                    "user_agent_suffix {suffix:?} may only hold letters, digits and !#$%&'*+-.^_`|~"
-                ))
-            })
-        })
-        .transpose()
-}
-
 fn finish_builder(
     mut builder: aws_sdk_ivs::config::Builder,
     config: &ClientConfig,
@@ -570,7 +556,7 @@ fn finish_builder(
     if let Some(endpoint) = config.endpoint_url.clone().or_else(env_endpoint) {
         builder = builder.endpoint_url(endpoint);
     }
-    if let Some(name) = app_name(config)? {
+    if let Some(name) = crate::config::app_name(config)? {
         builder = builder.app_name(name);
     }
     builder.push_interceptor(MetadataRecorder::shared());

@@ -237,6 +237,7 @@ impl ClientConfig {
                 }
             }
         }
+        app_name(self)?;
         if let Some(attempts) = self.max_attempts {
             if !(1..=MAX_ATTEMPTS).contains(&attempts) {
                 return Err(attempts_error("max_attempts"));
@@ -251,6 +252,23 @@ impl ClientConfig {
         }
         Ok(())
     }
+}
+
+/// The User-Agent's `app/` part, refusing what a header cannot carry.
+pub(crate) fn app_name(
+    config: &ClientConfig,
+) -> Result<Option<aws_sdk_ivs::config::AppName>, Error> {
+    config
+        .user_agent_suffix
+        .as_ref()
+        .map(|suffix| {
+            aws_sdk_ivs::config::AppName::new(suffix.clone()).map_err(|_| {
+                Error::config(format!(
+                    "user_agent_suffix {suffix:?} may only hold letters, digits and !#$%&'*+-.^_`|~"
+                ))
+            })
+        })
+        .transpose()
 }
 
 /// The shortest timeout accepted: below it a timer would fire before any byte could move.

@@ -226,7 +226,12 @@ impl Error {
                 error.metadata = ResponseMetadata::from_response(context.raw());
                 error
             }
-            SdkError::ConstructionFailure(_) => Error::config(source_chain(&error)),
+            // The configuration is checked at creation, so what fails here is the input (with
+            // input checks off): a member the request's URI needs is missing or empty.
+            SdkError::ConstructionFailure(_) => Error::param_validation(format!(
+                "The request cannot be built: {}",
+                source_chain(&error)
+            )),
             _ => Error::new(ErrorKind::Network, "UnknownError", source_chain(&error)),
         }
     }

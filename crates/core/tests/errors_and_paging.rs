@@ -155,10 +155,18 @@ fn missing_credentials_are_credentials_errors() {
     // Keep the default chain off the network (no instance metadata) and away from real profiles.
     std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
     let emulator = emulator();
-    let client = client_with(&emulator, |c| {
-        c.credentials = None;
-        c.profile = Some("libivs-test-profile-that-does-not-exist".into());
-    });
+    // A named profile that no file holds is boto3's ProfileNotFound, at creation.
+    let mut config = ClientConfig::for_emulator(&emulator);
+    config.credentials = None;
+    config.profile = Some("libivs-test-profile-that-does-not-exist".into());
+    let error = Client::new(config).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Config, "{error:?}");
+    assert_eq!(error.code(), "ProfileNotFound");
+    assert!(error
+        .message()
+        .contains("libivs-test-profile-that-does-not-exist"));
+    // No credentials anywhere (no profile files on test machines, no instance metadata).
+    let client = client_with(&emulator, |c| c.credentials = None);
     let error = client.call_blocking("ListChannels", json!({})).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Credentials, "{error:?}");
     assert_eq!(error.code(), "NoCredentialsError");
