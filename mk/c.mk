@@ -1,11 +1,11 @@
 # The c face's targets, included by the top Makefile: libivs.so / libivs.a from bindings/c,
 # include/ivs.h (cbindgen, through `make codegen`) and include/ivs.hpp (C++17 wrapper).
-.PHONY: test-c demo-c bench-c lint-c c-lib c-header-check c-tools install-c c-package-test
+.PHONY: test-c test-c-asan demo-c bench-c lint-c c-lib c-header-check c-tools install-c c-package-test
 
 C_TARGET_DIR := $(CARGO_TARGET_DIR)
 C_LIB_DIR := $(C_TARGET_DIR)/debug
 C_BUILD := $(C_TARGET_DIR)/c-tests
-C_TESTS := test_operations test_errors test_async test_paginators test_playback
+C_TESTS := test_operations test_errors test_async test_paginators test_playback test_reliability
 CC ?= cc
 CXX ?= c++
 C_FLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror -g -Iinclude
@@ -97,6 +97,21 @@ test-c: c-tools c-lib | $(C_BUILD)
 	done; \
 	echo "c: $$passed passed, $$failed failed"; \
 	test $$failed -eq 0
+	$(MAKE) -s test-c-asan
+
+## The C tests again under AddressSanitizer + UBSan (the test programs instrumented; leaks are
+## valgrind's job above, so LeakSanitizer is off: it cannot see libivs's process-lifetime statics).
+C_ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+test-c-asan: c-lib | $(C_BUILD)
+	@passed=0; \
+	for t in $(C_TESTS); do \
+	  $(CC) $(C_FLAGS) $(C_ASAN_FLAGS) bindings/c/tests/$$t.c $(C_LINK) -o $(C_BUILD)/$$t-asan || exit 1; \
+	  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 $(C_BUILD)/$$t-asan > $(C_BUILD)/$$t-asan.log 2>&1 \
+	    || { cat $(C_BUILD)/$$t-asan.log; echo "== $$t (asan): FAILED"; exit 1; }; \
+	  n=$$(sed -n 's/^\([0-9]*\) passed, 0 failed$$/\1/p' $(C_BUILD)/$$t-asan.log); \
+	  passed=$$((passed+$${n:-0})); \
+	done; \
+	echo "c (asan): $$passed passed, 0 failed"
 
 demo-c: c-lib | $(C_BUILD)
 	$(CC) $(C_FLAGS) bindings/c/examples/demo.c $(C_LINK) -o $(C_BUILD)/demo
