@@ -10,7 +10,7 @@ export AWS_EC2_METADATA_DISABLED := true
 CARGO ?= cargo
 
 .PHONY: all build codegen check-generated lint lint-rust test test-rust demo demo-rust \
-        bench bench-rust emulator clean
+        bench bench-rust emulator soak clean
 
 all: build
 
@@ -49,6 +49,14 @@ bench: bench-rust bench-c bench-python bench-node
 ## Run the emulator on port 4566 (override with PORT=...).
 emulator:
 	$(CARGO) run -q -p libivs-emulator --bin ivs-emulator -- --port $${PORT:-4566}
+
+## The long soak of every face: 100k calls and 10k paginator create/drop cycles each, RSS growth
+## under 5% over the second half (`make test` runs a short one).
+SOAK_CALLS ?= 100000
+soak:
+	LIBIVS_SOAK_CALLS=$(SOAK_CALLS) $(MAKE) -s soak-c
+	LIBIVS_SOAK_CALLS=$(SOAK_CALLS) $(MAKE) -s soak-python
+	LIBIVS_SOAK_CALLS=$(SOAK_CALLS) $(MAKE) -s soak-node
 
 clean:
 	$(CARGO) clean

@@ -1,6 +1,6 @@
 # The c face's targets, included by the top Makefile: libivs.so / libivs.a from bindings/c,
 # include/ivs.h (cbindgen, through `make codegen`) and include/ivs.hpp (C++17 wrapper).
-.PHONY: test-c test-c-asan demo-c bench-c lint-c c-lib c-header-check c-tools install-c c-package-test
+.PHONY: test-c test-c-asan soak-c demo-c bench-c lint-c c-lib c-header-check c-tools install-c c-package-test
 
 C_TARGET_DIR := $(CARGO_TARGET_DIR)
 C_LIB_DIR := $(C_TARGET_DIR)/debug
@@ -98,6 +98,13 @@ test-c: c-tools c-lib | $(C_BUILD)
 	echo "c: $$passed passed, $$failed failed"; \
 	test $$failed -eq 0
 	$(MAKE) -s test-c-asan
+	$(MAKE) -s soak-c
+
+## Many calls and paginator cycles with the resident set watched (LIBIVS_SOAK_CALLS, 20k here;
+## `make soak` runs 100k).
+soak-c: c-lib | $(C_BUILD)
+	$(CC) $(C_FLAGS) bindings/c/tests/soak.c $(C_LINK) -o $(C_BUILD)/soak
+	$(C_BUILD)/soak
 
 ## The C tests again under AddressSanitizer + UBSan (the test programs instrumented; leaks are
 ## valgrind's job above, so LeakSanitizer is off: it cannot see libivs's process-lifetime statics).
