@@ -181,7 +181,7 @@ class Normaliser:
 
     def result(self, raw: Dict[str, Any]) -> Dict[str, Any]:
         """One step's driver line, as ``{"status", "output"}`` or ``{"error"}``."""
-        if "unresolved" in raw:
+        if "not_run" in raw:
             return raw
         if "ok" in raw:
             output = dict(raw["ok"])
@@ -261,47 +261,61 @@ def read_line(process: "subprocess.Popen[str]", timeout: float) -> Optional[str]
 
 def run_face(
     face: str, command: List[str], emulator: Emulator, steps: List[Dict[str, Any]], snake: Dict[str, str]
-) -> Dict[str, Dict[str, Any]]:
-    """The raw results of one face, by step id (emulator steps included, as run by the runner)."""
+) -> Tuple[Dict[str, Dict[str, Any]], Optional[str]]:
+    """The raw results of one face by step id, and why its driver stopped early or failed (None
+    when it did not). Once the driver has stopped, the remaining steps are ``{"not_run"}``."""
     emulator.control("reset", {})
     driver = subprocess.Popen(command + [emulator.url], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert driver.stdin is not None
     outputs: Dict[str, Any] = {}
     results: Dict[str, Dict[str, Any]] = {}
-    try:
-        for step in steps:
+    stopped: Optional[str] = None
+    for step in steps:
+        if stopped:
+            results[step["id"]] = {"not_run": stopped}
+            continue
+        try:
+            request = resolve(step["input"], outputs)
+        except ScenarioError as problem:
+            results[step["id"]] = {"not_run": str(problem)}
+            continue
+        if "emulator" in step:
             try:
-                request = resolve(step["input"], outputs)
-            except ScenarioError as problem:
-                results[step["id"]] = {"unresolved": str(problem)}
-                continue
-            if "emulator" in step:
                 outputs[step["id"]] = emulator.control(EMULATOR_ACTIONS[step["emulator"]], request)
-                continue
-            operation = step["operation"]
+            except OSError as problem:
+                results[step["id"]] = {"not_run": f"the emulator refused {step['emulator']}: {problem}"}
+            continue
+        operation = step["operation"]
+        started = time.monotonic()
+        try:
             driver.stdin.write(f"{operation} {snake[operation]} {json.dumps(request)}\n")
             driver.stdin.flush()
-            started = time.monotonic()
             line = read_line(driver, STEP_TIMEOUT_SECONDS)
-            if line is None:
-                raise RuntimeError(
-                    f"{face} driver gave no answer to step {step['id']} within "
-                    f"{time.monotonic() - started:.0f} s (exit status {driver.poll()})"
-                )
-            raw = json.loads(line)
-            results[step["id"]] = raw
-            if "ok" in raw:
-                outputs[step["id"]] = raw["ok"]
-    finally:
+        except BrokenPipeError:
+            line = None
+        if line is None:
+            stopped = (
+                f"the {face} driver gave no answer to step {step['id']} within "
+                f"{time.monotonic() - started:.0f} s (exit status {driver.poll()})"
+            )
+            results[step["id"]] = {"not_run": stopped}
+            continue
+        raw = json.loads(line)
+        results[step["id"]] = raw
+        if "ok" in raw:
+            outputs[step["id"]] = raw["ok"]
+    try:
         driver.stdin.close()
-        try:
-            status = driver.wait(timeout=STEP_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            driver.kill()
-            status = driver.wait()
-    if status != 0:
-        raise RuntimeError(f"{face} driver exited with status {status}")
-    return results
+    except BrokenPipeError:
+        pass
+    try:
+        status = driver.wait(timeout=STEP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        driver.kill()
+        status = driver.wait()
+    if not stopped and status != 0:
+        stopped = f"the {face} driver exited with status {status}"
+    return results, stopped
 
 
 def first_difference(left: Any, right: Any, path: str = "") -> Optional[str]:
@@ -329,8 +343,8 @@ def first_difference(left: Any, right: Any, path: str = "") -> Optional[str]:
 
 
 def outcome(result: Dict[str, Any]) -> str:
-    if "unresolved" in result:
-        return "unresolved input"
+    if "not_run" in result:
+        return "not run"
     if "error" in result:
         return str(result["error"].get("code"))
     return "ok"
@@ -354,7 +368,7 @@ def compare(
         results = {face: normalised[face][step_id] for face in normalised}
         problems = [
             f"{face}: expected {expected}, got {outcome(result)}"
-            + (f" ({result.get('error', {}).get('message') or result.get('unresolved')})" if "output" not in result else "")
+            + (f" ({result.get('error', {}).get('message') or result.get('not_run')})" if "output" not in result else "")
             for face, result in results.items()
             if outcome(result) != expected
         ]
@@ -401,7 +415,8 @@ def main() -> int:
     normalised: Dict[str, Dict[str, Dict[str, Any]]] = {}
     try:
         for face in arguments.faces.split(","):
-            raw = run_face(face, commands[face], emulator, steps, table)
+            raw, stopped = run_face(face, commands[face], emulator, steps, table)
+            report(not stopped, f"the {face} driver ran every step" + (f"\n    {stopped}" if stopped else ""))
             normaliser = Normaliser(face, timestamps)
             normalised[face] = {step_id: normaliser.result(result) for step_id, result in raw.items()}
             (out / f"{face}.json").write_text(json.dumps(normalised[face], indent=2) + "\n")
