@@ -34,7 +34,7 @@ lint: lint-rust lint-c lint-python lint-node
 test-rust:
 	$(CARGO) test --workspace
 
-test: check-generated lint test-rust test-c test-python test-node
+test: check-generated lint test-rust test-c test-python test-node test-cross
 
 demo-rust:
 	$(CARGO) run -q -p libivs-core --example demo
@@ -62,4 +62,4 @@ clean:
 	$(CARGO) clean
 	rm -rf .venv node/node_modules
 
-include mk/c.mk mk/python.mk mk/node.mk
+include mk/c.mk mk/python.mk mk/node.mk mk/cross.mk
