@@ -365,8 +365,10 @@ void ivs_paginator_free(ivs_paginator *paginator);
 /**
  * Starts an emulator. `config_json` (NULL: defaults) may set `host` (`"127.0.0.1"`), `port`
  * (0: a free one), `region` (`"us-west-2"`), `account_id` (`"123456789012"`), `access_key_id`
- * and `secret_access_key` (`"test"`/`"test"`, the only credentials it accepts) and
- * `worker_threads` (0: one current-thread runtime). It listens when this returns.
+ * and `secret_access_key` (`"test"`/`"test"`, the only credentials it accepts),
+ * `worker_threads` (0: one current-thread runtime), `rtmp_port` / `rtmps_port` (0: free ones),
+ * `stream_end_delay_ms` and `recording_configuration_delay_ms` (0), `quotas` (false) and
+ * `events_webhook_url`. It listens when this returns.
  */
 ivs_status ivs_emulator_start(const char *config_json, ivs_emulator **emulator, ivs_error **error);
 
@@ -375,6 +377,28 @@ ivs_status ivs_emulator_start(const char *config_json, ivs_emulator **emulator, 
  * NULL.
  */
 const char *ivs_emulator_url(const ivs_emulator *emulator);
+
+/**
+ * The RTMP ingest URL, `"rtmp://127.0.0.1:PORT/app/"`: publish to it with a stream key's value
+ * appended (channels with `insecureIngest` only). Owned by the emulator; `""` for NULL.
+ */
+const char *ivs_emulator_rtmp_url(const ivs_emulator *emulator);
+
+/**
+ * The RTMPS ingest URL (TLS, self-signed certificate), `"rtmps://127.0.0.1:PORT/app/"`. Owned
+ * by the emulator; `""` for NULL.
+ */
+const char *ivs_emulator_rtmps_url(const ivs_emulator *emulator);
+
+/**
+ * The EventBridge events recorded from cursor `since` on (0: all): `*events_json` is
+ * `{"events": [{"version", "id", "detail-type", "source": "aws.ivs", "account", "time",
+ * "region", "resources", "detail"}...], "cursor": next}` (free with `ivs_string_free`).
+ */
+ivs_status ivs_emulator_events_json(const ivs_emulator *emulator,
+                                    uint64_t since,
+                                    char **events_json,
+                                    ivs_error **error);
 
 /**
  * A client configuration (JSON: region, endpoint_url and the credentials it accepts) to pass

@@ -545,6 +545,8 @@ class Emulator {
       throw rethrow(error);
     }
     this.url = this._native.url;
+    this.rtmpUrl = this._native.rtmpUrl;
+    this.rtmpsUrl = this._native.rtmpsUrl;
     this.region = this._native.region;
     this.accountId = this._native.accountId;
     this.accessKeyId = this._native.accessKeyId;
@@ -574,6 +576,11 @@ class Emulator {
 
   stopStream(channelArn) {
     this._run(() => this._native.stopStream(String(channelArn)));
+  }
+
+  /** The EventBridge events from cursor `since` on: `{ events, cursor }`. */
+  events({ since = 0 } = {}) {
+    return this._run(() => JSON.parse(this._native.events(Number(since))));
   }
 
   injectFault(fault = {}) {

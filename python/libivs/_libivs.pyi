@@ -61,8 +61,16 @@ class NativeEmulator:
         access_key_id: str = ...,
         secret_access_key: str = ...,
         worker_threads: int = ...,
+        rtmp_port: int = ...,
+        rtmps_port: int = ...,
+        stream_end_delay: float = ...,
+        recording_configuration_delay: float = ...,
+        quotas: bool = ...,
+        events_webhook_url: Optional[str] = ...,
     ) -> None: ...
     url: str
+    rtmp_url: str
+    rtmps_url: str
     region: str
     account_id: str
     access_key_id: str
@@ -71,6 +79,7 @@ class NativeEmulator:
     def local_playback_url(self, playback_url: str) -> str: ...
     def start_stream(self, stream_key: str) -> Any: ...
     def stop_stream(self, channel_arn: str) -> None: ...
+    def events(self, since: int) -> Any: ...
     def inject_fault(
         self, operation: str = ..., count: int = ..., status: Optional[int] = ..., delay: Optional[float] = ..., reset: bool = ...
     ) -> None: ...

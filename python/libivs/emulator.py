@@ -33,15 +33,54 @@ class Emulator:
         access_key_id: str = "test",
         secret_access_key: str = "test",
         worker_threads: int = 0,
+        rtmp_port: int = 0,
+        rtmps_port: int = 0,
+        stream_end_delay: float = 0.0,
+        recording_configuration_delay: float = 0.0,
+        quotas: bool = False,
+        events_webhook_url: Optional[str] = None,
     ) -> None:
+        """``stream_end_delay`` (seconds): from StopStream or a publisher leaving to the stream's
+        end; ``recording_configuration_delay`` (seconds): how long a recording configuration is
+        CREATING; ``quotas``: enforce IVS's API rate quotas; ``events_webhook_url``: an
+        ``http://`` URL each EventBridge event is POSTed to."""
         self._native = _libivs.NativeEmulator(
-            host, port, region, account_id, access_key_id, secret_access_key, worker_threads
+            host,
+            port,
+            region,
+            account_id,
+            access_key_id,
+            secret_access_key,
+            worker_threads,
+            rtmp_port,
+            rtmps_port,
+            stream_end_delay,
+            recording_configuration_delay,
+            quotas,
+            events_webhook_url,
         )
 
     @property
     def url(self) -> str:
         """The endpoint URL, e.g. ``http://127.0.0.1:40123``."""
         return self._native.url
+
+    @property
+    def rtmp_url(self) -> str:
+        """The RTMP ingest URL, ``rtmp://127.0.0.1:PORT/app/``: publish to it with a stream key's
+        value appended (channels with ``insecureIngest`` only)."""
+        return self._native.rtmp_url
+
+    @property
+    def rtmps_url(self) -> str:
+        """The RTMPS ingest URL (TLS, self-signed certificate), ``rtmps://127.0.0.1:PORT/app/``."""
+        return self._native.rtmps_url
+
+    def events(self, since: int = 0) -> Dict[str, Any]:
+        """The EventBridge events IVS would have sent, from cursor ``since`` on:
+        ``{"events": [...], "cursor": n}`` (pass ``cursor`` as the next ``since``)."""
+        events: Dict[str, Any] = self._native.events(since)
+        return events
 
     @property
     def region(self) -> str:

@@ -442,10 +442,35 @@ export interface EmulatorOptions {
   host?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** Plain RTMP ingest (insecureIngest channels); 0 (the default) picks a free port. */
+  rtmpPort?: number;
+  /** RTMPS ingest (self-signed certificate); 0 (the default) picks a free port. */
+  rtmpsPort?: number;
   region?: string;
   accountId?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** From StopStream or a publisher leaving to the stream's end (default 0). */
+  streamEndDelayMs?: number;
+  /** How long a recording configuration stays CREATING (default 0). */
+  recordingConfigurationDelayMs?: number;
+  /** Enforce IVS's API rate quotas (ThrottlingException). */
+  quotas?: boolean;
+  /** An http:// URL each EventBridge event is POSTed to. */
+  eventsWebhookUrl?: string;
+}
+
+/** An EventBridge event as IVS sends it ("IVS Stream State Change", "IVS Recording State Change"). */
+export interface EmulatorEvent {
+  version: string;
+  id: string;
+  "detail-type": string;
+  source: "aws.ivs";
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
 }
 
 export type EmulatorFault =
@@ -457,6 +482,10 @@ export type EmulatorFault =
 export declare class Emulator {
   /** `http://127.0.0.1:PORT`. */
   readonly url: string;
+  /** `rtmp://127.0.0.1:PORT/app/`: publish to it with a stream key's value appended. */
+  readonly rtmpUrl: string;
+  /** `rtmps://127.0.0.1:PORT/app/` (TLS, self-signed certificate). */
+  readonly rtmpsUrl: string;
   readonly region: string;
   readonly accountId: string;
   readonly accessKeyId: string;
@@ -469,6 +498,8 @@ export declare class Emulator {
   playbackUrl(playbackUrl: string): string;
   /** The broadcaster of a live channel disconnects. */
   stopStream(channelArn: string): void;
+  /** The EventBridge events from cursor `since` (default 0) on, and the cursor to pass next. */
+  events(options?: { since?: number }): { events: EmulatorEvent[]; cursor: number };
   /** The next `count` (default 1) calls of `operation` (default `"*"`) fail, stall or lose their connection. */
   injectFault(fault: EmulatorFault): void;
   /** Forgets every resource, stream and fault. */

@@ -16,6 +16,8 @@ use crate::ffi::{
 pub struct IvsEmulator {
     emulator: Emulator,
     url: CString,
+    rtmp_url: CString,
+    rtmps_url: CString,
     client_config: CString,
 }
 
@@ -35,8 +37,10 @@ unsafe fn emulator_arg<'a>(emulator: *const IvsEmulator) -> Result<&'a IvsEmulat
 
 /// Starts an emulator. `config_json` (NULL: defaults) may set `host` (`"127.0.0.1"`), `port`
 /// (0: a free one), `region` (`"us-west-2"`), `account_id` (`"123456789012"`), `access_key_id`
-/// and `secret_access_key` (`"test"`/`"test"`, the only credentials it accepts) and
-/// `worker_threads` (0: one current-thread runtime). It listens when this returns.
+/// and `secret_access_key` (`"test"`/`"test"`, the only credentials it accepts),
+/// `worker_threads` (0: one current-thread runtime), `rtmp_port` / `rtmps_port` (0: free ones),
+/// `stream_end_delay_ms` and `recording_configuration_delay_ms` (0), `quotas` (false) and
+/// `events_webhook_url`. It listens when this returns.
 #[no_mangle]
 pub unsafe extern "C" fn ivs_emulator_start(
     config_json: *const c_char,
@@ -61,6 +65,8 @@ pub unsafe extern "C" fn ivs_emulator_start(
         });
         let created = IvsEmulator {
             url: kept_c_string(&started.url()),
+            rtmp_url: kept_c_string(&started.rtmp_url()),
+            rtmps_url: kept_c_string(&started.rtmps_url()),
             client_config: kept_c_string(&json_text(&client_config)),
             emulator: started,
         };
@@ -75,6 +81,46 @@ pub unsafe extern "C" fn ivs_emulator_start(
 pub unsafe extern "C" fn ivs_emulator_url(emulator: *const IvsEmulator) -> *const c_char {
     quietly(c"".as_ptr(), || {
         emulator.as_ref().map_or(c"".as_ptr(), |e| e.url.as_ptr())
+    })
+}
+
+/// The RTMP ingest URL, `"rtmp://127.0.0.1:PORT/app/"`: publish to it with a stream key's value
+/// appended (channels with `insecureIngest` only). Owned by the emulator; `""` for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_rtmp_url(emulator: *const IvsEmulator) -> *const c_char {
+    quietly(c"".as_ptr(), || {
+        emulator
+            .as_ref()
+            .map_or(c"".as_ptr(), |e| e.rtmp_url.as_ptr())
+    })
+}
+
+/// The RTMPS ingest URL (TLS, self-signed certificate), `"rtmps://127.0.0.1:PORT/app/"`. Owned
+/// by the emulator; `""` for NULL.
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_rtmps_url(emulator: *const IvsEmulator) -> *const c_char {
+    quietly(c"".as_ptr(), || {
+        emulator
+            .as_ref()
+            .map_or(c"".as_ptr(), |e| e.rtmps_url.as_ptr())
+    })
+}
+
+/// The EventBridge events recorded from cursor `since` on (0: all): `*events_json` is
+/// `{"events": [{"version", "id", "detail-type", "source": "aws.ivs", "account", "time",
+/// "region", "resources", "detail"}...], "cursor": next}` (free with `ivs_string_free`).
+#[no_mangle]
+pub unsafe extern "C" fn ivs_emulator_events_json(
+    emulator: *const IvsEmulator,
+    since: u64,
+    events_json: *mut *mut c_char,
+    error: *mut *mut IvsError,
+) -> IvsStatus {
+    guard("ivs_emulator_events_json", error, || {
+        out_arg(events_json, "events_json")?;
+        let emulator = emulator_arg(emulator)?;
+        events_json.write(owned_c_string(json_text(&emulator.emulator.events(since)))?);
+        Ok(IvsStatus::IVS_OK)
     })
 }
 

@@ -467,6 +467,8 @@ impl NativePaginator {
 pub struct NativeEmulator {
     emulator: Mutex<Option<Emulator>>,
     url: String,
+    rtmp_url: String,
+    rtmps_url: String,
     region: String,
     account_id: String,
     access_key_id: String,
@@ -495,7 +497,9 @@ impl NativeEmulator {
 
 #[napi]
 impl NativeEmulator {
-    /// `config` is JSON `{host, port, region, accountId, accessKeyId, secretAccessKey}`.
+    /// `config` is JSON `{host, port, rtmpPort, rtmpsPort, region, accountId, accessKeyId,
+    /// secretAccessKey, streamEndDelayMs, recordingConfigurationDelayMs, quotas,
+    /// eventsWebhookUrl}`.
     #[napi(constructor)]
     pub fn new(config: String) -> napi::Result<Self> {
         guarded(|| {
@@ -510,6 +514,8 @@ impl NativeEmulator {
             })?;
             Ok(NativeEmulator {
                 url: emulator.url(),
+                rtmp_url: emulator.rtmp_url(),
+                rtmps_url: emulator.rtmps_url(),
                 region: emulator.region().to_owned(),
                 account_id: emulator.account_id().to_owned(),
                 access_key_id: emulator.access_key_id().to_owned(),
@@ -522,6 +528,29 @@ impl NativeEmulator {
     #[napi(getter)]
     pub fn url(&self) -> String {
         self.url.clone()
+    }
+
+    #[napi(getter)]
+    pub fn rtmp_url(&self) -> String {
+        self.rtmp_url.clone()
+    }
+
+    #[napi(getter)]
+    pub fn rtmps_url(&self) -> String {
+        self.rtmps_url.clone()
+    }
+
+    /// The EventBridge events from cursor `since` on, as JSON `{"events": [...], "cursor": n}`.
+    #[napi]
+    pub fn events(&self, since: f64) -> napi::Result<String> {
+        self.with(|emulator| {
+            if !(since.is_finite() && since >= 0.0 && since.fract() == 0.0) {
+                return Err(Error::invalid_argument(
+                    "since must be a cursor (a whole number) from an earlier answer",
+                ));
+            }
+            Ok(emulator.events(since as u64).to_string())
+        })
     }
 
     #[napi(getter)]

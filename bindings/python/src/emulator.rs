@@ -13,6 +13,8 @@ use crate::errors::{guard, to_pyerr};
 pub struct NativeEmulator {
     inner: Mutex<Option<Emulator>>,
     url: String,
+    rtmp_url: String,
+    rtmps_url: String,
     region: String,
     account_id: String,
     access_key_id: String,
@@ -44,7 +46,7 @@ impl NativeEmulator {
 #[pymethods]
 impl NativeEmulator {
     #[new]
-    #[pyo3(signature = (host="127.0.0.1", port=0, region="us-west-2", account_id="123456789012", access_key_id="test", secret_access_key="test", worker_threads=0))]
+    #[pyo3(signature = (host="127.0.0.1", port=0, region="us-west-2", account_id="123456789012", access_key_id="test", secret_access_key="test", worker_threads=0, rtmp_port=0, rtmps_port=0, stream_end_delay=0.0, recording_configuration_delay=0.0, quotas=false, events_webhook_url=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -55,8 +57,24 @@ impl NativeEmulator {
         access_key_id: &str,
         secret_access_key: &str,
         worker_threads: usize,
+        rtmp_port: u16,
+        rtmps_port: u16,
+        stream_end_delay: f64,
+        recording_configuration_delay: f64,
+        quotas: bool,
+        events_webhook_url: Option<String>,
     ) -> PyResult<Self> {
         guard(py, || {
+            let seconds = |value: f64, name: &str| {
+                if value.is_finite() && (0.0..=3600.0).contains(&value) {
+                    Ok(Duration::from_secs_f64(value))
+                } else {
+                    Err(emulator_error(
+                        py,
+                        format!("{name} must be from 0 to 3600 seconds"),
+                    ))
+                }
+            };
             let config = EmulatorConfig {
                 host: host.to_owned(),
                 port,
@@ -65,12 +83,23 @@ impl NativeEmulator {
                 access_key_id: access_key_id.to_owned(),
                 secret_access_key: secret_access_key.to_owned(),
                 worker_threads,
+                rtmp_port,
+                rtmps_port,
+                stream_end_delay: seconds(stream_end_delay, "stream_end_delay")?,
+                recording_configuration_delay: seconds(
+                    recording_configuration_delay,
+                    "recording_configuration_delay",
+                )?,
+                quotas,
+                events_webhook_url,
             };
             let emulator = py
                 .detach(|| Emulator::start(config))
                 .map_err(|e| emulator_error(py, format!("the emulator could not start: {e}")))?;
             Ok(NativeEmulator {
                 url: emulator.url(),
+                rtmp_url: emulator.rtmp_url(),
+                rtmps_url: emulator.rtmps_url(),
                 region: emulator.region().to_owned(),
                 account_id: emulator.account_id().to_owned(),
                 access_key_id: emulator.access_key_id().to_owned(),
@@ -84,6 +113,23 @@ impl NativeEmulator {
     fn url(&self) -> &str {
         &self.url
     }
+    #[getter]
+    fn rtmp_url(&self) -> &str {
+        &self.rtmp_url
+    }
+    #[getter]
+    fn rtmps_url(&self) -> &str {
+        &self.rtmps_url
+    }
+
+    /// The EventBridge events from cursor `since` on: `{"events": [...], "cursor": n}`.
+    fn events<'py>(&self, py: Python<'py>, since: u64) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let events = self.with(py, |e| Ok(e.events(since)))?;
+            json_to_py(py, &events, None)
+        })
+    }
+
     #[getter]
     fn region(&self) -> &str {
         &self.region

@@ -34,20 +34,29 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
-/// Formats a time as IVS does in JSON bodies, e.g. `2026-11-25T12:00:00Z` (whole seconds).
-pub fn iso8601(time: SystemTime) -> String {
+/// The UTC date and time of day of a time, to the second: `(year, month, day, hour, minute,
+/// second)`.
+pub fn utc_fields(time: SystemTime) -> (i64, u32, u32, i64, i64, i64) {
     let seconds = time
         .duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
         .as_secs() as i64;
     let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
     let second_of_day = seconds.rem_euclid(86_400);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+    (
+        year,
+        month,
+        day,
         second_of_day / 3600,
         second_of_day % 3600 / 60,
-        second_of_day % 60
+        second_of_day % 60,
     )
+}
+
+/// Formats a time as IVS does in JSON bodies, e.g. `2026-11-25T12:00:00Z` (whole seconds).
+pub fn iso8601(time: SystemTime) -> String {
+    let (year, month, day, hour, minute, second) = utc_fields(time);
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
 }
 
 /// Parses the SigV4 request time (`x-amz-date` / `X-Amz-Date`), e.g. `20261125T120000Z`.

@@ -11,7 +11,17 @@ use crate::faults::Fault;
 use crate::server::{error_response, json_response, HttpResponse, Shared};
 use crate::state::StreamEnd;
 
-pub fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> HttpResponse {
+pub fn handle(shared: &Shared, method: &Method, uri: &http::Uri, body: &[u8]) -> HttpResponse {
+    let path = uri.path();
+    if method == Method::GET && path == "/_emulator/events" {
+        return match events_since(uri) {
+            Ok(since) => {
+                let events = shared.state.lock_state().events.since(since);
+                json_response(StatusCode::OK, Bytes::from(events.to_string()))
+            }
+            Err(error) => error_response(&error),
+        };
+    }
     match route(shared, method, path, body) {
         Ok(output) => json_response(StatusCode::OK, Bytes::from(output.to_string())),
         Err(error) => error_response(&error),
@@ -73,6 +83,24 @@ fn stop_stream(shared: &Shared, channel_arn: &str) -> Result<Value, EmulatorErro
         .lock_state()
         .end_stream(channel_arn, StreamEnd::BroadcasterLeft)?;
     Ok(json!({}))
+}
+
+/// The `since` cursor of `GET /_emulator/events?since=N` (0 when absent).
+fn events_since(uri: &http::Uri) -> Result<u64, EmulatorError> {
+    let since = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| *name == "since");
+    match since {
+        None => Ok(0),
+        Some((_, value)) => value.parse().map_err(|_| {
+            EmulatorError::validation(format!(
+                "since must be a cursor (a whole number) from an earlier answer, not {value:?}"
+            ))
+        }),
+    }
 }
 
 fn parse(body: &[u8]) -> Result<Value, EmulatorError> {

@@ -40,12 +40,14 @@ pub fn stream_id() -> String {
     format!("st-{}", alphanumeric(23))
 }
 
+/// A stream key's value as IVS shapes it: `sk_<region>_<12 characters>_<30 characters>`.
 pub fn stream_key_value(region: &str) -> String {
-    format!("sk_{region}_{}", alphanumeric(40))
+    format!("sk_{region}_{}_{}", alphanumeric(12), alphanumeric(30))
 }
 
+/// An SRT passphrase, as long as IVS's (about 70 characters).
 pub fn srt_passphrase() -> String {
-    alphanumeric(32)
+    alphanumeric(70)
 }
 
 /// A UUID v4 for `x-amzn-RequestId`. Request ids need to be unique, not unpredictable, so they
@@ -84,7 +86,11 @@ mod tests {
         assert_eq!(stream.len(), 26);
         assert!(stream.starts_with("st-"));
         let key = super::stream_key_value("us-west-2");
-        assert_eq!(key.len(), "sk_us-west-2_".len() + 40);
+        let parts: Vec<&str> = key.split('_').collect();
+        assert_eq!(parts.len(), 4);
+        assert_eq!((parts[0], parts[1]), ("sk", "us-west-2"));
+        assert_eq!((parts[2].len(), parts[3].len()), (12, 30));
+        assert_eq!(super::srt_passphrase().len(), 70);
         assert!(super::hex(12).bytes().all(|b| b.is_ascii_hexdigit()));
         assert!(super::resource_id()
             .bytes()

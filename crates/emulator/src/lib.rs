@@ -15,11 +15,15 @@ mod auth;
 mod clock;
 mod control;
 mod error;
+mod events;
 mod faults;
 mod ids;
+mod media;
 mod operations;
 mod pagination;
 mod playback;
+mod quotas;
+mod rtmp;
 mod server;
 mod state;
 
@@ -45,13 +49,27 @@ fn block_sigpipe() {
     }
 }
 
-/// How to start an emulator. `Default` gives `127.0.0.1`, a free port, `us-west-2`, account
-/// `123456789012`, credentials `test`/`test` and a current-thread runtime.
+/// How to start an emulator. `Default` gives `127.0.0.1`, free ports (API, RTMP and RTMPS),
+/// `us-west-2`, account `123456789012`, credentials `test`/`test`, a current-thread runtime,
+/// no lifecycle delays, no rate quotas and no events webhook.
 #[derive(Clone)]
 pub struct EmulatorConfig {
     pub host: String,
     /// 0 picks a free port.
     pub port: u16,
+    /// The plain RTMP ingest port (for channels with `insecureIngest`); 0 picks a free one.
+    pub rtmp_port: u16,
+    /// The RTMPS ingest port (TLS, self-signed certificate); 0 picks a free one.
+    pub rtmps_port: u16,
+    /// From StopStream or a publisher leaving to the stream having ended ("Stream End"); until
+    /// then the channel is live and cannot be deleted or updated. IVS takes about a second.
+    pub stream_end_delay: Duration,
+    /// How long a new recording configuration stays CREATING before it is ACTIVE.
+    pub recording_configuration_delay: Duration,
+    /// Enforce IVS's documented API rate quotas (ThrottlingException beyond them).
+    pub quotas: bool,
+    /// An `http://` URL each EventBridge event is POSTed to as it happens.
+    pub events_webhook_url: Option<String>,
     pub region: String,
     pub account_id: String,
     /// The only access key the emulator accepts; requests signed with another are refused.
@@ -66,6 +84,12 @@ impl Default for EmulatorConfig {
         EmulatorConfig {
             host: "127.0.0.1".to_string(),
             port: 0,
+            rtmp_port: 0,
+            rtmps_port: 0,
+            stream_end_delay: Duration::ZERO,
+            recording_configuration_delay: Duration::ZERO,
+            quotas: false,
+            events_webhook_url: None,
             region: "us-west-2".to_string(),
             account_id: "123456789012".to_string(),
             access_key_id: "test".to_string(),
@@ -76,8 +100,9 @@ impl Default for EmulatorConfig {
 }
 
 /// The keys [`EmulatorConfig::from_json`] reads (each also in camelCase).
-pub const EMULATOR_CONFIG_KEYS: &str =
-    "host, port, region, account_id, access_key_id, secret_access_key, worker_threads";
+pub const EMULATOR_CONFIG_KEYS: &str = "host, port, rtmp_port, rtmps_port, region, account_id, \
+     access_key_id, secret_access_key, worker_threads, stream_end_delay_ms, \
+     recording_configuration_delay_ms, quotas, events_webhook_url";
 
 impl EmulatorConfig {
     /// Reads the configuration from JSON (`null` gives the defaults); the message of an error
@@ -108,6 +133,23 @@ impl EmulatorConfig {
             match key.as_str() {
                 "host" => config.host = text()?,
                 "port" => config.port = number(u16::MAX.into())? as u16,
+                "rtmp_port" | "rtmpPort" => config.rtmp_port = number(u16::MAX.into())? as u16,
+                "rtmps_port" | "rtmpsPort" => config.rtmps_port = number(u16::MAX.into())? as u16,
+                "stream_end_delay_ms" | "streamEndDelayMs" => {
+                    config.stream_end_delay = Duration::from_millis(number(MAX_DELAY_MS)?)
+                }
+                "recording_configuration_delay_ms" | "recordingConfigurationDelayMs" => {
+                    config.recording_configuration_delay =
+                        Duration::from_millis(number(MAX_DELAY_MS)?)
+                }
+                "quotas" => {
+                    config.quotas = value
+                        .as_bool()
+                        .ok_or_else(|| format!("{key} must be true or false"))?
+                }
+                "events_webhook_url" | "eventsWebhookUrl" => {
+                    config.events_webhook_url = Some(text()?)
+                }
                 "region" => config.region = text()?,
                 "account_id" | "accountId" => config.account_id = text()?,
                 "access_key_id" | "accessKeyId" => config.access_key_id = text()?,
@@ -124,6 +166,9 @@ impl EmulatorConfig {
     }
 }
 
+/// The longest lifecycle delay accepted: an hour.
+const MAX_DELAY_MS: u64 = 3_600_000;
+
 // Written by hand so that the secret access key never reaches a log.
 impl fmt::Debug for EmulatorConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -135,6 +180,15 @@ impl fmt::Debug for EmulatorConfig {
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &libivs_model::REDACTED)
             .field("worker_threads", &self.worker_threads)
+            .field("rtmp_port", &self.rtmp_port)
+            .field("rtmps_port", &self.rtmps_port)
+            .field("stream_end_delay", &self.stream_end_delay)
+            .field(
+                "recording_configuration_delay",
+                &self.recording_configuration_delay,
+            )
+            .field("quotas", &self.quotas)
+            .field("events_webhook_url", &self.events_webhook_url)
             .finish()
     }
 }
@@ -143,6 +197,8 @@ impl fmt::Debug for EmulatorConfig {
 pub struct Emulator {
     shared: Arc<server::Shared>,
     url: String,
+    rtmp_url: String,
+    rtmps_url: String,
     shutdown: Option<tokio::sync::watch::Sender<bool>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -151,6 +207,8 @@ impl fmt::Debug for Emulator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Emulator")
             .field("url", &self.url)
+            .field("rtmp_url", &self.rtmp_url)
+            .field("rtmps_url", &self.rtmps_url)
             .field("config", &self.shared.config)
             .finish()
     }
@@ -160,10 +218,25 @@ impl Emulator {
     /// Binds the listening socket, then serves on a new thread. The socket is bound when this
     /// returns, so [`Emulator::url`] can be used at once.
     pub fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
-        let listener = TcpListener::bind((config.host.as_str(), config.port))?;
-        listener.set_nonblocking(true)?;
-        let address = listener.local_addr()?;
+        let bind = |port: u16| -> std::io::Result<(TcpListener, std::net::SocketAddr)> {
+            let listener = TcpListener::bind((config.host.as_str(), port))?;
+            listener.set_nonblocking(true)?;
+            let address = listener.local_addr()?;
+            Ok((listener, address))
+        };
+        let (listener, address) = bind(config.port)?;
+        let (rtmp_listener, rtmp_address) = bind(config.rtmp_port)?;
+        let (rtmps_listener, rtmps_address) = bind(config.rtmps_port)?;
+        let webhook = match &config.events_webhook_url {
+            Some(url) => Some(events::parse_webhook_url(url).map_err(|message| {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, message)
+            })?),
+            None => None,
+        };
+        let tls = rtmp::tls_acceptor(&config.host)?;
         let url = format!("http://{address}");
+        let rtmp_url = format!("rtmp://{rtmp_address}/{}/", rtmp::APPLICATION);
+        let rtmps_url = format!("rtmps://{rtmps_address}/{}/", rtmp::APPLICATION);
         let runtime = if config.worker_threads == 0 {
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -176,14 +249,42 @@ impl Emulator {
                 .enable_all()
                 .build()?
         };
-        let shared = Arc::new(server::Shared::new(config));
+        let (webhook_sender, webhook_receiver) = match webhook {
+            Some(url) => {
+                let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+                (Some(sender), Some((url, receiver)))
+            }
+            None => (None, None),
+        };
+        let shared = Arc::new(server::Shared::new(config, webhook_sender));
         let (shutdown_sender, shutdown_receiver) = tokio::sync::watch::channel(false);
         let serving = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("ivs-emulator".to_string())
             .spawn(move || {
                 block_sigpipe();
-                runtime.block_on(server::serve(listener, serving, shutdown_receiver));
+                runtime.block_on(async move {
+                    if let Some((url, receiver)) = webhook_receiver {
+                        tokio::spawn(events::deliver_to_webhook(url, receiver));
+                    }
+                    tokio::spawn(rtmp::serve(
+                        rtmp_listener,
+                        Arc::clone(&serving),
+                        None,
+                        shutdown_receiver.clone(),
+                    ));
+                    tokio::spawn(rtmp::serve(
+                        rtmps_listener,
+                        Arc::clone(&serving),
+                        Some(tls),
+                        shutdown_receiver.clone(),
+                    ));
+                    tokio::spawn(server::keep_time(
+                        Arc::clone(&serving),
+                        shutdown_receiver.clone(),
+                    ));
+                    server::serve(listener, serving, shutdown_receiver).await
+                });
                 // Connections still open after the grace period are dropped here rather than
                 // waited for, so that stopping never hangs.
                 runtime.shutdown_timeout(Duration::from_millis(100));
@@ -191,9 +292,28 @@ impl Emulator {
         Ok(Emulator {
             shared,
             url,
+            rtmp_url,
+            rtmps_url,
             shutdown: Some(shutdown_sender),
             thread: Some(thread),
         })
+    }
+
+    /// The RTMP ingest URL to publish to, with the stream key's value appended:
+    /// `rtmp://127.0.0.1:PORT/app/`. Only channels with `insecureIngest` take plain RTMP.
+    pub fn rtmp_url(&self) -> String {
+        self.rtmp_url.clone()
+    }
+
+    /// The RTMPS ingest URL (TLS with a self-signed certificate): `rtmps://127.0.0.1:PORT/app/`.
+    pub fn rtmps_url(&self) -> String {
+        self.rtmps_url.clone()
+    }
+
+    /// The EventBridge events recorded from cursor `since` on (0 for all), as
+    /// `GET /_emulator/events?since=N` answers: `{"events": [...], "cursor": next}`.
+    pub fn events(&self, since: u64) -> serde_json::Value {
+        self.shared.state.lock_state().events.since(since)
     }
 
     /// The base URL to give an SDK as its endpoint, e.g. `http://127.0.0.1:4566`.

@@ -1,5 +1,7 @@
 //! `ivs-emulator`: runs the local Amazon IVS emulator until interrupted.
 
+use std::time::Duration;
+
 use libivs_emulator::{Emulator, EmulatorConfig};
 
 const USAGE: &str = "Usage: ivs-emulator [options]
@@ -9,6 +11,14 @@ Serves the Amazon IVS API (2020-07-14) locally, for SDKs pointed at its URL.
 Options:
   --host <host>                 address to listen on (default 127.0.0.1)
   --port <port>                 port to listen on; 0 picks a free one (default 4566)
+  --rtmp-port <port>            plain RTMP ingest, for insecureIngest channels (default 1935)
+  --rtmps-port <port>           RTMPS ingest, self-signed certificate (default 4443)
+  --stream-end-delay-ms <ms>    from StopStream or a publisher leaving to the stream's end
+                                (default 1000; 0 ends at once)
+  --recording-configuration-delay-ms <ms>
+                                how long a recording configuration is CREATING (default 1000)
+  --quotas                      enforce IVS's API rate quotas (ThrottlingException)
+  --events-webhook <url>        POST each EventBridge event to this http:// URL
   --region <region>             region it serves and accepts signatures for (default us-west-2)
   --account-id <id>             account in the ARNs it makes (default 123456789012)
   --access-key-id <id>          the access key it accepts (default test)
@@ -20,6 +30,10 @@ Options:
 fn parse_arguments() -> Result<EmulatorConfig, String> {
     let mut config = EmulatorConfig {
         port: 4566,
+        rtmp_port: 1935,
+        rtmps_port: 4443,
+        stream_end_delay: Duration::from_millis(1000),
+        recording_configuration_delay: Duration::from_millis(1000),
         worker_threads: std::thread::available_parallelism().map_or(1, usize::from),
         ..EmulatorConfig::default()
     };
@@ -29,6 +43,10 @@ fn parse_arguments() -> Result<EmulatorConfig, String> {
             println!("{USAGE}");
             std::process::exit(0);
         }
+        if flag == "--quotas" {
+            config.quotas = true;
+            continue;
+        }
         let value = arguments
             .next()
             .ok_or_else(|| format!("{flag} needs a value"))?;
@@ -37,12 +55,21 @@ fn parse_arguments() -> Result<EmulatorConfig, String> {
                 .parse::<usize>()
                 .map_err(|_| format!("{flag} needs a number, not {value:?}"))
         };
+        let port = |value: &str| {
+            u16::try_from(number(value)?)
+                .map_err(|_| format!("{flag} must be at most 65535, not {value}"))
+        };
+        let milliseconds = |value: &str| number(value).map(|ms| Duration::from_millis(ms as u64));
         match flag.as_str() {
             "--host" => config.host = value,
-            "--port" => {
-                config.port = u16::try_from(number(&value)?)
-                    .map_err(|_| format!("--port must be at most 65535, not {value}"))?
+            "--port" => config.port = port(&value)?,
+            "--rtmp-port" => config.rtmp_port = port(&value)?,
+            "--rtmps-port" => config.rtmps_port = port(&value)?,
+            "--stream-end-delay-ms" => config.stream_end_delay = milliseconds(&value)?,
+            "--recording-configuration-delay-ms" => {
+                config.recording_configuration_delay = milliseconds(&value)?
             }
+            "--events-webhook" => config.events_webhook_url = Some(value),
             "--region" => config.region = value,
             "--account-id" => config.account_id = value,
             "--access-key-id" => config.access_key_id = value,
@@ -70,6 +97,9 @@ fn main() {
         }
     };
     println!("ivs-emulator listening on {}", emulator.url());
+    println!("  RTMP ingest  {}<stream key>", emulator.rtmp_url());
+    println!("  RTMPS ingest {}<stream key>", emulator.rtmps_url());
+    println!("  events       {}/_emulator/events", emulator.url());
     // The server runs on its own thread; this one only keeps the process alive until it is
     // interrupted.
     loop {

@@ -12,7 +12,7 @@ use crate::clock::iso8601;
 use crate::error::EmulatorError;
 use crate::ids;
 use crate::pagination::{page, Order};
-use crate::state::{ResourceKind, State, StreamEnd, ViewerSessionRevocation};
+use crate::state::{ResourceKind, Source, State, StreamEnd, ViewerSessionRevocation};
 
 type Input = Map<String, Value>;
 type Outcome = Result<Value, EmulatorError>;
@@ -377,16 +377,17 @@ fn create_channel(state: &mut State, input: &Input) -> Outcome {
     let arn = state.new_arn(ResourceKind::Channel);
     let channel_id = arn.rsplit('/').next().unwrap_or_default().to_string();
     let region = state.region.clone();
-    let playback_host = ids::hex(12);
+    // IVS gives every channel of an account the same host prefix.
+    let host_prefix = state.host_prefix.clone();
     let mut channel = json!({
         "arn": arn,
         "name": "",
         "latencyMode": "LOW",
         "type": "STANDARD",
         "recordingConfigurationArn": "",
-        "ingestEndpoint": format!("{}.global-contribute.live-video.net", ids::hex(12)),
+        "ingestEndpoint": format!("{host_prefix}.global-contribute.live-video.net"),
         "playbackUrl": format!(
-            "https://{playback_host}.{region}.playback.live-video.net/api/video/v1/{region}.{}.channel.{channel_id}.m3u8",
+            "https://{host_prefix}.{region}.playback.live-video.net/api/video/v1/{region}.{}.channel.{channel_id}.m3u8",
             state.account_id
         ),
         "authorized": false,
@@ -394,7 +395,7 @@ fn create_channel(state: &mut State, input: &Input) -> Outcome {
         "insecureIngest": false,
         "preset": "",
         "srt": {
-            "endpoint": format!("{}.srt.live-video.net", ids::hex(12)),
+            "endpoint": format!("{host_prefix}.srt.live-video.net"),
             "passphrase": ids::srt_passphrase(),
         },
         "playbackRestrictionPolicyArn": "",
@@ -549,7 +550,12 @@ fn import_playback_key_pair(state: &mut State, input: &Input) -> Outcome {
     let public_key = p384::PublicKey::from_public_key_pem(text(input, "publicKeyMaterial").trim())
         .map_err(|_| invalid())?;
     let der = public_key.to_public_key_der().map_err(|_| invalid())?;
-    let fingerprint = hex::encode(Sha256::digest(der.as_bytes()));
+    // IVS writes fingerprints as colon-separated bytes (`9f:3a:...`).
+    let fingerprint = Sha256::digest(der.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect::<Vec<_>>()
+        .join(":");
     let key_pairs = state.list(ResourceKind::PlaybackKeyPair);
     if key_pairs
         .iter()
@@ -604,21 +610,66 @@ fn create_recording_configuration(state: &mut State, input: &Input) -> Outcome {
             "destinationConfiguration must contain an s3 destination",
         ));
     }
+    let renditions = input.get("renditionConfiguration").unwrap_or(&Value::Null);
+    let no_renditions = renditions["renditions"]
+        .as_array()
+        .is_none_or(|list| list.is_empty());
+    if renditions["renditionSelection"] == "CUSTOM" && no_renditions {
+        return Err(EmulatorError::validation(
+            "renditionConfiguration.renditions must be specified when renditionSelection is CUSTOM",
+        ));
+    }
     let defaults = json!({
         "name": "",
-        // IVS passes through CREATING while it checks the bucket; the emulator has no bucket.
-        "state": "ACTIVE",
-        "thumbnailConfiguration": {
+        // IVS checks the bucket first; the configuration is ACTIVE after the configured delay.
+        "state": "CREATING",
+        "recordingReconnectWindowSeconds": 0,
+    });
+    let mut input = input.clone();
+    // Partial configurations get IVS's documented defaults for the members left out.
+    with_defaults(
+        &mut input,
+        "thumbnailConfiguration",
+        json!({
             "recordingMode": "INTERVAL",
             "targetIntervalSeconds": 60,
             "storage": ["SEQUENTIAL"],
-        },
-        "recordingReconnectWindowSeconds": 0,
-        "renditionConfiguration": {"renditionSelection": "ALL", "renditions": []},
-    });
-    let configuration =
-        create_from_defaults(state, input, ResourceKind::RecordingConfiguration, defaults)?;
+        }),
+    );
+    with_defaults(
+        &mut input,
+        "renditionConfiguration",
+        json!({"renditionSelection": "ALL", "renditions": []}),
+    );
+    let configuration = create_from_defaults(
+        state,
+        &input,
+        ResourceKind::RecordingConfiguration,
+        defaults,
+    )?;
+    let arn = configuration["arn"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let active_at = Instant::now() + state.delays.recording_configuration;
+    state
+        .creating_recording_configurations
+        .insert(arn, active_at);
     Ok(json!({ "recordingConfiguration": configuration }))
+}
+
+/// Fills the members of `input[member]` that the request left out from `defaults` (the
+/// whole object when it is absent).
+fn with_defaults(input: &mut Input, member: &str, defaults: Value) {
+    let Value::Object(mut merged) = defaults else {
+        return;
+    };
+    if let Some(Value::Object(given)) = input.get(member) {
+        for (key, value) in given {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    input.insert(member.to_string(), Value::Object(merged));
 }
 
 fn create_playback_restriction_policy(state: &mut State, input: &Input) -> Outcome {
@@ -637,12 +688,17 @@ fn create_playback_restriction_policy(state: &mut State, input: &Input) -> Outco
     Ok(json!({ "playbackRestrictionPolicy": policy }))
 }
 
+/// IVS's documented default post-roll: disabled, 15 seconds.
+fn default_post_roll() -> Value {
+    json!({"enabled": false, "durationSeconds": 15})
+}
+
 fn create_ad_configuration(state: &mut State, input: &Input) -> Outcome {
     let configuration = create_from_defaults(
         state,
         input,
         ResourceKind::AdConfiguration,
-        json!({"name": ""}),
+        json!({"name": "", "postRollConfiguration": default_post_roll()}),
     )?;
     Ok(json!({ "adConfiguration": configuration }))
 }
@@ -700,14 +756,15 @@ fn get_stream(state: &State, input: &Input) -> Outcome {
         .live
         .get(channel_arn)
         .ok_or_else(|| EmulatorError::not_broadcasting(channel_arn))?;
+    let now = Instant::now();
     Ok(json!({ "stream": {
         "channelArn": channel_arn,
         "streamId": live.stream_id,
         "playbackUrl": channel.body["playbackUrl"],
         "startTime": iso8601(live.start_time),
         "state": "LIVE",
-        "health": "HEALTHY",
-        "viewerCount": 0,
+        "health": live.health(now),
+        "viewerCount": live.viewer_count(now),
     }}))
 }
 
@@ -716,18 +773,18 @@ fn list_streams(state: &State, input: &Input) -> Outcome {
         .get("filterBy")
         .and_then(|filter| filter.get("health"))
         .and_then(Value::as_str);
+    let now = Instant::now();
     let mut streams: Vec<(u64, Value)> = state
         .live
         .iter()
-        // Every emulated stream is healthy.
-        .filter(|_| health_filter.is_none_or(|health| health == "HEALTHY"))
+        .filter(|(_, live)| health_filter.is_none_or(|health| health == live.health(now)))
         .map(|(channel_arn, live)| {
             let summary = json!({
                 "channelArn": channel_arn,
                 "streamId": live.stream_id,
                 "state": "LIVE",
-                "health": "HEALTHY",
-                "viewerCount": 0,
+                "health": live.health(now),
+                "viewerCount": live.viewer_count(now),
                 "startTime": iso8601(live.start_time),
             });
             (live.sequence, summary)
@@ -735,22 +792,6 @@ fn list_streams(state: &State, input: &Input) -> Outcome {
         .collect();
     streams.sort_by_key(|(sequence, _)| *sequence);
     paged_response("ListStreams", streams, Order::OldestFirst, input, "streams")
-}
-
-fn ingest_configuration() -> (Value, Value) {
-    let video = json!({
-        "avcProfile": "High", "avcLevel": "4.2", "profile": "High", "level": "4.2",
-        "codec": "avc1.64002A", "encoder": "ivs-emulator",
-        "targetBitrate": 6_000_000, "targetFramerate": 30,
-        "videoHeight": 1080, "videoWidth": 1920, "track": "Track0",
-    });
-    let audio = json!({
-        "codec": "mp4a.40.2", "targetBitrate": 160_000,
-        "sampleRate": 48_000, "channels": 2, "track": "Track0",
-    });
-    let single = json!({ "video": video, "audio": audio });
-    let all = json!({ "videoConfigurations": [video], "audioConfigurations": [audio] });
-    (single, all)
 }
 
 fn get_stream_session(state: &State, input: &Input) -> Outcome {
@@ -772,14 +813,22 @@ fn get_stream_session(state: &State, input: &Input) -> Outcome {
             EmulatorError::not_found(format!("Channel: {channel_arn} has no stream sessions"))
         })?,
     };
-    let (ingest_configuration, ingest_configurations) = ingest_configuration();
+    // A publisher still sending: what it has sent so far.
+    let (ingest_configuration, ingest_configurations) = match state.live.get(channel_arn) {
+        Some(live) if live.stream_id == session.stream_id => match &live.source {
+            Source::Rtmp { media, .. } => crate::media::ingest_configuration(media),
+            Source::Control => session.ingest.clone(),
+        },
+        _ => session.ingest.clone(),
+    };
+    let events: Vec<&Value> = session.events.iter().rev().collect();
     let mut body = json!({
         "streamId": session.stream_id,
         "startTime": iso8601(session.start_time),
         "channel": session.channel,
         "ingestConfiguration": ingest_configuration,
         "ingestConfigurations": ingest_configurations,
-        "truncatedEvents": session.events,
+        "truncatedEvents": events,
     });
     if let Some(end_time) = session.end_time {
         body["endTime"] = json!(iso8601(end_time));

@@ -299,12 +299,14 @@ fn authorize(
         check_revocations(state, &channel_arn, claims)?;
     }
 
-    if !state.live.contains_key(&channel_arn) {
+    let Some(live) = state.live.get_mut(&channel_arn) else {
         return Err(not_found(
             "channel_offline",
             format!("Channel: {channel_arn} is not currently online"),
         ));
-    }
+    };
+    // A served playlist is a viewer for GetStream's viewerCount.
+    live.record_view(std::time::Instant::now());
     let renditions: Vec<&'static Rendition> = ladder(&channel_type)
         .iter()
         .filter(|rendition| rendition.height <= maximum_height)

@@ -17,8 +17,10 @@ use tokio::sync::watch;
 
 use crate::auth::{percent_decode, percent_decode_path, SignatureVerifier};
 use crate::error::EmulatorError;
+use crate::events::EventLog;
 use crate::faults::{FaultKind, FaultRegistry};
-use crate::state::SharedState;
+use crate::quotas::RateQuotas;
+use crate::state::{Delays, SharedState, State};
 use crate::{control, ids, operations, playback, EmulatorConfig};
 
 /// The largest request body accepted; IVS requests are a few kilobytes at most.
@@ -49,21 +51,36 @@ pub struct Shared {
     pub config: EmulatorConfig,
     pub state: SharedState,
     pub faults: FaultRegistry,
+    pub quotas: RateQuotas,
     verifier: SignatureVerifier,
     /// Operations by path, for the routes of the form `POST /OperationName`.
     routes: HashMap<&'static str, &'static OperationSpec>,
 }
 
 impl Shared {
-    pub fn new(config: EmulatorConfig) -> Self {
+    pub fn new(
+        config: EmulatorConfig,
+        webhook: Option<tokio::sync::mpsc::UnboundedSender<Value>>,
+    ) -> Self {
         let routes = libivs_model::OPERATIONS
             .iter()
             .filter(|op| !op.request_uri.contains('{'))
             .map(|op| (op.request_uri, op))
             .collect();
+        let delays = Delays {
+            stream_end: config.stream_end_delay,
+            recording_configuration: config.recording_configuration_delay,
+        };
+        let events = EventLog::new(&config.region, &config.account_id, webhook);
         Shared {
-            state: SharedState::new(&config.region, &config.account_id),
+            state: SharedState::new(State::new(
+                &config.region,
+                &config.account_id,
+                delays,
+                events,
+            )),
             faults: FaultRegistry::default(),
+            quotas: RateQuotas::default(),
             verifier: SignatureVerifier::new(
                 &config.region,
                 &config.access_key_id,
@@ -77,6 +94,22 @@ impl Shared {
     pub fn reset(&self) {
         self.state.reset();
         self.faults.clear();
+        self.quotas.clear();
+    }
+}
+
+/// How often time-driven transitions (streams ending, recording configurations turning ACTIVE)
+/// are brought up to date when no request does it, so that their events reach the webhook on
+/// time.
+const TICK: Duration = Duration::from_millis(100);
+
+pub async fn keep_time(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
+    let mut ticks = tokio::time::interval(TICK);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => drop(shared.state.lock_state()),
+            _ = shutdown.changed() => break,
+        }
     }
 }
 
@@ -151,7 +184,7 @@ async fn handle(
     };
     let path = parts.uri.path();
     if path == "/_emulator" || path.starts_with("/_emulator/") {
-        return Ok(control::handle(&shared, &parts.method, path, &body));
+        return Ok(control::handle(&shared, &parts.method, &parts.uri, &body));
     }
     if playback::is_playback_path(path) {
         return Ok(playback::handle(
@@ -184,6 +217,18 @@ async fn handle(
         }
         Some(FaultKind::Delay(delay)) => tokio::time::sleep(delay).await,
         Some(FaultKind::ResetConnection) => return Err(DropConnection),
+    }
+    if shared.config.quotas
+        && !shared
+            .quotas
+            .admit(operation.name, std::time::Instant::now())
+    {
+        let error = EmulatorError::throttling(format!(
+            "Request rate exceeds the quota of {} calls per second for {}",
+            crate::quotas::calls_per_second(operation.name),
+            operation.name
+        ));
+        return Ok(error_response(&error));
     }
     Ok(match run_operation(&shared, operation, &parts.uri, &body) {
         Ok(response) => response,
@@ -324,8 +369,29 @@ pub fn json_response(status: StatusCode, body: Bytes) -> HttpResponse {
     if let Ok(request_id) = HeaderValue::from_str(&ids::request_id()) {
         headers.insert("x-amzn-RequestId", request_id);
     }
+    for (name, value) in IVS_RESPONSE_HEADERS {
+        headers.insert(*name, HeaderValue::from_static(value));
+    }
     response
 }
+
+/// The headers IVS's front end adds to every answer, which the model binds to members of its
+/// error shapes (`accessControlAllowOrigin`, `cacheControl`, `strictTransportSecurity`...).
+const IVS_RESPONSE_HEADERS: &[(&str, &str)] = &[
+    ("Access-Control-Allow-Origin", "*"),
+    (
+        "Access-Control-Expose-Headers",
+        "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date",
+    ),
+    ("Cache-Control", "no-store, no-cache, must-revalidate"),
+    ("Content-Security-Policy", "upgrade-insecure-requests"),
+    (
+        "Strict-Transport-Security",
+        "max-age=47304000; includeSubDomains",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+];
 
 pub fn error_response(error: &EmulatorError) -> HttpResponse {
     let message_member = if MODELED_ERRORS.contains(&error.code) {

@@ -7,13 +7,14 @@
 //! live in these objects.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::{Mutex, MutexGuard};
-use std::time::{Instant, SystemTime};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Map, Value};
 
 use crate::clock::iso8601;
 use crate::error::EmulatorError;
+use crate::events::EventLog;
 use crate::ids;
 
 /// The kinds of IVS resources, each with the word its ARNs carry.
@@ -61,13 +62,95 @@ pub struct Resource {
     pub body: Map<String, Value>,
 }
 
-/// A channel that a (simulated) broadcaster is sending to.
+/// Where a live stream's media comes from.
+pub enum Source {
+    /// `start_stream` / `POST /_emulator/streams`: no media, always healthy.
+    Control,
+    /// A publisher on the RTMP(S) port. `disconnect` asks its connection to close (StopStream).
+    Rtmp {
+        disconnect: Arc<tokio::sync::Notify>,
+        media: IngestMedia,
+    },
+}
+
+/// A channel that a broadcaster is sending to.
 pub struct LiveStream {
     pub stream_id: String,
     pub start_time: SystemTime,
     pub sequence: u64,
     /// When recent PutMetadata calls arrived, for the 5-per-second limit.
     pub metadata_calls: VecDeque<Instant>,
+    pub source: Source,
+    /// Set once the stream is ending (StopStream, or the publisher left): when it will have
+    /// ended. Until then the channel stays live and cannot be deleted or updated.
+    pub ending_at: Option<Instant>,
+    /// When recent playlists were served, for viewerCount.
+    pub views: VecDeque<Instant>,
+}
+
+/// How long a served playlist counts as a viewer.
+pub const VIEWER_WINDOW: Duration = Duration::from_secs(30);
+/// How long without media before a connected stream is STARVING.
+pub const STARVING_AFTER: Duration = Duration::from_secs(2);
+
+impl LiveStream {
+    pub fn record_view(&mut self, now: Instant) {
+        self.views.push_back(now);
+        self.forget_old_views(now);
+    }
+
+    fn forget_old_views(&mut self, now: Instant) {
+        while self
+            .views
+            .front()
+            .is_some_and(|view| now.duration_since(*view) >= VIEWER_WINDOW)
+        {
+            self.views.pop_front();
+        }
+    }
+
+    pub fn viewer_count(&self, now: Instant) -> usize {
+        self.views
+            .iter()
+            .filter(|view| now.duration_since(**view) < VIEWER_WINDOW)
+            .count()
+    }
+
+    /// HEALTHY, or STARVING when a publisher is connected but media has stopped arriving.
+    pub fn health(&self, now: Instant) -> &'static str {
+        match &self.source {
+            Source::Rtmp { media, .. }
+                if now.duration_since(media.last_media_at) >= STARVING_AFTER =>
+            {
+                "STARVING"
+            }
+            _ => "HEALTHY",
+        }
+    }
+}
+
+/// What a publisher has really sent, from its `onMetaData` and the AVC/AAC sequence headers.
+#[derive(Clone)]
+pub struct IngestMedia {
+    pub video: crate::media::VideoInfo,
+    pub audio: crate::media::AudioInfo,
+    pub video_bytes: u64,
+    pub audio_bytes: u64,
+    pub first_media_at: Option<Instant>,
+    pub last_media_at: Instant,
+}
+
+impl IngestMedia {
+    pub fn new(now: Instant) -> Self {
+        IngestMedia {
+            video: Default::default(),
+            audio: Default::default(),
+            video_bytes: 0,
+            audio_bytes: 0,
+            first_media_at: None,
+            last_media_at: now,
+        }
+    }
 }
 
 pub struct StreamSession {
@@ -79,7 +162,20 @@ pub struct StreamSession {
     pub channel: Value,
     pub recording_configuration: Option<Value>,
     pub failover_slate_configuration: Option<Value>,
+    /// Oldest first; GetStreamSession lists them most recent first, as IVS does.
     pub events: Vec<Value>,
+    /// The ingest configuration as the API returns it: `(ingestConfiguration,
+    /// ingestConfigurations)`. Updated while an RTMP publisher sends.
+    pub ingest: (Value, Value),
+    pub recording: Option<Recording>,
+}
+
+/// A recording in progress (its channel has an ACTIVE recording configuration).
+pub struct Recording {
+    pub session_id: String,
+    pub bucket: String,
+    pub key_prefix: String,
+    pub started: Instant,
 }
 
 /// A StartViewerSessionRevocation request, kept for playback authorization to honour.
@@ -90,16 +186,28 @@ pub struct ViewerSessionRevocation {
     pub versions_up_to: u64,
 }
 
-/// Why a stream ended.
+/// Why a stream ends.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum StreamEnd {
     BroadcasterLeft,
     StoppedByApi,
 }
 
+/// The delays of IVS's lifecycles, from the emulator's configuration.
+#[derive(Clone, Copy, Default)]
+pub struct Delays {
+    /// From StopStream or a publisher leaving to the stream having ended.
+    pub stream_end: Duration,
+    /// From CreateRecordingConfiguration (CREATING) to ACTIVE.
+    pub recording_configuration: Duration,
+}
+
 pub struct State {
     pub region: String,
     pub account_id: String,
+    /// The account's host prefix, shared by every channel's ingest, playback and SRT hosts.
+    pub host_prefix: String,
+    pub delays: Delays,
     next_sequence: u64,
     pub resources: HashMap<String, Resource>,
     /// Live streams by channel ARN.
@@ -112,13 +220,19 @@ pub struct State {
     pub playback_public_keys: HashMap<String, String>,
     /// The `aws:single-use-uuid`s of playback tokens that have been used.
     pub used_single_use_uuids: HashSet<String>,
+    /// Recording configurations still CREATING, with when they become ACTIVE.
+    pub creating_recording_configurations: HashMap<String, Instant>,
+    /// The EventBridge events IVS would have sent.
+    pub events: EventLog,
 }
 
 impl State {
-    pub fn new(region: &str, account_id: &str) -> Self {
+    pub fn new(region: &str, account_id: &str, delays: Delays, events: EventLog) -> Self {
         State {
             region: region.to_string(),
             account_id: account_id.to_string(),
+            host_prefix: ids::hex(12),
+            delays,
             next_sequence: 1,
             resources: HashMap::new(),
             live: HashMap::new(),
@@ -126,6 +240,8 @@ impl State {
             revocations: Vec::new(),
             playback_public_keys: HashMap::new(),
             used_single_use_uuids: HashSet::new(),
+            creating_recording_configurations: HashMap::new(),
+            events,
         }
     }
 
@@ -196,10 +312,9 @@ impl State {
             .collect()
     }
 
-    /// Simulates a broadcaster connecting with a stream key value.
-    pub fn start_stream(&mut self, stream_key_value: &str) -> Result<Value, EmulatorError> {
-        let channel_arn = self
-            .resources
+    /// The channel a stream key value belongs to.
+    pub fn channel_of_stream_key(&self, stream_key_value: &str) -> Result<String, EmulatorError> {
+        self.resources
             .values()
             .find(|resource| {
                 resource.kind == ResourceKind::StreamKey
@@ -208,13 +323,24 @@ impl State {
             .and_then(|key| key.body["channelArn"].as_str())
             .map(str::to_string)
             // The value is a secret, so the message does not repeat it.
-            .ok_or_else(|| EmulatorError::not_found("No stream key has this value"))?;
-        if self.live.contains_key(&channel_arn) {
+            .ok_or_else(|| EmulatorError::not_found("No stream key has this value"))
+    }
+
+    /// Simulates a broadcaster connecting with a stream key value (no media).
+    pub fn start_stream(&mut self, stream_key_value: &str) -> Result<Value, EmulatorError> {
+        let channel_arn = self.channel_of_stream_key(stream_key_value)?;
+        self.go_live(&channel_arn, Source::Control)
+    }
+
+    /// Starts a stream session on a channel: "Session Created", "Stream Start" and, with an
+    /// ACTIVE recording configuration, "Recording Start".
+    pub fn go_live(&mut self, channel_arn: &str, source: Source) -> Result<Value, EmulatorError> {
+        if self.live.contains_key(channel_arn) {
             return Err(EmulatorError::conflict(format!(
                 "Channel: {channel_arn} is already live"
             )));
         }
-        let channel = Value::Object(self.get(ResourceKind::Channel, &channel_arn)?.body.clone());
+        let channel = Value::Object(self.get(ResourceKind::Channel, channel_arn)?.body.clone());
         let referenced = |member: &str, kind: ResourceKind| -> Option<Value> {
             let arn = channel[member].as_str().filter(|arn| !arn.is_empty())?;
             self.get(kind, arn)
@@ -232,7 +358,30 @@ impl State {
         let now = SystemTime::now();
         let stream_id = ids::stream_id();
         let sequence = self.next_sequence();
-        let session = StreamSession {
+        let channel_name = channel["name"].as_str().unwrap_or_default().to_string();
+        let recording = recording_configuration
+            .as_ref()
+            .filter(|configuration| configuration["state"] == "ACTIVE")
+            .map(|configuration| {
+                let channel_id = channel_arn.rsplit('/').next().unwrap_or_default();
+                let session_id = ids::alphanumeric(12);
+                // IVS's layout: ivs/v1/<account>/<channel id>/<y>/<m>/<d>/<h>/<mm>/<session>.
+                let (year, month, day, hour, minute, _) = crate::clock::utc_fields(now);
+                let key_prefix = format!(
+                    "ivs/v1/{}/{channel_id}/{year}/{month}/{day}/{hour}/{minute}/{session_id}",
+                    self.account_id
+                );
+                Recording {
+                    session_id,
+                    bucket: configuration["destinationConfiguration"]["s3"]["bucketName"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                    key_prefix,
+                    started: Instant::now(),
+                }
+            });
+        let mut session = StreamSession {
             sequence,
             stream_id: stream_id.clone(),
             start_time: now,
@@ -240,53 +389,182 @@ impl State {
             channel,
             recording_configuration,
             failover_slate_configuration,
-            events: vec![
-                stream_event("Session Created", now),
-                stream_event("Broadcast Start", now),
-            ],
+            events: Vec::new(),
+            ingest: match &source {
+                Source::Control => crate::media::simulated_ingest(),
+                Source::Rtmp { media, .. } => crate::media::ingest_configuration(media),
+            },
+            recording: None,
         };
+        for name in ["Session Created", "Stream Start"] {
+            session
+                .events
+                .push(session_event(name, STREAM_STATE_CHANGE, now));
+            self.events
+                .stream_state_change(channel_arn, &channel_name, &stream_id, name, now);
+        }
+        if let Some(recording) = &recording {
+            session.events.push(session_event(
+                "Recording Start",
+                RECORDING_STATE_CHANGE,
+                now,
+            ));
+            self.events.recording_state_change(
+                channel_arn,
+                &channel_name,
+                &stream_id,
+                "Recording Start",
+                recording,
+                now,
+            );
+        }
+        session.recording = recording;
         self.sessions
-            .entry(channel_arn.clone())
+            .entry(channel_arn.to_string())
             .or_default()
             .push(session);
         self.live.insert(
-            channel_arn.clone(),
+            channel_arn.to_string(),
             LiveStream {
                 stream_id: stream_id.clone(),
                 start_time: now,
                 sequence,
                 metadata_calls: VecDeque::new(),
+                source,
+                ending_at: None,
+                views: VecDeque::new(),
             },
         );
         Ok(json!({ "channelArn": channel_arn, "streamId": stream_id }))
     }
 
-    /// Ends the live stream of a channel; its session gets an end time and closing events.
+    /// Starts ending the live stream of a channel: it ends after the stream-end delay (at once
+    /// when that is 0). StopStream also disconnects an RTMP publisher. Ending an ending stream
+    /// again changes nothing.
     pub fn end_stream(&mut self, channel_arn: &str, why: StreamEnd) -> Result<(), EmulatorError> {
         self.get(ResourceKind::Channel, channel_arn)?;
+        let delay = self.delays.stream_end;
         let live = self
             .live
-            .remove(channel_arn)
+            .get_mut(channel_arn)
             .ok_or_else(|| EmulatorError::not_broadcasting(channel_arn))?;
+        if why == StreamEnd::StoppedByApi {
+            if let Source::Rtmp { disconnect, .. } = &live.source {
+                disconnect.notify_one();
+            }
+        }
+        if live.ending_at.is_none() {
+            live.ending_at = Some(Instant::now() + delay);
+        }
+        self.settle(Instant::now());
+        Ok(())
+    }
+
+    /// Ends an RTMP publisher's stream when its connection closes, if that stream is still the
+    /// channel's live one (a refused or replaced connection ends nothing).
+    pub fn publisher_left(&mut self, channel_arn: &str, stream_id: &str) {
+        let current = self
+            .live
+            .get(channel_arn)
+            .is_some_and(|live| live.stream_id == stream_id);
+        if current {
+            let _ = self.end_stream(channel_arn, StreamEnd::BroadcasterLeft);
+        }
+    }
+
+    /// Brings time-driven transitions up to `now`: ending streams end ("Stream End",
+    /// "Recording End", "Session Ended") and CREATING recording configurations become ACTIVE.
+    pub fn settle(&mut self, now: Instant) {
+        let ended: Vec<String> = self
+            .live
+            .iter()
+            .filter(|(_, live)| live.ending_at.is_some_and(|at| at <= now))
+            .map(|(arn, _)| arn.clone())
+            .collect();
+        for channel_arn in ended {
+            self.finish_stream(&channel_arn);
+        }
+        if !self.creating_recording_configurations.is_empty() {
+            let ready: Vec<String> = self
+                .creating_recording_configurations
+                .iter()
+                .filter(|(_, at)| **at <= now)
+                .map(|(arn, _)| arn.clone())
+                .collect();
+            for arn in ready {
+                self.creating_recording_configurations.remove(&arn);
+                if let Ok(resource) = self.get_mut(ResourceKind::RecordingConfiguration, &arn) {
+                    resource.body.insert("state".into(), json!("ACTIVE"));
+                }
+            }
+        }
+        for live in self.live.values_mut() {
+            live.forget_old_views(now);
+        }
+    }
+
+    fn finish_stream(&mut self, channel_arn: &str) {
+        let Some(live) = self.live.remove(channel_arn) else {
+            return;
+        };
         let now = SystemTime::now();
-        if let Some(session) = self
+        let Some(session) = self
             .sessions
             .get_mut(channel_arn)
             .and_then(|sessions| sessions.iter_mut().find(|s| s.stream_id == live.stream_id))
-        {
-            session.end_time = Some(now);
-            if why == StreamEnd::BroadcasterLeft {
-                session.events.push(stream_event("Broadcast End", now));
-            }
-            session.events.push(stream_event("Session Ended", now));
+        else {
+            return;
+        };
+        if let Source::Rtmp { media, .. } = &live.source {
+            session.ingest = crate::media::ingest_configuration(media);
         }
-        Ok(())
+        session.end_time = Some(now);
+        let channel_name = session.channel["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        session
+            .events
+            .push(session_event("Stream End", STREAM_STATE_CHANGE, now));
+        self.events.stream_state_change(
+            channel_arn,
+            &channel_name,
+            &live.stream_id,
+            "Stream End",
+            now,
+        );
+        if let Some(recording) = &session.recording {
+            session
+                .events
+                .push(session_event("Recording End", RECORDING_STATE_CHANGE, now));
+            self.events.recording_state_change(
+                channel_arn,
+                &channel_name,
+                &live.stream_id,
+                "Recording End",
+                recording,
+                now,
+            );
+        }
+        session
+            .events
+            .push(session_event("Session Ended", STREAM_STATE_CHANGE, now));
+        self.events.stream_state_change(
+            channel_arn,
+            &channel_name,
+            &live.stream_id,
+            "Session Ended",
+            now,
+        );
     }
 }
 
-/// A stream-state event as IVS lists it in a session's `truncatedEvents`.
-fn stream_event(name: &str, time: SystemTime) -> Value {
-    json!({ "name": name, "type": "IVS Stream State Change", "eventTime": iso8601(time) })
+pub const STREAM_STATE_CHANGE: &str = "IVS Stream State Change";
+pub const RECORDING_STATE_CHANGE: &str = "IVS Recording State Change";
+
+/// An event as IVS lists it in a session's `truncatedEvents`.
+fn session_event(name: &str, kind: &str, time: SystemTime) -> Value {
+    json!({ "name": name, "type": kind, "eventTime": iso8601(time) })
 }
 
 /// The state behind its lock.
@@ -295,23 +573,39 @@ pub struct SharedState {
 }
 
 impl SharedState {
-    pub fn new(region: &str, account_id: &str) -> Self {
+    pub fn new(state: State) -> Self {
         SharedState {
-            state: Mutex::new(State::new(region, account_id)),
+            state: Mutex::new(state),
         }
     }
 
+    /// The state, with its time-driven transitions brought up to now.
     pub fn lock_state(&self) -> MutexGuard<'_, State> {
         // Handlers do not panic by design; if one ever did, the state is still consistent enough
         // to keep serving rather than failing every later request.
-        self.state
+        let mut state = self
+            .state
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        state.settle(Instant::now());
+        state
     }
 
+    /// Forgets every resource, stream and event (the account's host prefix stays).
     pub fn reset(&self) {
         let mut state = self.lock_state();
-        let fresh = State::new(&state.region, &state.account_id);
+        for live in state.live.values() {
+            if let Source::Rtmp { disconnect, .. } = &live.source {
+                disconnect.notify_one();
+            }
+        }
+        let mut fresh = State::new(
+            &state.region,
+            &state.account_id,
+            state.delays,
+            state.events.emptied(),
+        );
+        fresh.host_prefix = state.host_prefix.clone();
         *state = fresh;
     }
 }

@@ -7,9 +7,8 @@ use std::time::{Duration, Instant, SystemTime};
 use aws_sdk_ivs::config::retry::RetryConfig;
 use aws_sdk_ivs::types::BatchStartViewerSessionRevocationViewerSession as ViewerSession;
 use aws_sdk_ivs::types::{
-    ChannelType, ContainerFormat, DestinationConfiguration, MediaTailorPlaybackConfiguration,
-    MultitrackInputConfiguration, S3DestinationConfiguration, StreamFilters, StreamHealth,
-    TranscodePreset,
+    ChannelType, ContainerFormat, MediaTailorPlaybackConfiguration, MultitrackInputConfiguration,
+    StreamFilters, StreamHealth, TranscodePreset,
 };
 use libivs_emulator::{Fault, FaultKind};
 use p384::pkcs8::{EncodePublicKey, LineEnding};
@@ -31,15 +30,6 @@ fn new_public_key_pem() -> String {
         .public_key()
         .to_public_key_pem(LineEnding::LF)
         .unwrap()
-}
-
-fn s3_destination(bucket: &str) -> DestinationConfiguration {
-    DestinationConfiguration::builder()
-        .s3(S3DestinationConfiguration::builder()
-            .bucket_name(bucket)
-            .build()
-            .unwrap())
-        .build()
 }
 
 #[tokio::test]
@@ -75,7 +65,13 @@ async fn create_channel_returns_ivs_defaults_and_its_stream_key() {
     )));
     let srt = channel.srt().unwrap();
     assert!(srt.endpoint().unwrap().ends_with(".srt.live-video.net"));
-    assert!(!srt.passphrase().unwrap().is_empty());
+    assert_eq!(srt.passphrase().unwrap().len(), 70);
+    // One host prefix per account, shared by ingest, playback and SRT.
+    assert!(playback.starts_with(&format!("https://{ingest_host}.")));
+    assert!(srt
+        .endpoint()
+        .unwrap()
+        .starts_with(&format!("{ingest_host}.")));
     let multitrack = channel.multitrack_input_configuration().unwrap();
     assert!(!multitrack.enabled());
     assert_eq!(multitrack.policy().unwrap().as_str(), "ALLOW");
@@ -85,8 +81,9 @@ async fn create_channel_returns_ivs_defaults_and_its_stream_key() {
     assert_eq!(key.channel_arn(), Some(arn));
     let value = key.value().unwrap();
     let random = value.strip_prefix("sk_us-west-2_").unwrap();
-    assert_eq!(random.len(), 40);
-    assert!(is_alphanumeric(random));
+    let (first, second) = random.split_once('_').unwrap();
+    assert_eq!((first.len(), second.len()), (12, 30));
+    assert!(is_alphanumeric(first) && is_alphanumeric(second));
     assert!(key.arn().unwrap().contains(":stream-key/"));
 
     let fetched = ivs.get_channel().arn(arn).send().await.unwrap();
@@ -307,7 +304,18 @@ async fn configurations_must_exist_and_cannot_be_deleted_in_use() {
         .await
         .unwrap();
     let recording = recording.recording_configuration().unwrap();
-    assert_eq!(recording.state().as_str(), "ACTIVE");
+    // CREATING as IVS answers; ACTIVE once the (here zero) delay has passed.
+    assert_eq!(recording.state().as_str(), "CREATING");
+    let fetched = ivs
+        .get_recording_configuration()
+        .arn(recording.arn())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        fetched.recording_configuration().unwrap().state().as_str(),
+        "ACTIVE"
+    );
     assert_eq!(
         recording
             .destination_configuration()
@@ -627,9 +635,11 @@ async fn playback_key_pairs_check_the_key_duplicates_and_quota() {
     let pair = imported.key_pair().unwrap();
     assert!(pair.arn().unwrap().contains(":playback-key/"));
     assert_eq!(pair.name(), Some("signing"));
+    // Colon-separated bytes, as IVS writes them.
     let fingerprint = pair.fingerprint().unwrap();
-    assert_eq!(fingerprint.len(), 64);
-    assert!(is_lower_hex(fingerprint));
+    let bytes: Vec<&str> = fingerprint.split(':').collect();
+    assert_eq!(bytes.len(), 32);
+    assert!(bytes.iter().all(|b| b.len() == 2 && is_lower_hex(b)));
 
     let (code, _) = error_of(
         ivs.import_playback_key_pair()
@@ -969,9 +979,15 @@ async fn streams_sessions_metadata_and_ad_breaks() {
         .iter()
         .map(|e| e.name().unwrap())
         .collect();
+    // Most recent first, as IVS lists them.
     assert_eq!(
         events,
-        ["Session Created", "Broadcast Start", "Session Ended"]
+        [
+            "Session Ended",
+            "Stream End",
+            "Stream Start",
+            "Session Created"
+        ]
     );
     let video = session.ingest_configuration().unwrap().video().unwrap();
     assert_eq!((video.video_width(), video.video_height()), (1920, 1080));
@@ -1021,10 +1037,10 @@ async fn streams_sessions_metadata_and_ad_breaks() {
     assert_eq!(
         events,
         [
-            "Session Created",
-            "Broadcast Start",
-            "Broadcast End",
-            "Session Ended"
+            "Session Ended",
+            "Stream End",
+            "Stream Start",
+            "Session Created"
         ]
     );
     let first = ivs

@@ -17,6 +17,34 @@ use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use libivs_emulator::{Emulator, EmulatorConfig};
 
+pub fn s3_destination(bucket: &str) -> aws_sdk_ivs::types::DestinationConfiguration {
+    aws_sdk_ivs::types::DestinationConfiguration::builder()
+        .s3(aws_sdk_ivs::types::S3DestinationConfiguration::builder()
+            .bucket_name(bucket)
+            .build()
+            .unwrap())
+        .build()
+}
+
+/// A new channel: its ARN and its stream key's value.
+pub async fn new_channel(
+    ivs: &aws_sdk_ivs::Client,
+    name: &str,
+    insecure_ingest: bool,
+) -> (String, String) {
+    let created = ivs
+        .create_channel()
+        .name(name)
+        .insecure_ingest(insecure_ingest)
+        .send()
+        .await
+        .unwrap();
+    (
+        created.channel().unwrap().arn().unwrap().to_string(),
+        created.stream_key().unwrap().value().unwrap().to_string(),
+    )
+}
+
 pub fn start_emulator() -> Emulator {
     Emulator::start(EmulatorConfig::default()).expect("the emulator starts")
 }
