@@ -5,7 +5,7 @@
 # would compile aws-sdk-ivs a second time under target/<triple>/; the napi CLI stays a
 # devDependency for `npm run build` and packaging.) node/node_modules comes from
 # node/package-lock.json through `npm ci`.
-.PHONY: test-node demo-node bench-node lint-node build-node node-deps
+.PHONY: test-node soak-node demo-node bench-node lint-node build-node node-deps
 
 NODE_DIR := $(CURDIR)/node
 NODE_ADDON := $(NODE_DIR)/libivs.node
@@ -24,6 +24,11 @@ build-node: node-deps
 
 test-node: build-node
 	cd $(NODE_DIR) && node --test --test-concurrency=1 test/
+
+# The soak case of the reliability suite alone; `make soak` raises LIBIVS_SOAK_CALLS to 100k
+# (10k paginator cycles), `make test-node` runs it at 20k.
+soak-node: build-node
+	cd $(NODE_DIR) && node --test --test-name-pattern=soak test/reliability.test.mjs
 
 demo-node: build-node
 	node $(NODE_DIR)/examples/demo.mjs

@@ -3,6 +3,7 @@
 // `@aws-sdk/client-ivs`. Everything per operation comes from the generated table in
 // `generated.js`; this file only translates values and errors.
 
+const { inspect } = require('node:util');
 const { OPERATIONS, ERRORS, TIMESTAMPS } = require('./generated.js');
 
 function loadNative() {
@@ -164,6 +165,94 @@ function outputFrom(operation, outcome) {
   return output;
 }
 
+// The core's limit on nesting (libivs_core::MAX_INPUT_DEPTH; the input object is level 1) and
+// its wording (libivs_core::too_deep_message), so every face answers a deep or self-containing
+// value alike.
+const MAX_INPUT_DEPTH = 32;
+const tooDeepMessage = (path) =>
+  `Invalid value for parameter ${path}: nested more than ${MAX_INPUT_DEPTH} levels deep (or a structure that contains itself)`;
+
+/** A value JSON cannot carry faithfully, found by `checkValue`; `keys` grows while unwinding. */
+class BadValue {
+  constructor(problem) {
+    this.problem = problem;
+    this.keys = [];
+  }
+
+  path(root) {
+    let path = '';
+    for (let i = this.keys.length - 1; i >= 0; i--) {
+      const key = this.keys[i];
+      path += typeof key === 'number' ? `[${key}]` : path ? `.${key}` : key;
+    }
+    return path || root;
+  }
+}
+
+/**
+ * Refuses what `JSON.stringify` would silently turn into `null` or drop (NaN, Infinity,
+ * functions, symbols) or throw a native error on (BigInt, cycles, deep nesting). A plain
+ * recursion bounded by MAX_INPUT_DEPTH (a cycle hits the bound too): cheaper per call than a
+ * `JSON.stringify` replacer, and it builds a path only when something is wrong.
+ */
+function checkValue(value, depth) {
+  const type = typeof value;
+  if (type === 'object') {
+    if (value === null) return;
+    if (depth > MAX_INPUT_DEPTH) throw new BadValue('deep');
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        try {
+          checkValue(value[i], depth + 1);
+        } catch (bad) {
+          if (bad instanceof BadValue) bad.keys.push(i);
+          throw bad;
+        }
+      }
+    } else {
+      for (const key in value) {
+        try {
+          checkValue(value[key], depth + 1);
+        } catch (bad) {
+          if (bad instanceof BadValue) bad.keys.push(key);
+          throw bad;
+        }
+      }
+    }
+  } else if (type === 'number') {
+    if (!Number.isFinite(value)) throw new BadValue('a finite number is required');
+  } else if (type === 'bigint') {
+    throw new BadValue('a BigInt cannot be sent; use a number');
+  } else if (type === 'function' || type === 'symbol') {
+    throw new BadValue(`a ${type} cannot be sent`);
+  }
+}
+
+/** `value` as JSON text for the core; anything JSON cannot carry is a ParamValidationError. */
+function jsonText(value, root) {
+  try {
+    checkValue(value, 1);
+    // Date members become ISO-8601 strings; undefined members are left out, as the SDK does.
+    return JSON.stringify(value);
+  } catch (error) {
+    let message;
+    if (error instanceof BadValue) {
+      const path = error.path(root);
+      message = error.problem === 'deep' ? tooDeepMessage(path) : `Invalid value for parameter ${path}: ${error.problem}`;
+    } else if (error instanceof RangeError) {
+      // The stack ran out inside JSON.stringify (a toJSON answering ever deeper values).
+      message = tooDeepMessage(root);
+    } else {
+      // A throwing getter, Proxy trap or toJSON: its error may quote the value, so it only
+      // travels as `cause`.
+      message = `The ${root} could not be read (a getter, Proxy or toJSON threw)`;
+    }
+    const failure = new ParamValidationError({ code: 'ParamValidationError', message });
+    if (!(error instanceof BadValue)) Object.defineProperty(failure, 'cause', { value: error, enumerable: false });
+    throw failure;
+  }
+}
+
 function inputText(input) {
   if (input === undefined || input === null) return '{}';
   if (typeof input !== 'object' || Array.isArray(input)) {
@@ -172,8 +261,7 @@ function inputText(input) {
       message: 'The input must be an object of parameters',
     });
   }
-  // Date members become ISO-8601 strings; undefined members are left out, as the SDK does.
-  return JSON.stringify(input);
+  return jsonText(input, 'input');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,13 +286,6 @@ function operationNamed(name) {
 // ---------------------------------------------------------------------------------------------
 // Configuration
 
-function envNumber(name) {
-  const text = process.env[name];
-  if (text === undefined || text === '') return undefined;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
-}
-
 function endpointText(endpoint) {
   if (endpoint === undefined || endpoint === null) return undefined;
   if (typeof endpoint === 'string') return endpoint;
@@ -217,20 +298,48 @@ function endpointText(endpoint) {
   throw new ConfigError({ code: 'ConfigError', message: 'endpoint must be a URL string, a URL or { hostname, ... }' });
 }
 
-const seconds = (ms) => (ms === undefined || ms === null ? undefined : Number(ms) / 1000);
+/**
+ * A number of the configuration, checked here because `JSON.stringify` would turn NaN and
+ * Infinity into `null` (read by the core as "not set"). Ranges are the core's to check.
+ */
+function configNumber(name, value) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ConfigError({ code: 'ConfigError', message: `${name} must be a finite number` });
+  }
+  return value;
+}
 
-/** The core's configuration keys from the AWS SDK's (values already resolved). */
+const seconds = (name, ms) => {
+  const value = configNumber(name, ms);
+  return value === undefined ? undefined : value / 1000;
+};
+
+/**
+ * The core's configuration keys from the AWS SDK's (values already resolved). AWS_MAX_ATTEMPTS
+ * and AWS_RETRY_MODE are the core's to read, with the same checks in every face.
+ */
 function coreConfig(config) {
+  try {
+    return coreConfigText(config);
+  } catch (error) {
+    if (error instanceof IvsError) throw error;
+    // A throwing getter or Proxy, or a BigInt: the native error may quote the value.
+    throw new ConfigError({ code: 'ConfigError', message: 'The configuration could not be read (a getter or Proxy threw, or a value is not JSON)' });
+  }
+}
+
+function coreConfigText(config) {
   const handler = config.requestHandler || {};
   const core = {
     region: config.region,
     endpoint_url: endpointText(config.endpoint),
     profile: config.profile,
-    max_attempts: config.maxAttempts ?? envNumber('AWS_MAX_ATTEMPTS'),
-    retry_mode: config.retryMode ?? (process.env.AWS_RETRY_MODE || undefined),
-    read_timeout: seconds(config.requestTimeout ?? handler.requestTimeout),
-    connect_timeout: seconds(config.connectionTimeout ?? handler.connectionTimeout),
-    operation_timeout: seconds(config.operationTimeout),
+    max_attempts: configNumber('maxAttempts', config.maxAttempts),
+    retry_mode: config.retryMode,
+    read_timeout: seconds('requestTimeout', config.requestTimeout ?? handler.requestTimeout),
+    connect_timeout: seconds('connectionTimeout', config.connectionTimeout ?? handler.connectionTimeout),
+    operation_timeout: seconds('operationTimeout', config.operationTimeout),
     user_agent_suffix: config.userAgentAppId,
     validate_input: config.validateInput,
   };
@@ -286,17 +395,33 @@ function callNative(nativeClient, operation, text, signal) {
   });
 }
 
+/** What `util.inspect` shows of a client, paginator or emulator: never a credential. */
+function publicView(tag, fields) {
+  const view = { ...fields };
+  for (const key of Object.keys(view)) if (view[key] === undefined) delete view[key];
+  Object.defineProperty(view, Symbol.toStringTag, { value: tag });
+  return view;
+}
+
+// Reaches a client's private native half from the paginators and `getSignedUrl` (set in a static block).
+let nativeClientOf;
+
 class IvsClient {
+  // The configuration as given (credentials included) stays in private fields, which neither
+  // `util.inspect` nor `JSON.stringify` nor `Object.keys` can see.
+  #input;
+  #native = undefined;
+  #pending = undefined;
+
   constructor(config = {}) {
     if (config === null || typeof config !== 'object') {
       throw new ConfigError({ code: 'ConfigError', message: 'The configuration must be an object' });
     }
-    this._input = config;
-    this._native = undefined;
-    this._pending = undefined;
+    this.#input = config;
+    // Static values are checked now; providers (functions) are resolved at the first call.
     if (![config.region, config.credentials, config.maxAttempts, config.retryMode].some(isProvider)) {
       try {
-        this._native = new native.NativeClient(coreConfig(config));
+        this.#native = new native.NativeClient(coreConfig(config));
       } catch (error) {
         throw rethrow(error);
       }
@@ -305,39 +430,43 @@ class IvsClient {
     this.config = {
       endpoint: endpointText(config.endpoint),
       async region() {
-        const outcome = await (await client._ready()).region();
+        const outcome = await (await nativeClientOf(client)).region();
         if (outcome.error) throw errorFrom(outcome);
         return outcome.output;
       },
     };
   }
 
+  static {
+    nativeClientOf = (client) => client.#native || client.#ready();
+  }
+
   /** The native client, built once the providers among the configuration have answered. */
-  _ready() {
-    if (this._native) return Promise.resolve(this._native);
-    if (!this._pending) {
-      this._pending = (async () => {
-        const resolved = { ...this._input };
+  #ready() {
+    if (this.#native) return Promise.resolve(this.#native);
+    if (!this.#pending) {
+      this.#pending = (async () => {
+        const resolved = { ...this.#input };
         for (const key of ['region', 'credentials', 'maxAttempts', 'retryMode']) {
           if (isProvider(resolved[key])) resolved[key] = await resolved[key]();
         }
         try {
-          this._native = new native.NativeClient(coreConfig(resolved));
+          this.#native = new native.NativeClient(coreConfig(resolved));
         } catch (error) {
           throw rethrow(error);
         }
-        return this._native;
+        return this.#native;
       })();
-      this._pending.catch(() => {
-        this._pending = undefined;
+      this.#pending.catch(() => {
+        this.#pending = undefined;
       });
     }
-    return this._pending;
+    return this.#pending;
   }
 
   async _call(operation, input, options) {
     const text = inputText(input);
-    const nativeClient = this._native || (await this._ready());
+    const nativeClient = this.#native || (await this.#ready());
     const signal = options && options.abortSignal;
     let outcome;
     try {
@@ -362,7 +491,17 @@ class IvsClient {
 
   /** Releases pooled connections; the client stays usable. */
   destroy() {
-    if (this._native) this._native.close();
+    if (this.#native) this.#native.close();
+  }
+
+  /** Only the region (when given as a value) and the endpoint: never credentials. */
+  toJSON() {
+    const region = this.#input.region;
+    return { region: typeof region === 'string' ? region : undefined, endpoint: this.config.endpoint };
+  }
+
+  [inspect.custom](depth, options, inspectValue) {
+    return `${this.constructor.name} ${(inspectValue || inspect)(publicView('config', this.toJSON()), options)}`;
   }
 }
 
@@ -437,56 +576,73 @@ class IvsPaginator {
         message: `paginate${operation.name} needs { client } with an IvsClient`,
       });
     }
-    this._client = config.client;
-    this._operation = operation;
-    this._input = inputText(input);
-    this._config = JSON.stringify({
-      PageSize: config.pageSize ?? null,
-      MaxItems: config.maxItems ?? null,
-      StartingToken: config.startingToken ?? null,
-    });
-    this._native = undefined;
-    this._done = false;
+    this.#client = config.client;
+    this.#operation = operation;
+    this.#input = inputText(input);
+    this.#config = jsonText(
+      {
+        PageSize: config.pageSize ?? null,
+        MaxItems: config.maxItems ?? null,
+        StartingToken: config.startingToken ?? null,
+      },
+      'paginator configuration',
+    );
     this.resultKey = operation.paginator.resultKey;
   }
 
+  // Private: the input may hold request data, and the client its credentials.
+  #client;
+  #operation;
+  #input;
+  #config;
+  #native = undefined;
+  #done = false;
+
   get resumeToken() {
-    return (this._native && this._native.resumeToken) || undefined;
+    return (this.#native && this.#native.resumeToken) || undefined;
   }
 
   async next() {
-    if (this._done) return { done: true, value: undefined };
+    if (this.#done) return { done: true, value: undefined };
     try {
-      if (!this._native) {
-        const nativeClient = this._client._native || (await this._client._ready());
+      if (!this.#native) {
+        const nativeClient = await nativeClientOf(this.#client);
         try {
-          this._native = nativeClient.paginate(this._operation.name, this._input, this._config);
+          this.#native = nativeClient.paginate(this.#operation.name, this.#input, this.#config);
         } catch (error) {
           throw rethrow(error);
         }
       }
       let outcome;
       try {
-        outcome = await this._native.nextPage();
+        outcome = await this.#native.nextPage();
       } catch (error) {
         throw rethrow(error);
       }
       if (outcome.error) throw errorFrom(outcome);
       if (outcome.output === undefined || outcome.output === null) {
-        this._done = true;
+        this.#done = true;
         return { done: true, value: undefined };
       }
-      return { done: false, value: outputFrom(this._operation, outcome) };
+      return { done: false, value: outputFrom(this.#operation, outcome) };
     } catch (error) {
-      this._done = true;
+      this.#done = true;
       throw error;
     }
   }
 
   /** Called by `for await` when the loop is left early: no further page is fetched. */
   async return(value) {
-    this._done = true;
+    this.#done = true;
     return { done: true, value };
+  }
+
+  toJSON() {
+    return { operation: this.#operation.name, resultKey: this.resultKey, done: this.#done };
+  }
+
+  [inspect.custom](depth, options, inspectValue) {
+    return `${this.constructor.name} ${(inspectValue || inspect)(publicView('paginator', this.toJSON()), options)}`;
   }
 
   [Symbol.asyncIterator]() {
@@ -523,7 +679,7 @@ async function getSignedUrl(client, command, options = {}) {
   }
   const operation = commandOperation(command);
   const text = inputText(command.input);
-  const nativeClient = client._native || (await client._ready());
+  const nativeClient = await nativeClientOf(client);
   let outcome;
   try {
     outcome = await nativeClient.presign(operation.name, text, Number(options.expiresIn ?? 900), options.method ?? null);
@@ -540,17 +696,28 @@ async function getSignedUrl(client, command, options = {}) {
 class Emulator {
   constructor(options = {}) {
     try {
-      this._native = new native.NativeEmulator(JSON.stringify(options));
+      this.#native = new native.NativeEmulator(jsonText(options, 'emulator options'));
     } catch (error) {
       throw rethrow(error);
     }
-    this.url = this._native.url;
-    this.rtmpUrl = this._native.rtmpUrl;
-    this.rtmpsUrl = this._native.rtmpsUrl;
-    this.region = this._native.region;
-    this.accountId = this._native.accountId;
-    this.accessKeyId = this._native.accessKeyId;
-    Object.defineProperty(this, 'secretAccessKey', { value: this._native.secretAccessKey, enumerable: false });
+    this.url = this.#native.url;
+    this.rtmpUrl = this.#native.rtmpUrl;
+    this.rtmpsUrl = this.#native.rtmpsUrl;
+    this.region = this.#native.region;
+    this.accountId = this.#native.accountId;
+    this.accessKeyId = this.#native.accessKeyId;
+    Object.defineProperty(this, 'secretAccessKey', { value: this.#native.secretAccessKey, enumerable: false });
+  }
+
+  // Private: the native emulator answers the secret key.
+  #native;
+
+  toJSON() {
+    return { url: this.url, region: this.region, accountId: this.accountId };
+  }
+
+  [inspect.custom](depth, options, inspectValue) {
+    return `Emulator ${(inspectValue || inspect)(publicView('emulator', this.toJSON()), options)}`;
   }
 
   get clientConfig() {
@@ -566,33 +733,33 @@ class Emulator {
   }
 
   startStream(streamKey) {
-    return this._run(() => JSON.parse(this._native.startStream(String(streamKey))));
+    return this._run(() => JSON.parse(this.#native.startStream(String(streamKey))));
   }
 
   /** A channel's `playbackUrl` as this emulator serves it: fetch it to play (`?token=` for private channels). */
   playbackUrl(playbackUrl) {
-    return this._run(() => this._native.localPlaybackUrl(String(playbackUrl)));
+    return this._run(() => this.#native.localPlaybackUrl(String(playbackUrl)));
   }
 
   stopStream(channelArn) {
-    this._run(() => this._native.stopStream(String(channelArn)));
+    this._run(() => this.#native.stopStream(String(channelArn)));
   }
 
   /** The EventBridge events from cursor `since` on: `{ events, cursor }`. */
   events({ since = 0 } = {}) {
-    return this._run(() => JSON.parse(this._native.events(Number(since))));
+    return this._run(() => JSON.parse(this.#native.events(Number(since))));
   }
 
   injectFault(fault = {}) {
-    this._run(() => this._native.injectFault(JSON.stringify(fault)));
+    this._run(() => this.#native.injectFault(jsonText(fault, 'fault')));
   }
 
   reset() {
-    this._run(() => this._native.reset());
+    this._run(() => this.#native.reset());
   }
 
   stop() {
-    this._run(() => this._native.stop());
+    this._run(() => this.#native.stop());
   }
 }
 
@@ -633,7 +800,7 @@ function signPlaybackToken(privateKeyPem, claims = {}) {
       wire[CLAIM_KEYS[key] || key] = value;
     }
   }
-  return runSync(() => native.signPlaybackToken(String(privateKeyPem), JSON.stringify(wire)));
+  return runSync(() => native.signPlaybackToken(String(privateKeyPem), jsonText(wire, 'claims')));
 }
 
 /** Verifies a token's signature and expiry; returns its claims (`aws:channel-arn`, `exp`...). */

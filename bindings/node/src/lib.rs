@@ -124,10 +124,6 @@ impl Outcome {
     }
 }
 
-fn panic_error() -> Error {
-    Error::internal("libivs panicked; please report this")
-}
-
 /// A synchronous failure, thrown to JavaScript with `code` = `"libivs:<kind>:<code>"` so that
 /// `index.js` can rethrow it as the matching `IvsError` subclass.
 fn js_error(error: &Error) -> napi::Error {
@@ -147,7 +143,7 @@ fn guarded<T>(body: impl FnOnce() -> Result<T, Error>) -> napi::Result<T> {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(js_error(&error)),
-        Err(_) => Err(js_error(&panic_error())),
+        Err(_) => Err(js_error(&Error::panicked())),
     }
 }
 
@@ -673,8 +669,7 @@ pub fn panic_for_test<'env>(env: &'env Env, place: String) -> napi::Result<Objec
 #[napi]
 pub fn sign_playback_token(private_key_pem: String, claims: String) -> napi::Result<String> {
     guarded(|| {
-        let claims: Value = serde_json::from_str(&claims)
-            .map_err(|e| Error::invalid_argument(format!("the claims are not JSON: {e}")))?;
+        let claims = parse_json(&claims, "the claims")?;
         libivs_core::sign_playback_token(&private_key_pem, &claims)
     })
 }

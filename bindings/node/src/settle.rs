@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use napi::bindgen_prelude::{Object, ToNapiValue};
 use napi::{check_status, sys, Env};
 
-use crate::{panic_error, Outcome};
+use crate::Outcome;
 use libivs_core::Error;
 
 // libuv, as exported by the node binary that loads this addon (`napi_get_uv_event_loop` exists
@@ -326,7 +326,7 @@ impl Drop for Settle {
     fn drop(&mut self) {
         if !self.settled {
             let error = if std::thread::panicking() {
-                panic_error()
+                Error::panicked()
             } else {
                 Error::invalid_argument("the call was cancelled")
             };
