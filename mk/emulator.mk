@@ -9,8 +9,9 @@ emulator-tools:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null; \
 	fi
 
-# The ingest tests (crates/emulator/tests/ingest.rs) start ffmpeg.
-test-rust: emulator-tools
+# The ingest tests (crates/emulator/tests/ingest.rs, python/tests/test_broadcast.py,
+# node/test/broadcast.test.mjs) start ffmpeg.
+test-rust test-python test-node: emulator-tools
 
 ## A real broadcast: ffmpeg publishes a few seconds of a test pattern over RTMPS.
 demo-broadcast: emulator-tools

@@ -120,6 +120,24 @@ int main(void) {
     ivs_error_free(bad);
     PASS("bad keys and claims are typed errors");
 
+    /* The ingest URLs and the EventBridge events of the two streams started above. */
+    CHECK(strncmp(ivs_emulator_rtmp_url(emulator), "rtmp://127.0.0.1:", 17) == 0);
+    CHECK(strncmp(ivs_emulator_rtmps_url(emulator), "rtmps://127.0.0.1:", 18) == 0);
+    CHECK_STR(ivs_emulator_rtmp_url(NULL), "");
+    CHECK_OK(ivs_emulator_stop_stream(emulator, arn, error));
+    char *events = NULL;
+    CHECK_OK(ivs_emulator_events_json(emulator, 0, &events, error));
+    CHECK(strstr(events, "\"detail-type\":\"IVS Stream State Change\"") != NULL);
+    CHECK(strstr(events, "\"source\":\"aws.ivs\"") != NULL);
+    CHECK(strstr(events, "\"event_name\":\"Stream End\"") != NULL);
+    CHECK(strstr(events, "\"cursor\":") != NULL);
+    ivs_string_free(events);
+    ivs_error *no_emulator = NULL;
+    CHECK(ivs_emulator_events_json(NULL, 0, &events, &no_emulator) == IVS_ERROR);
+    CHECK(ivs_error_kind(no_emulator) == IVS_ERROR_KIND_INVALID_ARGUMENT);
+    ivs_error_free(no_emulator);
+    PASS("the RTMP(S) URLs and the events feed");
+
     char *strings[] = {token, wrong, expired, other, viewer, stranger_private, stranger_public,
                        private_pem, public_pem, url, other_url};
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) ivs_string_free(strings[i]);

@@ -619,10 +619,12 @@ fn create_recording_configuration(state: &mut State, input: &Input) -> Outcome {
             "renditionConfiguration.renditions must be specified when renditionSelection is CUSTOM",
         ));
     }
+    // IVS checks the bucket first: CREATING, then ACTIVE after the configured delay (a zero
+    // delay, the embedded default, answers ACTIVE at once).
+    let delay = state.delays.recording_configuration;
     let defaults = json!({
         "name": "",
-        // IVS checks the bucket first; the configuration is ACTIVE after the configured delay.
-        "state": "CREATING",
+        "state": if delay.is_zero() { "ACTIVE" } else { "CREATING" },
         "recordingReconnectWindowSeconds": 0,
     });
     let mut input = input.clone();
@@ -647,14 +649,15 @@ fn create_recording_configuration(state: &mut State, input: &Input) -> Outcome {
         ResourceKind::RecordingConfiguration,
         defaults,
     )?;
-    let arn = configuration["arn"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let active_at = Instant::now() + state.delays.recording_configuration;
-    state
-        .creating_recording_configurations
-        .insert(arn, active_at);
+    if !delay.is_zero() {
+        let arn = configuration["arn"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        state
+            .creating_recording_configurations
+            .insert(arn, Instant::now() + delay);
+    }
     Ok(json!({ "recordingConfiguration": configuration }))
 }
 

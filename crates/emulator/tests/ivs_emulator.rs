@@ -304,18 +304,8 @@ async fn configurations_must_exist_and_cannot_be_deleted_in_use() {
         .await
         .unwrap();
     let recording = recording.recording_configuration().unwrap();
-    // CREATING as IVS answers; ACTIVE once the (here zero) delay has passed.
-    assert_eq!(recording.state().as_str(), "CREATING");
-    let fetched = ivs
-        .get_recording_configuration()
-        .arn(recording.arn())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        fetched.recording_configuration().unwrap().state().as_str(),
-        "ACTIVE"
-    );
+    // ACTIVE at once with the embedded default (no recording-configuration delay).
+    assert_eq!(recording.state().as_str(), "ACTIVE");
     assert_eq!(
         recording
             .destination_configuration()
