@@ -54,4 +54,4 @@ clean:
 	$(CARGO) clean
 	rm -rf .venv node/node_modules
 
-include mk/c.mk mk/python.mk mk/node.mk
+include mk/c.mk mk/python.mk mk/node.mk mk/dist.mk
