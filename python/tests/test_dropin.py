@@ -91,7 +91,7 @@ def test_a_missing_profile_raises_profile_not_found_at_client_creation(tmp_path)
     result = run_python(
         "import botocore.exceptions, libivs\n"
         "try:\n"
-        "    libivs.Session(profile_name='absent').client('ivs')\n"
+        "    libivs.Session(profile_name='absent', region_name='us-west-2').client('ivs')\n"
         "except botocore.exceptions.ProfileNotFound as e:\n"
         "    print(type(e).__name__, isinstance(e, libivs.ConfigError))\n",
         env={"AWS_CONFIG_FILE": str(config_file),
