@@ -62,4 +62,4 @@ clean:
 	$(CARGO) clean
 	rm -rf .venv node/node_modules
 
-include mk/c.mk mk/python.mk mk/node.mk mk/cross.mk mk/emulator.mk
+include mk/c.mk mk/python.mk mk/node.mk mk/cross.mk mk/emulator.mk mk/dist.mk

@@ -42,6 +42,21 @@
 #include <stdint.h>
 
 /**
+ * The major number of the libivs version this header belongs to (`ivs_version()` answers the library's: compare them to detect a mismatched header and library).
+ */
+#define IVS_VERSION_MAJOR 0
+
+/**
+ * The minor number of the libivs version this header belongs to (`ivs_version()` answers the library's: compare them to detect a mismatched header and library).
+ */
+#define IVS_VERSION_MINOR 1
+
+/**
+ * The patch number of the libivs version this header belongs to (`ivs_version()` answers the library's: compare them to detect a mismatched header and library).
+ */
+#define IVS_VERSION_PATCH 0
+
+/**
  * What went wrong, in the terms a caller acts on.
  */
 typedef enum {

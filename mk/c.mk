@@ -28,18 +28,23 @@ c-tools:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-## Installs libivs.so, libivs.a, ivs.h, ivs.hpp, libivs.pc and the CMake package under PREFIX
-## (C_PROFILE=release by default; DESTDIR for staging).
+## Installs libivs.so (SONAME libivs.so.0: libivs.so -> libivs.so.0 -> libivs.so.<version>),
+## libivs.a, ivs.h, ivs.hpp, libivs.pc and the CMake package under PREFIX (C_PROFILE=release by
+## default, or dist / debug; DESTDIR for staging). The .pc and CMake files find the prefix from
+## where they are, so the installed tree can be moved.
 PREFIX ?= /usr/local
 C_PROFILE ?= release
 C_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+C_SOVERSION := 0
 install-c:
-	$(CARGO) build -q $(if $(filter release,$(C_PROFILE)),--release) -p libivs-c
+	$(CARGO) build -q $(if $(filter debug,$(C_PROFILE)),,--profile $(C_PROFILE)) -p libivs-c
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/lib/cmake/libivs $(DESTDIR)$(PREFIX)/include
-	install -m 755 $(C_TARGET_DIR)/$(C_PROFILE)/libivs.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(C_TARGET_DIR)/$(C_PROFILE)/libivs.so $(DESTDIR)$(PREFIX)/lib/libivs.so.$(C_VERSION)
+	ln -sf libivs.so.$(C_VERSION) $(DESTDIR)$(PREFIX)/lib/libivs.so.$(C_SOVERSION)
+	ln -sf libivs.so.$(C_SOVERSION) $(DESTDIR)$(PREFIX)/lib/libivs.so
 	install -m 644 $(C_TARGET_DIR)/$(C_PROFILE)/libivs.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/ivs.h include/ivs.hpp $(DESTDIR)$(PREFIX)/include/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(C_VERSION)|' bindings/c/pkgconfig/libivs.pc.in \
+	sed -e 's|@VERSION@|$(C_VERSION)|' bindings/c/pkgconfig/libivs.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libivs.pc
 	install -m 644 bindings/c/cmake/libivsConfig.cmake $(DESTDIR)$(PREFIX)/lib/cmake/libivs/
 	sed -e 's|@VERSION@|$(C_VERSION)|' bindings/c/cmake/libivsConfigVersion.cmake.in \
@@ -61,8 +66,11 @@ c-package-test: c-tools | $(C_BUILD)
 	$(C_BUILD)/cmake-consumer/demo_cpp | tail -n 1
 	$(C_BUILD)/cmake-consumer/demo_static | tail -n 1
 
+# libivs.so carries the SONAME libivs.so.0 (bindings/c/build.rs): what links against it loads
+# libivs.so.0, which the dev build gets as a symlink.
 c-lib:
 	$(CARGO) build -q -p libivs-c
+	ln -sf libivs.so $(C_LIB_DIR)/libivs.so.0
 
 ## The committed header must be what cbindgen writes from the crate now.
 c-header-check:

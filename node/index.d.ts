@@ -14,6 +14,26 @@ export interface AwsCredentialIdentity {
 export type Provider<T> = () => Promise<T> | T;
 
 /**
+ * What libivs reads of a WHATWG `URL` (Node's global or the DOM's), declared here so that the
+ * types need neither the DOM lib nor `@types/node`.
+ */
+export interface UrlLike {
+  readonly href: string;
+  readonly protocol: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly pathname: string;
+}
+
+/** What libivs uses of an `AbortSignal` (Node's global, the DOM's, or a polyfill). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+/**
  * What `new IvsClient(config)` takes; every key is optional. Unset values come from the AWS
  * environment as with the AWS SDK: `AWS_REGION`, `AWS_PROFILE`, `AWS_ENDPOINT_URL_IVS`,
  * `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, `AWS_MAX_ATTEMPTS`,
@@ -22,7 +42,7 @@ export type Provider<T> = () => Promise<T> | T;
 export interface IvsClientConfig {
   region?: string | Provider<string>;
   /** `http://127.0.0.1:4566`, a `URL`, or `{ protocol, hostname, port, path }`. */
-  endpoint?: string | URL | { protocol?: string; hostname: string; port?: number; path?: string };
+  endpoint?: string | UrlLike | { protocol?: string; hostname: string; port?: number; path?: string };
   credentials?: AwsCredentialIdentity | Provider<AwsCredentialIdentity>;
   /** A profile of the shared config files. */
   profile?: string;
@@ -60,7 +80,7 @@ export interface MetadataBearer {
 
 /** Per-call options. An aborted signal cancels the call (the promise rejects with `AbortError`). */
 export interface HttpHandlerOptions {
-  abortSignal?: AbortSignal;
+  abortSignal?: AbortSignalLike;
   requestTimeout?: number;
 }
 
@@ -132,6 +152,17 @@ export declare class IvsServiceException extends IvsError {
   /** IVS's text, also in `message`. */
   readonly exceptionMessage?: string;
   readonly $retryable?: { throttling?: boolean };
+  /** The HTTP response the error came from, as the JS SDK's (its body already read). */
+  readonly $response?: { statusCode?: number; headers: Record<string, string> };
+}
+
+/** `client.config.endpoint()`: the JS SDK's `Endpoint`. */
+export interface IvsEndpoint {
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+  query: Record<string, string>;
 }
 
 /** The input failed the model's checks; nothing was sent. */
@@ -1419,7 +1450,13 @@ export declare class IvsClient {
   /** Releases pooled connections; the client stays usable. */
   destroy(): void;
   /** The client's resolved configuration. */
-  readonly config: { region(): Promise<string>; endpoint?: string };
+  readonly config: {
+    region(): Promise<string>;
+    /** Where calls go: the configured endpoint, else IVS's for the region. */
+    endpoint(): Promise<IvsEndpoint>;
+    /** The credentials given to the constructor (rejects when the core resolves them itself). */
+    credentials(): Promise<AwsCredentialIdentity>;
+  };
   batchGetChannel(input: BatchGetChannelCommandInput, options?: HttpHandlerOptions): Promise<BatchGetChannelCommandOutput>;
   batchGetChannel(input: BatchGetChannelCommandInput, callback: (err: any, data?: BatchGetChannelCommandOutput) => void): void;
   batchGetStreamKey(input: BatchGetStreamKeyCommandInput, options?: HttpHandlerOptions): Promise<BatchGetStreamKeyCommandOutput>;

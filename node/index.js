@@ -6,13 +6,30 @@
 const { inspect } = require('node:util');
 const { OPERATIONS, ERRORS, TIMESTAMPS } = require('./generated.js');
 
+// The addon: LIBIVS_NODE_BINARY when set, else a build beside this file (`make build-node`), else
+// the platform package that npm installed from `optionalDependencies` (napi-rs's layout).
+const PLATFORM_PACKAGES = { 'linux-x64-gnu': '@libivs/linux-x64-gnu' };
+
+function platformKey() {
+  const report = process.report && process.report.getReport ? process.report.getReport() : null;
+  const glibc = report && report.header && report.header.glibcVersionRuntime;
+  return `${process.platform}-${process.arch}${process.platform === 'linux' ? (glibc ? '-gnu' : '-musl') : ''}`;
+}
+
 function loadNative() {
-  const path = process.env.LIBIVS_NODE_BINARY || `${__dirname}/libivs.node`;
+  if (process.env.LIBIVS_NODE_BINARY) return require(process.env.LIBIVS_NODE_BINARY);
+  const local = `${__dirname}/libivs.node`;
+  if (require('fs').existsSync(local)) return require(local);
+  const key = platformKey();
+  const platformPackage = PLATFORM_PACKAGES[key];
   try {
-    return require(path);
+    if (!platformPackage) throw new Error(`no prebuilt libivs addon for ${key}`);
+    return require(platformPackage);
   } catch (error) {
-    if (error && error.code === 'MODULE_NOT_FOUND' && !process.env.LIBIVS_NODE_BINARY) {
-      error.message = `libivs: the native addon ${path} is missing; build it with \`make build-node\` (or \`npm run build\` in node/)`;
+    if (!platformPackage || (error && error.code === 'MODULE_NOT_FOUND')) {
+      error.message = `libivs: the native addon for ${key} is missing: install the package ${
+        platformPackage || '(none is published for this platform)'
+      } (npm installs it with libivs unless optional dependencies are omitted), or build it from source with \`make build-node\``;
     }
     throw error;
   }
@@ -112,9 +129,17 @@ function errorFrom(outcome) {
   const $metadata = metadataOf(outcome);
   if (kind === 'service') {
     const cls = ERROR_CLASSES[code];
-    if (cls) return new cls({ message, retryable, $metadata, exceptionMessage: message });
-    const $fault = outcome.status >= 500 ? 'server' : 'client';
-    return new IvsServiceException({ name: code, code, message, retryable, $metadata, $fault });
+    const error = cls
+      ? new cls({ message, retryable, $metadata, exceptionMessage: message })
+      : new IvsServiceException({ name: code, code, message, retryable, $metadata, $fault: outcome.status >= 500 ? 'server' : 'client' });
+    // The JS SDK's `$response`: the HTTP response the error came from (its body is consumed).
+    Object.defineProperty(error, '$response', {
+      value: { statusCode: outcome.status, headers: { ...(outcome.headers || {}) } },
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+    return error;
   }
   const cls = KIND_CLASSES[kind] || InternalError;
   return new cls({ code, message, retryable, $metadata });
@@ -427,12 +452,39 @@ class IvsClient {
       }
     }
     const client = this;
+    // The JS SDK's resolved-config functions: each answers a promise, as `client.config.region()`
+    // does there.
+    const region = async () => {
+      const outcome = await (await nativeClientOf(client)).region();
+      if (outcome.error) throw errorFrom(outcome);
+      return outcome.output;
+    };
     this.config = {
-      endpoint: endpointText(config.endpoint),
-      async region() {
-        const outcome = await (await nativeClientOf(client)).region();
-        if (outcome.error) throw errorFrom(outcome);
-        return outcome.output;
+      region,
+      /** `{ protocol, hostname, port, path, query }` of the endpoint calls go to. */
+      async endpoint() {
+        const text = endpointText(config.endpoint) ?? `https://ivs.${await region()}.amazonaws.com`;
+        const url = new URL(text);
+        return {
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: url.port ? Number(url.port) : undefined,
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+        };
+      },
+      /**
+       * The credentials given to the constructor (a provider is called). Credentials that the
+       * core finds itself (environment, profiles, SSO, IMDS) stay inside it: this rejects with a
+       * CredentialsError rather than answer something other than what calls sign with.
+       */
+      async credentials() {
+        const given = isProvider(config.credentials) ? await config.credentials() : config.credentials;
+        if (given) return { ...given };
+        throw new CredentialsError({
+          code: 'CredentialsError',
+          message: 'libivs resolves the default credential chain inside its core and does not hand it out; pass `credentials` to read them here',
+        });
       },
     };
   }

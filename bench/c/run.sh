@@ -23,6 +23,8 @@ else
   server_name="ivs-emulator"
 fi
 mkdir -p "$target/c-bench"
+# libivs.so has the SONAME libivs.so.0 (bindings/c/build.rs).
+ln -sf libivs.so "$target/release/libivs.so.0"
 cc -std=c11 -O2 -Wall -Werror -Iinclude bench/c/bench.c -L"$target/release" -livs -lpthread \
   -Wl,-rpath,"$target/release" -o "$target/c-bench/bench"
 

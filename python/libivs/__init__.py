@@ -24,6 +24,7 @@ from .exceptions import (
     OperationNotPageableError,
     ParamValidationError,
     PlaybackTokenError,
+    ProfileNotFound,
     ResponseParserError,
     TimeoutError,
     UnknownServiceError,
@@ -47,7 +48,8 @@ from .playback import (  # noqa: E402
     verify_playback_token,
 )
 
-__version__ = "0.1.0"
+# The workspace version (Cargo.toml), compiled into the native module: one source for all faces.
+__version__: str = _libivs.__version__
 
 __all__ = [
     "client",
@@ -73,6 +75,7 @@ __all__ = [
     "TimeoutError",
     "ConfigError",
     "NoRegionError",
+    "ProfileNotFound",
     "InvalidArgumentError",
     "UnknownServiceError",
     "OperationNotPageableError",

@@ -3,6 +3,7 @@
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 REDACTED: str
+__version__: str
 
 def error_shapes() -> List[Tuple[str, int]]: ...
 def operations() -> List[Tuple[str, str, Optional[str]]]: ...

@@ -8,6 +8,7 @@ Typed by the generated ``client.pyi``.
 from __future__ import annotations
 
 import os
+import sys
 
 from . import _libivs
 from ._operations import AsyncOperations, OPERATIONS, PAGINATORS, SyncOperations
@@ -59,8 +60,8 @@ def _core_config(
             value = getattr(config, name)
             if value is not None:
                 out[name] = value
-        if config.user_agent_appid:
-            out["user_agent_suffix"] = config.user_agent_appid
+        if config.user_agent_appid or config.user_agent_extra:
+            out["user_agent_suffix"] = config.user_agent_appid or config.user_agent_extra
         if config.parameter_validation is False:
             out["validate_input"] = False
     return out
@@ -117,7 +118,10 @@ def _build_native(service_name, kwargs):
         )
     config = kwargs.pop("config", None)
     if config is not None and not isinstance(config, Config):
-        raise TypeError("config must be a libivs.Config (or botocore-compatible) instance")
+        botocore_config = sys.modules.get("botocore.config")
+        if botocore_config is None or not isinstance(config, botocore_config.Config):
+            raise TypeError("config must be a libivs.Config or a botocore.config.Config")
+        config = Config.from_botocore(config)
     # Accepted for boto3 compatibility; libivs's TLS stack always verifies with system roots.
     kwargs.pop("api_version", None)
     kwargs.pop("use_ssl", None)
@@ -278,6 +282,17 @@ class PageIterator(_PaginatorRun):
         """Every item in one dict: ``{"channels": [...]}`` plus ``NextToken`` if cut short."""
         return self._start(False).build_full_result()
 
+    def search(self, expression):
+        """boto3's ``search``: the JMESPath ``expression`` applied to each page, its results one
+        at a time (a list result is flattened). Needs ``jmespath`` (``pip install libivs[search]``)."""
+        compiled = _jmespath().compile(expression)
+        for page in self:
+            found = compiled.search(page)
+            if isinstance(found, list):
+                yield from found
+            else:
+                yield found
+
     @property
     def result_keys(self):
         return [self._start_key()]
@@ -392,6 +407,28 @@ class AsyncPageIterator(_PaginatorRun):
     async def build_full_result(self):
         native = self._start(False)
         return await _submit(native.build_full_result_async)
+
+    async def search(self, expression):
+        """aioboto3's ``search``: ``async for channel in pages.search("channels[]")``."""
+        compiled = _jmespath().compile(expression)
+        async for page in self:
+            found = compiled.search(page)
+            if isinstance(found, list):
+                for value in found:
+                    yield value
+            else:
+                yield found
+
+
+def _jmespath():
+    # An optional dependency (the `search` extra), imported only when a search runs.
+    try:
+        import jmespath
+    except ImportError:
+        raise ImportError(
+            "PageIterator.search needs the jmespath package: pip install 'libivs[search]'"
+        ) from None
+    return jmespath
 
 
 class _AsyncSteps:

@@ -49,6 +49,17 @@ OPTIONS = _BOTOCORE_OPTIONS + _LIBIVS_OPTIONS
 
 _RETRY_KEYS = ("max_attempts", "total_max_attempts", "mode")
 
+# The botocore.config.Config options that libivs implements (Config.from_botocore).
+_FROM_BOTOCORE = (
+    "region_name",
+    "retries",
+    "connect_timeout",
+    "read_timeout",
+    "user_agent_extra",
+    "user_agent_appid",
+    "parameter_validation",
+)
+
 
 class Config:
     """Client options, as ``botocore.config.Config``.
@@ -105,3 +116,21 @@ class Config:
         return isinstance(other, Config) and other._given == self._given
 
     __hash__ = None  # type: ignore[assignment]
+
+    @classmethod
+    def from_botocore(cls, config: Any) -> "Config":
+        """The libivs ``Config`` of a ``botocore.config.Config``: the options libivs implements are
+        carried over; any other option that the caller set is refused by name (``ConfigError``),
+        so that nothing asked for is silently ignored."""
+        from .exceptions import ConfigError
+
+        given: Dict[str, Any] = dict(getattr(config, "_user_provided_options", {}))
+        refused = sorted(name for name in given if name not in _FROM_BOTOCORE)
+        if refused:
+            raise ConfigError(
+                "libivs does not implement these botocore Config options: "
+                + ", ".join(refused)
+                + f" (it takes {', '.join(_FROM_BOTOCORE)})",
+                code="ConfigError",
+            )
+        return cls(**given)

@@ -5,6 +5,11 @@ subclasses named after IVS's codes (``ResourceNotFoundException``...), with boto
 ``.response["Error"]["Code" | "Message"]`` (the message is IVS's ``exceptionMessage``).
 Every exception pickles and carries ``code``, ``message``, ``http_status``, ``request_id``,
 ``retryable`` and ``operation_name``.
+
+Where botocore is importable, each class whose boto3 counterpart exists also derives from it
+(``ClientError`` from ``botocore.exceptions.ClientError``, ``ParamValidationError`` from
+``botocore.exceptions.ParamValidationError``...), so that ``except`` clauses written for boto3
+catch libivs's errors unchanged. That costs botocore's import (~70 ms) only where it is installed.
 """
 
 from __future__ import annotations
@@ -14,6 +19,18 @@ import builtins
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, Optional, Type
+
+try:
+    import botocore.exceptions as _botocore_exceptions
+except ImportError:  # botocore is optional: without it the classes have only libivs's bases.
+    _botocore_exceptions = None
+
+
+def _botocore(name: str) -> tuple:  # type: ignore[type-arg]
+    """botocore's exception class ``name`` as an extra base, when botocore is importable."""
+    cls = getattr(_botocore_exceptions, name, None)
+    return (cls,) if cls is not None else ()
+
 
 __all__ = [
     "IvsError",
@@ -26,6 +43,7 @@ __all__ = [
     "TimeoutError",
     "ConfigError",
     "NoRegionError",
+    "ProfileNotFound",
     "InvalidArgumentError",
     "UnknownServiceError",
     "OperationNotPageableError",
@@ -51,7 +69,8 @@ class IvsError(Exception):
         response_metadata: Optional[Dict[str, Any]] = None,
         operation_name: Optional[str] = None,
     ) -> None:
-        super().__init__(message)
+        # Exception's, not the next base's: botocore's bases (when present) take other arguments.
+        Exception.__init__(self, message)
         self.message = message
         self.code = code or type(self).__name__
         self.http_status = http_status
@@ -84,7 +103,7 @@ def _rebuild(cls: Type[IvsError], message: str, state: Dict[str, Any]) -> IvsErr
     return error
 
 
-class ClientError(IvsError):
+class ClientError(IvsError, *_botocore("ClientError")):  # type: ignore[misc]
     """An error answered by IVS (boto3's ``botocore.exceptions.ClientError``)."""
 
     kind = "service"
@@ -103,7 +122,7 @@ class ClientError(IvsError):
         )
 
 
-class ParamValidationError(IvsError, ValueError):
+class ParamValidationError(IvsError, ValueError, *_botocore("ParamValidationError")):  # type: ignore[misc]
     """The parameters failed the model's checks; nothing was sent."""
 
     kind = "validation"
@@ -112,7 +131,7 @@ class ParamValidationError(IvsError, ValueError):
         return f"Parameter validation failed:\n{self.message}"
 
 
-class NoCredentialsError(IvsError):
+class NoCredentialsError(IvsError, *_botocore("NoCredentialsError")):  # type: ignore[misc]
     """No credentials were found, or the credential provider failed."""
 
     kind = "credentials"
@@ -124,11 +143,11 @@ class NetworkError(IvsError):
     kind = "network"
 
 
-class EndpointConnectionError(NetworkError):
+class EndpointConnectionError(NetworkError, *_botocore("EndpointConnectionError")):  # type: ignore[misc]
     """Could not connect to the endpoint."""
 
 
-class ResponseParserError(NetworkError):
+class ResponseParserError(NetworkError, *_botocore("ResponseParserError")):  # type: ignore[misc]
     """The response could not be read."""
 
 
@@ -144,8 +163,12 @@ class ConfigError(IvsError, ValueError):
     kind = "config"
 
 
-class NoRegionError(ConfigError):
+class NoRegionError(ConfigError, *_botocore("NoRegionError")):  # type: ignore[misc]
     """No region was given or found in the environment."""
+
+
+class ProfileNotFound(ConfigError, *_botocore("ProfileNotFound")):  # type: ignore[misc]
+    """The named profile is in none of the shared config files (raised when the client is made)."""
 
 
 class InvalidArgumentError(IvsError, ValueError):
@@ -154,11 +177,11 @@ class InvalidArgumentError(IvsError, ValueError):
     kind = "invalid_argument"
 
 
-class UnknownServiceError(InvalidArgumentError):
+class UnknownServiceError(InvalidArgumentError, *_botocore("UnknownServiceError")):  # type: ignore[misc]
     """``libivs.client()`` was asked for a service other than ``"ivs"``."""
 
 
-class OperationNotPageableError(InvalidArgumentError):
+class OperationNotPageableError(InvalidArgumentError, *_botocore("OperationNotPageableError")):  # type: ignore[misc]
     """``get_paginator()`` was asked for an operation that does not page."""
 
 
@@ -187,6 +210,7 @@ _BY_CODE: Dict[str, Type[IvsError]] = {
     "TimeoutError": TimeoutError,
     "ConfigError": ConfigError,
     "NoRegionError": NoRegionError,
+    "ProfileNotFound": ProfileNotFound,
     "InvalidArgument": InvalidArgumentError,
     "EmulatorError": EmulatorError,
     "InternalError": InternalError,

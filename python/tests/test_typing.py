@@ -48,6 +48,7 @@ ivs.get_channel(arnn="x")
 ivs.get_channel()
 x: int = ivs.get_channel(arn="x")["channel"]["name"]
 ivs.get_paginator("list_channels").paginate(maxResults=3)
+ivs.get_paginator("get_channel")
 '''
 
 
@@ -76,5 +77,5 @@ def test_typed_code_checks_clean(tmp_path, has_mypy):
 def test_mistakes_are_caught(tmp_path, has_mypy):
     code, out = mypy(tmp_path, BAD)
     assert code == 1
-    for line in (4, 5, 6, 7, 8):
+    for line in (4, 5, 6, 7, 8, 9):
         assert f"script.py:{line}:" in out, out

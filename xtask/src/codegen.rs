@@ -29,6 +29,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     outputs.extend(crate::codegen_python::outputs(&raw_model));
     outputs.extend(crate::codegen_node::outputs(&raw_model));
     outputs.extend(crate::codegen_c::outputs(&raw_model));
+    outputs.extend(crate::version::npm_outputs(root)?);
     let mut stale = Vec::new();
     for (relative, content) in outputs {
         // Generated Rust is formatted like the rest, so `cargo fmt --check` holds for it too.

@@ -13,7 +13,7 @@ const GENERATED_RS: &str = "bindings/c/src/generated.rs";
 const HEADER_H: &str = "include/ivs.h";
 
 pub fn outputs(model: &Value) -> Vec<(String, String)> {
-    let generated = operation_functions(model);
+    let generated = operation_functions(model) + &crate::version::c_constants();
     let header = header(&crate::workspace_root(), &generated)
         .unwrap_or_else(|e| panic!("cbindgen could not write {HEADER_H}: {e}"));
     vec![

@@ -411,9 +411,7 @@ fn client_pyi(model: &Value) -> String {
                 op.snake, op.name
             );
         }
-        out.push_str(
-            "    @overload\n    def get_paginator(self, operation_name: str) -> Any: ...\n",
-        );
+        // No `str` fallback: mypy rejects get_paginator("get_channel") as boto3-stubs does.
         if asynchronous {
             out.push_str("    async def close(self) -> None: ...\n    async def __aenter__(self) -> Self: ...\n    async def __aexit__(self, *exc_info: object) -> None: ...\n");
         } else {
@@ -441,11 +439,11 @@ fn client_pyi(model: &Value) -> String {
         let name = op.name;
         let _ = write!(
             out,
-            "\n\nclass {name}PageIterator:\n    def __iter__(self) -> Iterator[{page}]: ...\n    def items(self) -> Iterator[{item}]: ...\n    def build_full_result(self) -> Dict[str, Any]: ...\n    @property\n    def resume_token(self) -> Optional[str]: ...\n\n\nclass {name}Paginator:\n    def paginate(self{args}, PaginationConfig: PaginatorConfigTypeDef = ...) -> {name}PageIterator: ...\n"
+            "\n\nclass {name}PageIterator:\n    def __iter__(self) -> Iterator[{page}]: ...\n    def items(self) -> Iterator[{item}]: ...\n    def build_full_result(self) -> Dict[str, Any]: ...\n    def search(self, expression: str) -> Iterator[Any]: ...\n    @property\n    def resume_token(self) -> Optional[str]: ...\n\n\nclass {name}Paginator:\n    def paginate(self{args}, PaginationConfig: PaginatorConfigTypeDef = ...) -> {name}PageIterator: ...\n"
         );
         let _ = write!(
             out,
-            "\n\nclass Async{name}PageIterator:\n    def __aiter__(self) -> AsyncIterator[{page}]: ...\n    def items(self) -> AsyncIterator[{item}]: ...\n    async def build_full_result(self) -> Dict[str, Any]: ...\n    @property\n    def resume_token(self) -> Optional[str]: ...\n\n\nclass Async{name}Paginator:\n    def paginate(self{args}, PaginationConfig: PaginatorConfigTypeDef = ...) -> Async{name}PageIterator: ...\n"
+            "\n\nclass Async{name}PageIterator:\n    def __aiter__(self) -> AsyncIterator[{page}]: ...\n    def items(self) -> AsyncIterator[{item}]: ...\n    async def build_full_result(self) -> Dict[str, Any]: ...\n    def search(self, expression: str) -> AsyncIterator[Any]: ...\n    @property\n    def resume_token(self) -> Optional[str]: ...\n\n\nclass Async{name}Paginator:\n    def paginate(self{args}, PaginationConfig: PaginatorConfigTypeDef = ...) -> Async{name}PageIterator: ...\n"
         );
     }
     out

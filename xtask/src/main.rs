@@ -3,6 +3,7 @@ mod codegen;
 mod codegen_c;
 mod codegen_node;
 mod codegen_python;
+mod version;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -14,7 +14,7 @@ if(NOT TARGET libivs::ivs)
   add_library(libivs::ivs SHARED IMPORTED)
   set_target_properties(libivs::ivs PROPERTIES
     IMPORTED_LOCATION "${_libivs_prefix}/lib/libivs.so"
-    IMPORTED_SONAME "libivs.so"
+    IMPORTED_SONAME "libivs.so.0"
     INTERFACE_INCLUDE_DIRECTORIES "${libivs_INCLUDE_DIRS}"
     INTERFACE_LINK_LIBRARIES "Threads::Threads")
   if(EXISTS "${_libivs_prefix}/lib/libivs.a")

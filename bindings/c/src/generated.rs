@@ -981,3 +981,10 @@ pub unsafe extern "C" fn ivs_update_playback_restriction_policy(
         error,
     )
 }
+
+/// The major number of the libivs version this header belongs to (`ivs_version()` answers the library's: compare them to detect a mismatched header and library).
+pub const IVS_VERSION_MAJOR: u32 = 0;
+/// The minor number of the libivs version this header belongs to (`ivs_version()` answers the library's: compare them to detect a mismatched header and library).
+pub const IVS_VERSION_MINOR: u32 = 1;
+/// The patch number of the libivs version this header belongs to (`ivs_version()` answers the library's: compare them to detect a mismatched header and library).
+pub const IVS_VERSION_PATCH: u32 = 0;

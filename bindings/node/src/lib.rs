@@ -48,6 +48,9 @@ pub struct Outcome {
     pub request_id: Option<String>,
     pub attempts: u32,
     pub error: Option<ErrorInfo>,
+    /// The response headers of a failed call (the JS SDK's `error.$response.headers`); only
+    /// errors carry them, so a successful call copies none.
+    pub headers: Option<std::collections::HashMap<String, String>>,
 }
 
 /// A core error, in the terms `index.js` builds its error classes from.
@@ -83,6 +86,7 @@ impl Outcome {
             request_id: metadata.request_id,
             attempts: metadata.attempts,
             error: None,
+            headers: None,
         }
     }
 
@@ -99,6 +103,9 @@ impl Outcome {
                 message: error.message().to_owned(),
                 retryable: error.retryable(),
             }),
+            headers: metadata
+                .http_status
+                .map(|_| metadata.headers().into_iter().collect()),
         }
     }
 
@@ -110,6 +117,7 @@ impl Outcome {
             request_id: None,
             attempts: 0,
             error: None,
+            headers: None,
         }
     }
 
@@ -120,6 +128,7 @@ impl Outcome {
             request_id: None,
             attempts: 0,
             error: None,
+            headers: None,
         }
     }
 }

@@ -77,5 +77,7 @@ fn _libivs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<paginator::NativePaginator>()?;
     m.add_class::<emulator::NativeEmulator>()?;
     m.add("REDACTED", libivs_core::REDACTED)?;
+    // The workspace version: libivs.__version__ and the wheel's metadata both come from it.
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -64,7 +64,7 @@ pub fn paginated_operations() -> impl Iterator<Item = &'static OperationSpec> {
     OPERATIONS.iter().filter(|op| op.paginator.is_some())
 }
 
-static MODEL_TEXT: &str = include_str!("../../../model/ivs-2020-07-14.json");
+static MODEL_TEXT: &str = include_str!("../ivs-2020-07-14.json");
 static MODEL: Lazy<Value> =
     Lazy::new(|| serde_json::from_str(MODEL_TEXT).expect("the embedded IVS model is valid JSON"));
 
