@@ -1,7 +1,7 @@
 # The python face's targets, included by the top Makefile.
 # A venv at .venv (made here if missing) holds the pinned tools of python/requirements-dev.txt;
 # `maturin develop` builds bindings/python (dev profile, the shared target dir) into it.
-.PHONY: test-python demo-python bench-python lint-python python-venv python-develop
+.PHONY: test-python soak-python demo-python bench-python lint-python python-venv python-develop
 
 PY_VENV := $(CURDIR)/.venv
 PY := $(PY_VENV)/bin/python
@@ -20,6 +20,10 @@ python-develop: python-venv
 
 test-python: python-develop
 	cd python && $(PY_ENV) python -m pytest -q -p no:cacheprovider tests
+
+## The soak test alone (LIBIVS_SOAK_CALLS calls; `make soak` sets 100k).
+soak-python: python-develop
+	cd python && $(PY_ENV) python -m pytest -q -p no:cacheprovider tests/test_reliability.py -k soak
 
 demo-python: python-develop
 	$(PY_ENV) python python/examples/demo.py

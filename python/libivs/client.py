@@ -31,10 +31,14 @@ def _core_config(
 ):
     """boto3's arguments → the core's configuration keys."""
     out = {}
-    region = region_name or (config.region_name if config is not None else None)
-    if region:
+    # An empty region or endpoint is passed on, for the core to refuse (ConfigError), as botocore
+    # refuses it: falling back to AWS_REGION would hide the mistake.
+    region = region_name if region_name is not None else (
+        config.region_name if config is not None else None
+    )
+    if region is not None:
         out["region"] = region
-    if endpoint_url:
+    if endpoint_url is not None:
         out["endpoint_url"] = endpoint_url
     if aws_access_key_id is not None:
         out["access_key_id"] = aws_access_key_id
@@ -44,15 +48,16 @@ def _core_config(
         out["session_token"] = aws_session_token
     if profile_name:
         out["profile"] = profile_name
+    # AWS_RETRY_MODE and AWS_MAX_ATTEMPTS are read by the core, with every other face's rules.
     retries = (config.retries if config is not None else None) or {}
-    mode = retries.get("mode") or os.environ.get("AWS_RETRY_MODE")
-    if mode:
-        out["retry_mode"] = mode
+    if retries.get("mode"):
+        out["retry_mode"] = retries["mode"]
     attempts = retries.get("total_max_attempts")
-    if attempts is None and retries.get("max_attempts") is not None:
-        attempts = int(retries["max_attempts"]) + 1  # botocore counts retries here
-    if attempts is None and os.environ.get("AWS_MAX_ATTEMPTS"):
-        attempts = int(os.environ["AWS_MAX_ATTEMPTS"])
+    retried = retries.get("max_attempts")
+    if attempts is None and retried is not None:
+        # botocore counts retries here; a value that is no integer goes on for the core to refuse.
+        is_count = isinstance(retried, int) and not isinstance(retried, bool)
+        attempts = retried + 1 if is_count else retried
     if attempts is not None:
         out["max_attempts"] = attempts
     if config is not None:

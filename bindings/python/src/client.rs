@@ -28,7 +28,12 @@ impl NativeClient {
     #[new]
     fn new(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<Self> {
         guard(py, || {
-            let json = py_to_json(py, config, "config")?;
+            let json = crate::convert::py_to_json_for(
+                py,
+                config,
+                "config",
+                crate::convert::Purpose::Config,
+            )?;
             let config = ClientConfig::from_json(&json).map_err(|e| to_pyerr(py, &e, None))?;
             // Reading the AWS environment and profile files may block: without the GIL.
             let inner = py
@@ -126,7 +131,11 @@ impl NativeClient {
     ) -> PyResult<NativePaginator> {
         guard(py, || {
             let input = params_to_json(py, params)?;
-            let config = params_to_json(py, pagination_config)?;
+            // PaginationConfig may hold None for "not given", as botocore's does.
+            let config = match pagination_config {
+                Some(value) if !value.is_none() => py_to_json(py, value, "PaginationConfig")?,
+                _ => serde_json::Value::Object(Default::default()),
+            };
             let config =
                 PaginationConfig::from_json(&config).map_err(|e| to_pyerr(py, &e, None))?;
             let paginator = Paginator::new(&self.inner, op, input, config)

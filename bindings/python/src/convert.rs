@@ -29,20 +29,40 @@ fn utc(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
         .bind(py))
 }
 
+/// What a converted value is for: it decides the error a bad value is and whether `None`
+/// may stand for "not given".
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Request parameters: boto3 refuses `None` members (`ParamValidationError`).
+    Request,
+    /// A configuration dict: `None` means unset; a bad value is a `ConfigError`.
+    Config,
+    /// Anything else (playback-token claims, emulator options): `None` is JSON `null`.
+    Other,
+}
+
+fn purpose_error(purpose: Purpose, message: String) -> Error {
+    match purpose {
+        Purpose::Config => Error::config(message),
+        Purpose::Request | Purpose::Other => Error::param_validation(message),
+    }
+}
+
 /// A Python value that cannot be sent (not JSON-like): boto3's `ParamValidationError`.
-fn invalid(py: Python<'_>, path: &str, value: &Bound<'_, PyAny>) -> PyErr {
+fn invalid(py: Python<'_>, purpose: Purpose, path: &str, value: &Bound<'_, PyAny>) -> PyErr {
     let type_name = value
         .get_type()
         .name()
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "object".into());
-    crate::errors::to_pyerr(
-        py,
-        &Error::param_validation(format!(
-            "Invalid type for parameter {path}, type: <class '{type_name}'>"
-        )),
-        None,
-    )
+    let message = if value.is_none() {
+        format!(
+            "Invalid type for parameter {path}, value: None, type: <class 'NoneType'>, valid types: <class 'str'>, <class 'int'>, <class 'float'>, <class 'bool'>, <class 'dict'>, <class 'list'>, <class 'datetime.datetime'>"
+        )
+    } else {
+        format!("Invalid type for parameter {path}, type: <class '{type_name}'>")
+    };
+    crate::errors::to_pyerr(py, &purpose_error(purpose, message), None)
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -55,10 +75,36 @@ fn join(path: &str, key: &str) -> String {
 
 /// Python → JSON: dicts, lists, tuples, str, int, float, bool, None and `datetime`.
 pub fn py_to_json(py: Python<'_>, value: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
+    convert_value(py, value, path, 1, Purpose::Other)
+}
+
+/// [`py_to_json`] for `purpose`.
+pub fn py_to_json_for(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    path: &str,
+    purpose: Purpose,
+) -> PyResult<Value> {
+    convert_value(py, value, path, 1, purpose)
+}
+
+/// `depth` is the nesting level `value` would have as a container (the top one is 1): past
+/// the core's limit conversion stops, so neither deep nor self-referencing values recurse
+/// further (they used to overflow the interpreter's stack).
+fn convert_value(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    path: &str,
+    depth: usize,
+    purpose: Purpose,
+) -> PyResult<Value> {
     if let Ok(text) = value.cast::<PyString>() {
         return Ok(Value::String(text.to_cow()?.into_owned()));
     }
     if value.is_none() {
+        if purpose == Purpose::Request && depth > 1 {
+            return Err(invalid(py, purpose, path, value));
+        }
         return Ok(Value::Null);
     }
     if let Ok(flag) = value.cast::<PyBool>() {
@@ -71,22 +117,41 @@ pub fn py_to_json(py: Python<'_>, value: &Bound<'_, PyAny>, path: &str) -> PyRes
         if let Ok(n) = int.extract::<u64>() {
             return Ok(Value::Number(n.into()));
         }
-        return Err(invalid(py, path, value));
+        // Beyond 64 bits: as a float, so that the model's (or configuration's) range check
+        // answers, as it would for any other out-of-range number.
+        if let Some(number) = int.extract::<f64>().ok().and_then(Number::from_f64) {
+            return Ok(Value::Number(number));
+        }
+        return Err(invalid(py, purpose, path, value));
     }
     if let Ok(float) = value.cast::<PyFloat>() {
         return Number::from_f64(float.value())
             .map(Value::Number)
-            .ok_or_else(|| invalid(py, path, value));
+            .ok_or_else(|| {
+                let message = format!(
+                    "Invalid value for parameter {path}, value: {}, valid values: finite numbers",
+                    float.value()
+                );
+                crate::errors::to_pyerr(py, &purpose_error(purpose, message), None)
+            });
+    }
+    let is_container = value.cast::<PyDict>().is_ok()
+        || value.cast::<PyList>().is_ok()
+        || value.cast::<PyTuple>().is_ok();
+    if is_container && depth > libivs_core::MAX_INPUT_DEPTH {
+        let shown = if path.is_empty() { "input" } else { path };
+        let error = purpose_error(purpose, libivs_core::too_deep_message(shown));
+        return Err(crate::errors::to_pyerr(py, &error, None));
     }
     if let Ok(dict) = value.cast::<PyDict>() {
         let mut object = Map::with_capacity(dict.len());
         for (key, item) in dict.iter() {
             let key = key
                 .cast::<PyString>()
-                .map_err(|_| invalid(py, path, &key))?
+                .map_err(|_| invalid(py, purpose, path, &key))?
                 .to_cow()?
                 .into_owned();
-            let item = py_to_json(py, &item, &join(path, &key))?;
+            let item = convert_value(py, &item, &join(path, &key), depth + 1, purpose)?;
             object.insert(key, item);
         }
         return Ok(Value::Object(object));
@@ -95,7 +160,7 @@ pub fn py_to_json(py: Python<'_>, value: &Bound<'_, PyAny>, path: &str) -> PyRes
         return list
             .iter()
             .enumerate()
-            .map(|(i, item)| py_to_json(py, &item, &format!("{path}[{i}]")))
+            .map(|(i, item)| convert_value(py, &item, &format!("{path}[{i}]"), depth + 1, purpose))
             .collect::<PyResult<Vec<_>>>()
             .map(Value::Array);
     }
@@ -103,7 +168,7 @@ pub fn py_to_json(py: Python<'_>, value: &Bound<'_, PyAny>, path: &str) -> PyRes
         return tuple
             .iter()
             .enumerate()
-            .map(|(i, item)| py_to_json(py, &item, &format!("{path}[{i}]")))
+            .map(|(i, item)| convert_value(py, &item, &format!("{path}[{i}]"), depth + 1, purpose))
             .collect::<PyResult<Vec<_>>>()
             .map(Value::Array);
     }
@@ -129,7 +194,7 @@ pub fn py_to_json(py: Python<'_>, value: &Bound<'_, PyAny>, path: &str) -> PyRes
         };
         return Ok(Value::String(text));
     }
-    Err(invalid(py, path, value))
+    Err(invalid(py, purpose, path, value))
 }
 
 use pyo3::types::IntoPyDict;
@@ -288,6 +353,6 @@ pub fn params_to_json(py: Python<'_>, params: Option<&Bound<'_, PyAny>>) -> PyRe
     match params {
         None => Ok(Value::Object(Map::new())),
         Some(p) if p.is_none() => Ok(Value::Object(Map::new())),
-        Some(p) => py_to_json(py, p, ""),
+        Some(p) => py_to_json_for(py, p, "", Purpose::Request),
     }
 }

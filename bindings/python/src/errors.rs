@@ -40,27 +40,12 @@ pub fn to_pyerr(py: Python<'_>, error: &Error, operation: Option<&str>) -> PyErr
     }
 }
 
-/// A libivs `InternalError` for a bug (a caught panic).
-pub fn internal(py: Python<'_>, what: &str) -> PyErr {
-    to_pyerr(
-        py,
-        &Error::internal(format!("libivs bug ({what}); please report it")),
-        None,
-    )
-}
-
 /// Runs the body of a Python entry point, turning a Rust panic into `libivs.InternalError`
 /// rather than pyo3's `PanicException` (a `BaseException` that `except Exception` misses).
 pub fn guard<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     match std::panic::catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result,
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".into());
-            Err(internal(py, &what))
-        }
+        // The payload is never shown: it may quote request data (the core's panic policy).
+        Err(_) => Err(to_pyerr(py, &Error::panicked(), None)),
     }
 }
