@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from typing import Any, Dict, Optional, Type
 
 try:
-    import botocore.exceptions as _botocore_exceptions
+    import botocore.exceptions as _botocore_exceptions  # type: ignore[import-untyped]
 except ImportError:  # botocore is optional: without it the classes have only libivs's bases.
     _botocore_exceptions = None
 
