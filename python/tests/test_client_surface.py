@@ -100,8 +100,15 @@ def test_secrets_stay_out_of_reprs(emu, ivs):
 def test_retry_environment_variables(emu, monkeypatch):
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
     monkeypatch.setenv("AWS_RETRY_MODE", "adaptive")
-    described = emu.client()._inner.describe()
-    assert (described["max_attempts"], described["retry_mode"]) == (2, "adaptive")
+    # The core reads them (the same rules in every face): observed through the attempts made.
+    emu.inject_fault("ListChannels", count=6, status=503)
+    with pytest.raises(libivs.ClientError) as caught:
+        emu.client().list_channels()
+    assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == 1
     # Config wins over the environment, as in botocore.
-    described = emu.client(config=libivs.Config(retries={"max_attempts": 0, "mode": "standard"}))._inner.describe()
+    client = emu.client(config=libivs.Config(retries={"max_attempts": 0, "mode": "standard"}))
+    described = client._inner.describe()
     assert (described["max_attempts"], described["retry_mode"]) == (1, "standard")
+    with pytest.raises(libivs.ClientError) as caught:
+        client.list_channels()
+    assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == 0
