@@ -50,7 +50,7 @@ FACES = ("c", "python", "node")
 VOLATILE_PATTERNS: List[Tuple[str, "re.Pattern[str]"]] = [
     ("id", re.compile(r"arn:aws:ivs:[a-z0-9-]+:\d{12}:[a-z-]+/([A-Za-z0-9]+)")),
     ("stream", re.compile(r"\bst-[A-Za-z0-9]{23}\b")),
-    ("stream-key", re.compile(r"\bsk_[a-z0-9-]+_[A-Za-z0-9]{40}\b")),
+    ("stream-key", re.compile(r"\bsk_[a-z0-9-]+_[A-Za-z0-9]{12}_[A-Za-z0-9]{30}\b")),
     # The first label of a hostname (not the account id inside a playback URL's path).
     ("host", re.compile(r"(?:(?<=//)|^)[0-9a-f]{12}(?=\.)")),
     ("request", re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")),
@@ -214,7 +214,11 @@ class Emulator:
 
     def __init__(self, binary: str) -> None:
         self.process = subprocess.Popen(
-            [binary, "--host", "127.0.0.1", "--port", "0", "--worker-threads", "1"],
+            [binary, "--host", "127.0.0.1", "--port", "0", "--worker-threads", "1",
+             # Free ingest ports, and the embedded emulators' instant lifecycles: the scenario
+             # stops a stream and deletes its channel at once.
+             "--rtmp-port", "0", "--rtmps-port", "0",
+             "--stream-end-delay-ms", "0", "--recording-configuration-delay-ms", "0"],
             stdout=subprocess.PIPE,
             text=True,
         )
