@@ -3,23 +3,12 @@
 mod support;
 
 use std::time::Duration;
-use support::http_get;
+use support::{client_with, emulator, http_get};
 
 use libivs_core::{
-    Client, ClientConfig, Emulator, EmulatorConfig, ErrorKind, Fault, FaultKind, PaginationConfig,
-    Paginator, RetryMode,
+    Client, ClientConfig, ErrorKind, Fault, FaultKind, PaginationConfig, Paginator, RetryMode,
 };
 use serde_json::{json, Value};
-
-fn emulator() -> Emulator {
-    Emulator::start(EmulatorConfig::default()).expect("emulator starts")
-}
-
-fn client_with(emulator: &Emulator, tweak: impl FnOnce(&mut ClientConfig)) -> Client {
-    let mut config = ClientConfig::for_emulator(emulator);
-    tweak(&mut config);
-    Client::new(config).expect("client builds")
-}
 
 fn missing_channel_arn() -> Value {
     json!({"arn": "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCD1234"})

@@ -5,30 +5,23 @@
 //! Only this file's `environment_endpoint_is_checked_at_creation` sets an endpoint variable; every
 //! other client here is given its endpoint explicitly, so the variable never reaches them.
 
+mod support;
+
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use libivs_core::{
-    Client, ClientConfig, Emulator, EmulatorConfig, ErrorKind, Fault, FaultKind, PaginationConfig,
-    Paginator, StaticCredentials, MAX_INPUT_DEPTH,
+    Client, ClientConfig, ErrorKind, Fault, FaultKind, PaginationConfig, Paginator,
+    StaticCredentials, MAX_INPUT_DEPTH,
 };
 use serde_json::{json, Value};
+use support::{client_with, emulator};
 
 const SECRET_KEY: &str = "SENTINEL-secret-access-key-0001";
 const SESSION_TOKEN: &str = "SENTINEL-session-token-0002";
 const METADATA: &str = "SENTINEL-metadata-0003";
-
-fn emulator() -> Emulator {
-    Emulator::start(EmulatorConfig::default()).expect("emulator starts")
-}
-
-fn client_with(emulator: &Emulator, tweak: impl FnOnce(&mut ClientConfig)) -> Client {
-    let mut config = ClientConfig::for_emulator(emulator);
-    tweak(&mut config);
-    Client::new(config).expect("client builds")
-}
 
 fn fault(operation: &str, count: u32, kind: FaultKind) -> Fault {
     Fault {
