@@ -27,7 +27,7 @@ check-generated:
 
 lint-rust:
 	$(CARGO) fmt --all --check
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --all-features -- -D warnings
 
 lint: lint-rust lint-c lint-python lint-node
 

@@ -18,12 +18,12 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 node-deps: $(NODE_STAMP)
 
 build-node: node-deps
-	$(CARGO) build -q -p libivs-node
+	$(CARGO) build -q -p libivs-node --features test-hooks
 	cp $(CARGO_TARGET_DIR)/debug/liblibivs_node.so $(NODE_ADDON).tmp
 	mv -f $(NODE_ADDON).tmp $(NODE_ADDON)
 
 test-node: build-node
-	cd $(NODE_DIR) && node --test --test-concurrency=1 test/
+	cd $(NODE_DIR) && LIBIVS_EXPECT_TEST_HOOKS=1 node --test --test-concurrency=1 test/
 
 # The soak case of the reliability suite alone; `make soak` raises LIBIVS_SOAK_CALLS to 100k
 # (10k paginator cycles), `make test-node` runs it at 20k.

@@ -16,10 +16,10 @@ $(PY_STAMP): python/requirements-dev.txt
 python-venv: $(PY_STAMP)
 
 python-develop: python-venv
-	cd python && $(PY_ENV) maturin develop -q
+	cd python && $(PY_ENV) maturin develop -q --features test-hooks
 
 test-python: python-develop
-	cd python && $(PY_ENV) python -m pytest -q -p no:cacheprovider tests
+	cd python && $(PY_ENV) LIBIVS_EXPECT_TEST_HOOKS=1 python -m pytest -q -p no:cacheprovider tests
 
 ## The soak test alone (LIBIVS_SOAK_CALLS calls; `make soak` sets 100k).
 soak-python: python-develop
@@ -33,7 +33,7 @@ bench-python: python-venv
 	$(CARGO) build -q --release -p libivs-bench --bin bench-server --bin core_vs_sdk
 	cd python && $(PY_ENV) maturin develop -q --release
 	status=0; $(PY_ENV) python bench/python/bench.py || status=$$?; \
-	  cd python && $(PY_ENV) maturin develop -q; exit $$status
+	  cd python && $(PY_ENV) maturin develop -q --features test-hooks; exit $$status
 
 lint-python: python-venv
 	cd python && $(PY_ENV) mypy --strict libivs examples/demo.py

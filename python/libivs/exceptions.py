@@ -68,6 +68,7 @@ class IvsError(Exception):
         retryable: bool = False,
         response_metadata: Optional[Dict[str, Any]] = None,
         operation_name: Optional[str] = None,
+        attempts: int = 0,
     ) -> None:
         # Exception's, not the next base's: botocore's bases (when present) take other arguments.
         Exception.__init__(self, message)
@@ -78,6 +79,8 @@ class IvsError(Exception):
         self.retryable = retryable
         self.response_metadata: Dict[str, Any] = response_metadata or {}
         self.operation_name = operation_name
+        #: HTTP attempts the call made, retries included (0: it failed before sending anything).
+        self.attempts = attempts
 
     def _state(self) -> Dict[str, Any]:
         return {
@@ -87,6 +90,7 @@ class IvsError(Exception):
             "retryable": self.retryable,
             "response_metadata": self.response_metadata,
             "operation_name": self.operation_name,
+            "attempts": self.attempts,
         }
 
     def __reduce__(self) -> Any:
@@ -241,6 +245,7 @@ def _make(
     retryable: bool,
     response_metadata: Optional[Dict[str, Any]],
     operation_name: Optional[str],
+    attempts: int = 0,
 ) -> IvsError:
     """Called by the native module to build the exception for a libivs error."""
     if kind == "service":
@@ -248,7 +253,9 @@ def _make(
     else:
         cls = _BY_CODE.get(code) or _BY_KIND.get(kind, IvsError)
     if response_metadata is not None and not response_metadata.get("HTTPStatusCode"):
-        response_metadata = None if kind != "service" else response_metadata
+        # No response (network, timeout, nothing sent): only the retry count means anything.
+        if kind != "service":
+            response_metadata = {"RetryAttempts": attempts - 1} if attempts else None
     return cls(
         message,
         code=code,
@@ -257,6 +264,7 @@ def _make(
         retryable=retryable,
         response_metadata=response_metadata,
         operation_name=operation_name,
+        attempts=attempts,
     )
 
 

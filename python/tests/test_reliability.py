@@ -2,6 +2,7 @@
 configuration are typed errors (never a crash or a bare ValueError), retries are counted exactly,
 secrets never appear in repr/str, and a soak shows no growth."""
 
+import json
 import os
 import socket
 import threading
@@ -10,6 +11,8 @@ import time
 import pytest
 
 import libivs
+
+from conftest import run_python
 
 SECRET = "SENTINEL-secret-access-key-0001"
 TOKEN = "SENTINEL-session-token-0002"
@@ -188,7 +191,7 @@ def rss_pages():
 
 
 def test_soak_calls_and_paginators_do_not_grow(ivs):
-    calls = max(1000, int(os.environ.get("LIBIVS_SOAK_CALLS", "5000")))
+    calls = max(1000, int(os.environ.get("LIBIVS_SOAK_CALLS", "20000")))
     arn = ivs.create_channel(name="soak")["channel"]["arn"]
     ivs.create_channel(name="soak-2")
     paginator = ivs.get_paginator("list_channels")
@@ -202,3 +205,191 @@ def test_soak_calls_and_paginators_do_not_grow(ivs):
             middle = rss_pages()
     end = rss_pages()
     assert end * 100 < middle * 105, f"RSS {middle} -> {end} pages over the second half"
+
+
+def reset_server(connections):
+    """A loopback server that resets every connection it accepts; counts them in `connections`."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            connections.append(1)
+            # SO_LINGER 0: close() sends RST instead of FIN.
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+
+    def close():
+        stop.set()
+        thread.join(5)
+        listener.close()
+
+    return "http://127.0.0.1:%d" % listener.getsockname()[1], close
+
+
+def test_connection_resets_take_the_configured_attempts_and_say_so(emu):
+    connections = []
+    url, close = reset_server(connections)
+    try:
+        kwargs = dict(emu.client_kwargs(), endpoint_url=url)
+        ivs = libivs.client("ivs", config=libivs.Config(retries={"total_max_attempts": 3}), **kwargs)
+        with pytest.raises(libivs.NetworkError) as caught:
+            ivs.list_channels()
+    finally:
+        close()
+    error = caught.value
+    assert error.retryable
+    assert error.attempts == 3 and len(connections) == 3
+    assert error.response_metadata["RetryAttempts"] == 2
+
+
+def test_timeouts_say_how_many_attempts_they_made(emu):
+    ivs = libivs.client("ivs", config=libivs.Config(read_timeout=0.2, retries={"total_max_attempts": 2}),
+                        **emu.client_kwargs())
+    emu.inject_fault("ListChannels", count=2, delay=2)
+    with pytest.raises(libivs.TimeoutError) as caught:
+        ivs.list_channels()
+    assert caught.value.attempts == 2
+    # Nothing was sent for an error raised before the request: zero attempts.
+    with pytest.raises(libivs.ParamValidationError) as caught:
+        ivs.get_channel()
+    assert caught.value.attempts == 0
+
+
+def test_a_paginator_error_ends_it_and_breaking_early_fetches_nothing(emu, ivs):
+    for i in range(3):
+        ivs.create_channel(name=f"page-{i}")
+    client = libivs.client("ivs", config=libivs.Config(retries={"total_max_attempts": 1}),
+                           **emu.client_kwargs())
+    pages = iter(client.get_paginator("list_channels").paginate(PaginationConfig={"PageSize": 1}))
+    assert len(next(pages)["channels"]) == 1
+    emu.inject_fault("ListChannels", count=1, status=400)
+    with pytest.raises(libivs.ClientError):
+        next(pages)
+    with pytest.raises(StopIteration):
+        next(pages)
+    seen = 0
+    for page in client.get_paginator("list_channels").paginate(PaginationConfig={"PageSize": 1}):
+        seen += len(page["channels"])
+        # A fault armed now fires at the next fetch: breaking must not fetch again.
+        emu.inject_fault("ListChannels", count=1, status=400)
+        break
+    assert seen == 1
+    with pytest.raises(libivs.ClientError) as caught:
+        client.list_channels()  # the armed fault was still waiting
+    assert caught.value.http_status == 400
+
+
+def test_no_credentials_off_ec2_fails_fast_and_never_blocks_import_or_creation():
+    # EC2 metadata is *not* disabled here: off EC2 the chain must still give up quickly.
+    code = (
+        "import json, time\n"
+        "started = time.monotonic()\n"
+        "import libivs\n"
+        "imported = time.monotonic()\n"
+        "c = libivs.client('ivs', region_name='us-west-2', endpoint_url='http://127.0.0.1:9')\n"
+        "created = time.monotonic()\n"
+        "try:\n    c.list_channels()\n    name = None\n"
+        "except libivs.IvsError as e:\n    name = type(e).__name__\n"
+        "print(json.dumps({'name': name, 'import': imported - started, 'create': created - imported,"
+        " 'call': time.monotonic() - created}))\n"
+    )
+    env = {
+        "AWS_EC2_METADATA_DISABLED": None,
+        "HOME": "/nonexistent-libivs-home",
+        "AWS_CONFIG_FILE": "/nonexistent/config",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
+        **{k: None for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                             "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
+                             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+                             "AWS_CONTAINER_CREDENTIALS_FULL_URI")},
+    }
+    result = run_python(code, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert out["name"] == "NoCredentialsError", out
+    assert out["import"] < 2 and out["create"] < 1, out
+    assert out["call"] < 10, out
+
+
+def test_sixteen_threads_with_debug_logging_under_a_watchdog(emu):
+    # DEBUG logging on every logger, 16 threads mixing successes and errors; the watchdog dumps
+    # every thread's stack and kills the child if anything deadlocks.
+    code = (
+        "import faulthandler, logging, threading, libivs\n"
+        "faulthandler.dump_traceback_later(60, exit=True)\n"
+        "logging.basicConfig(level=logging.DEBUG, format='%(name)s %(message)s')\n"
+        f"ivs = libivs.client('ivs', **{emu.client_kwargs()!r})\n"
+        "arn = ivs.create_channel(name='logged')['channel']['arn']\n"
+        "counts, lock = {'ok': 0, 'missing': 0}, threading.Lock()\n"
+        "def work():\n"
+        "    for i in range(40):\n"
+        "        try:\n"
+        "            ivs.get_channel(arn=arn if i % 2 else arn[:-4] + 'none')\n"
+        "            key = 'ok'\n"
+        "        except ivs.exceptions.ResourceNotFoundException:\n"
+        "            key = 'missing'\n"
+        "        logging.getLogger('worker').debug('call %d done', i)\n"
+        "        with lock:\n"
+        "            counts[key] += 1\n"
+        "threads = [threading.Thread(target=work) for _ in range(16)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "faulthandler.cancel_dump_traceback_later()\n"
+        "print(counts['ok'], counts['missing'])\n"
+    )
+    result = run_python(code, timeout=90)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.stdout.split() == ["320", "320"], result.stdout
+
+
+def _load_work(ivs, worker):
+    """Creates 4 channels, tags each, lists, and deletes every second one."""
+    arns = [ivs.create_channel(name=f"w{worker}-c{j}", tags={"worker": str(worker)})["channel"]["arn"]
+            for j in range(4)]
+    for j, arn in enumerate(arns):
+        ivs.tag_resource(resourceArn=arn, tags={"index": str(j)})
+        ivs.list_channels(maxResults=5)
+        if j % 2:
+            ivs.delete_channel(arn=arn)
+
+
+def _channel_state(ivs):
+    channels = ivs.get_paginator("list_channels").paginate().build_full_result()["channels"]
+    return sorted((c["name"], c["tags"]) for c in channels)
+
+
+def test_32_concurrent_clients_end_as_a_serial_replay_does(emu):
+    workers = 32
+    errors = []
+
+    def run(worker):
+        try:
+            with emu.client() as own:
+                _load_work(own, worker)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors
+    concurrent = _channel_state(emu.client())
+    with libivs.Emulator() as serial:
+        serial_client = serial.client()
+        for worker in range(workers):
+            _load_work(serial_client, worker)
+        assert len(concurrent) == workers * 2
+        assert concurrent == _channel_state(serial_client)

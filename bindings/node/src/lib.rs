@@ -662,9 +662,10 @@ pub fn operations() -> napi::Result<String> {
     })
 }
 
-/// Test hook: a panic inside an entry point must come back as an `InternalError`, whether it
+/// Test hook (feature `test-hooks`): a panic inside an entry point must come back as an `InternalError`, whether it
 /// happens in a task (`"task"`), while a promise-returning call starts (`"start"`) or in a
 /// synchronous function (`"sync"`, thrown).
+#[cfg(feature = "test-hooks")]
 #[napi(ts_return_type = "Promise<Outcome>")]
 pub fn panic_for_test<'env>(env: &'env Env, place: String) -> napi::Result<Object<'env>> {
     match place.as_str() {

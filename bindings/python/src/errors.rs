@@ -32,6 +32,7 @@ pub fn to_pyerr(py: Python<'_>, error: &Error, operation: Option<&str>) -> PyErr
             error.retryable(),
             metadata,
             operation,
+            error.metadata().attempts,
         ))
     })();
     match built {

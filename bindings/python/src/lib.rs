@@ -40,8 +40,9 @@ fn _init(py: Python<'_>, error_factory: Py<PyAny>) -> PyResult<()> {
     errors::set_factory(py, error_factory)
 }
 
-/// For the test suite: panics in `place` ("entry", "blocking" or "async", with `bridge` and
+/// For the test suite (feature `test-hooks`): panics in `place` ("entry", "blocking" or "async", with `bridge` and
 /// `future`), to show that a panic reaches Python as `libivs.InternalError`.
+#[cfg(feature = "test-hooks")]
 #[pyfunction]
 #[pyo3(signature = (place, bridge=None, future=None))]
 fn _test_panic(
@@ -67,6 +68,7 @@ fn _libivs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_shapes, m)?)?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(_init, m)?)?;
+    #[cfg(feature = "test-hooks")]
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
     m.add_function(wrap_pyfunction!(playback::sign_playback_token, m)?)?;
     m.add_function(wrap_pyfunction!(playback::verify_playback_token, m)?)?;
