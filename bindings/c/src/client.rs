@@ -4,11 +4,9 @@
 use std::ffi::{c_char, c_void, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use libivs_core::{runtime, Client, ClientConfig, Error, ErrorKind, Response};
-use tokio::sync::watch;
+use libivs_core::{CallGroup, Client, ClientConfig, Error, ErrorKind, Response};
 
 use crate::error::IvsError;
 use crate::ffi::{
@@ -20,71 +18,10 @@ use crate::ffi::{
 /// once. Free it with `ivs_client_free`.
 pub struct IvsClient {
     pub(crate) client: Client,
-    calls: Arc<Calls>,
+    /// The `ivs_call_async` calls in flight (the core's call group).
+    calls: CallGroup,
     region: CString,
     endpoint_url: Option<CString>,
-}
-
-/// The async calls of one client: how many are in flight, and a cancellation counter that each
-/// call watches.
-struct Calls {
-    in_flight: Mutex<usize>,
-    idle: Condvar,
-    cancel: watch::Sender<u64>,
-}
-
-impl Calls {
-    fn begin(&self) {
-        *self.in_flight.lock().unwrap_or_else(|p| p.into_inner()) += 1;
-    }
-
-    fn end(&self) {
-        let mut count = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        *count -= 1;
-        if *count == 0 {
-            self.idle.notify_all();
-        }
-    }
-
-    fn count(&self) -> usize {
-        *self.in_flight.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn cancel_all(&self) {
-        self.cancel.send_modify(|generation| *generation += 1);
-    }
-
-    /// Waits until no call is in flight; false if `timeout` ran out first.
-    fn wait(&self, timeout: Option<Duration>) -> bool {
-        let deadline = timeout.map(|t| Instant::now() + t);
-        let mut count = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        while *count > 0 {
-            match deadline {
-                None => count = self.idle.wait(count).unwrap_or_else(|p| p.into_inner()),
-                Some(deadline) => {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    if left.is_zero() {
-                        return false;
-                    }
-                    count = self
-                        .idle
-                        .wait_timeout(count, left)
-                        .unwrap_or_else(|p| p.into_inner())
-                        .0;
-                }
-            }
-        }
-        true
-    }
-}
-
-/// Ends the bookkeeping of one async call however its task ends.
-struct InFlight(Arc<Calls>);
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.end();
-    }
 }
 
 pub(crate) unsafe fn client_arg<'a>(client: *const IvsClient) -> Result<&'a IvsClient, Error> {
@@ -126,16 +63,11 @@ pub unsafe extern "C" fn ivs_client_new(
         let config = ClientConfig::from_json(&json_arg(config_json, "config_json")?)?;
         refuse_blocking_inside_runtime("ivs_client_new")?;
         let client = Client::new(config)?;
-        let (cancel, _) = watch::channel(0);
         created = Box::into_raw(Box::new(IvsClient {
             region: kept_c_string(client.region()),
             endpoint_url: client.endpoint_url().map(kept_c_string),
             client,
-            calls: Arc::new(Calls {
-                in_flight: Mutex::new(0),
-                idle: Condvar::new(),
-                cancel,
-            }),
+            calls: CallGroup::new(),
         }));
         Ok(IvsStatus::IVS_OK)
     });
@@ -229,38 +161,25 @@ pub type IvsCallback = Option<
 struct UserData(*mut c_void);
 unsafe impl Send for UserData {}
 
-enum Outcome {
-    Done(Result<Response, Error>),
-    Cancelled,
-}
-
 fn deliver(
     callback: unsafe extern "C" fn(*mut c_void, IvsStatus, *mut c_char, *mut IvsError),
     user_data: UserData,
-    outcome: Outcome,
+    result: Result<Response, Error>,
 ) {
-    let converted = catch_unwind(AssertUnwindSafe(|| match outcome {
-        Outcome::Done(Ok(response)) => owned_json(&response).map(|json| (IvsStatus::IVS_OK, json)),
-        Outcome::Done(Err(error)) => Err(error),
-        Outcome::Cancelled => Ok((IvsStatus::IVS_CANCELLED, ptr::null_mut())),
+    let converted = catch_unwind(AssertUnwindSafe(|| {
+        result.and_then(|response| owned_json(&response))
     }))
     .unwrap_or_else(|_| Err(panic_error("ivs_call_async")));
     let (status, json, error) = match converted {
-        Ok((IvsStatus::IVS_CANCELLED, _)) => (
-            IvsStatus::IVS_CANCELLED,
-            ptr::null_mut(),
-            IvsError::into_raw(Error::new(
-                ErrorKind::InvalidArgument,
-                "Cancelled",
-                "the call was cancelled before it completed",
-            )),
-        ),
-        Ok((status, json)) => (status, json, ptr::null_mut()),
-        Err(error) => (
-            IvsStatus::IVS_ERROR,
-            ptr::null_mut(),
-            IvsError::into_raw(error),
-        ),
+        Ok(json) => (IvsStatus::IVS_OK, json, ptr::null_mut()),
+        Err(error) => {
+            let status = if error.code() == Error::cancelled().code() {
+                IvsStatus::IVS_CANCELLED
+            } else {
+                IvsStatus::IVS_ERROR
+            };
+            (status, ptr::null_mut(), IvsError::into_raw(error))
+        }
     };
     unsafe { callback(user_data.0, status, json, error) };
 }
@@ -285,24 +204,13 @@ pub unsafe extern "C" fn ivs_call_async(
     let user_data = UserData(user_data);
     let started = catch_unwind(AssertUnwindSafe(|| {
         let prepared = text_arg(operation, "operation").and_then(|operation| {
-            json_arg(request_json, "request_json")
-                .map(|input| Box::pin(client.client.call(operation, input)))
+            json_arg(request_json, "request_json").map(|input| client.client.call(operation, input))
         });
-        let mut cancelled = client.calls.cancel.subscribe();
-        client.calls.begin();
-        let in_flight = InFlight(client.calls.clone());
-        runtime::runtime().spawn(async move {
-            let _in_flight = in_flight;
-            let outcome = match prepared {
-                Err(error) => Outcome::Done(Err(error)),
-                Ok(call) => tokio::select! {
-                    biased;
-                    _ = cancelled.changed() => Outcome::Cancelled,
-                    result = call => Outcome::Done(result),
-                },
-            };
-            deliver(callback, user_data, outcome);
-        });
+        client
+            .calls
+            .spawn(async move { prepared?.await }, move |result| {
+                deliver(callback, user_data, result)
+            });
     }));
     match started {
         Ok(()) => IvsStatus::IVS_OK,
@@ -313,7 +221,7 @@ pub unsafe extern "C" fn ivs_call_async(
 /// How many `ivs_call_async` calls of `client` have not finished their callback yet.
 #[no_mangle]
 pub unsafe extern "C" fn ivs_client_in_flight(client: *const IvsClient) -> usize {
-    quietly(0, || client.as_ref().map_or(0, |c| c.calls.count()))
+    quietly(0, || client.as_ref().map_or(0, |c| c.calls.in_flight()))
 }
 
 /// Waits until every async call of `client` has run its callback. `timeout_ms` < 0 waits
@@ -337,7 +245,7 @@ pub unsafe extern "C" fn ivs_client_wait(
                 "TimeoutError",
                 format!(
                     "{} async calls were still in flight after {timeout_ms} ms",
-                    client.calls.count()
+                    client.calls.in_flight()
                 ),
             ))
         }

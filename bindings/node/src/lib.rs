@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use libivs_core::{
-    Client, ClientConfig, Emulator, EmulatorConfig, Error, ErrorKind, Fault, PaginationConfig,
-    Paginator, Response, ResponseMetadata, TextResponse,
+    CallGroup, CallHandle, Client, ClientConfig, Emulator, EmulatorConfig, Error, ErrorKind, Fault,
+    PaginationConfig, Paginator, Response, ResponseMetadata, TextResponse,
 };
 use napi::bindgen_prelude::Object;
 use napi::{Env, Status};
@@ -172,10 +172,10 @@ where
 /// Answers a promise that `start` arranges to settle (it never rejects: failures travel in
 /// `Outcome::error`). A panic in `start` drops the `Settle`, which settles with an
 /// `InternalError`.
-fn start_promise<'env>(
+fn start_promise<'env, T>(
     env: &'env Env,
-    start: impl FnOnce(Settle) -> Option<tokio::task::AbortHandle>,
-) -> napi::Result<(Object<'env>, Option<tokio::task::AbortHandle>)> {
+    start: impl FnOnce(Settle) -> Option<T>,
+) -> napi::Result<(Object<'env>, Option<T>)> {
     let (settle, promise) = Settle::new(env)?;
     let task = catch_unwind(AssertUnwindSafe(move || start(settle))).unwrap_or(None);
     Ok((promise, task))
@@ -198,8 +198,10 @@ fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
 struct Lazy {
     config: ClientConfig,
     client: tokio::sync::OnceCell<Client>,
+    /// The calls in flight (the core's call group).
+    calls: CallGroup,
     /// Calls that an `AbortSignal` may cancel, by the id JavaScript gave them.
-    cancels: Mutex<HashMap<u32, tokio::task::AbortHandle>>,
+    cancels: Mutex<HashMap<u32, CallHandle>>,
 }
 
 impl Lazy {
@@ -218,7 +220,7 @@ pub struct NativeClient {
 }
 
 impl NativeClient {
-    fn lock_cancels(&self) -> std::sync::MutexGuard<'_, HashMap<u32, tokio::task::AbortHandle>> {
+    fn lock_cancels(&self) -> std::sync::MutexGuard<'_, HashMap<u32, CallHandle>> {
         self.inner.cancels.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -239,6 +241,7 @@ impl NativeClient {
                 inner: Arc::new(Lazy {
                     config,
                     client,
+                    calls: CallGroup::new(),
                     cancels: Mutex::new(HashMap::new()),
                 }),
             })
@@ -261,24 +264,29 @@ impl NativeClient {
             match inner.client.get() {
                 // The usual case: one task on the core's runtime, settling the promise when done.
                 Some(client) => match parse_json(&input, "the input") {
-                    Ok(input) => Some(client.call_with_text(&operation, input, move |result| {
-                        settle.settle(Outcome::from_text(result))
-                    })),
+                    Ok(input) => Some(client.call_with_text(
+                        &inner.calls,
+                        &operation,
+                        input,
+                        move |result| settle.settle(Outcome::from_text(result)),
+                    )),
                     Err(error) => {
                         settle.settle(Outcome::from_error(&error));
                         None
                     }
                 },
                 // The first call of a client that reads the AWS environment builds it first.
-                None => Some(spawn_settling(settle, async move {
-                    let result = async {
+                None => {
+                    let group = inner.calls.clone();
+                    let work = async move {
                         let input = parse_json(&input, "the input")?;
                         let client = inner.client().await?;
                         client.call(&operation, input).await
-                    }
-                    .await;
-                    Outcome::from_result(result)
-                })),
+                    };
+                    Some(group.spawn(work, move |result| {
+                        settle.settle(Outcome::from_result(result))
+                    }))
+                }
             }
         })?;
         if let (Some(id), Some(task)) = (cancel_id, task) {
@@ -291,8 +299,8 @@ impl NativeClient {
     /// settles with a cancellation), and forgets the id.
     #[napi]
     pub fn cancel(&self, cancel_id: u32) {
-        if let Some(task) = self.lock_cancels().remove(&cancel_id) {
-            task.abort();
+        if let Some(call) = self.lock_cancels().remove(&cancel_id) {
+            call.cancel();
         }
     }
 
@@ -670,7 +678,10 @@ pub fn operations() -> napi::Result<String> {
 pub fn panic_for_test<'env>(env: &'env Env, place: String) -> napi::Result<Object<'env>> {
     match place.as_str() {
         "task" => spawn_outcome(env, async { panic!("deliberate test panic") }),
-        "start" => Ok(start_promise(env, |_settle| panic!("deliberate test panic"))?.0),
+        "start" => Ok(start_promise(env, |_settle| -> Option<()> {
+            panic!("deliberate test panic")
+        })?
+        .0),
         _ => guarded(|| -> Result<Object<'_>, Error> { panic!("deliberate test panic") }),
     }
 }

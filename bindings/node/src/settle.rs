@@ -328,7 +328,7 @@ impl Drop for Settle {
             let error = if std::thread::panicking() {
                 Error::panicked()
             } else {
-                Error::invalid_argument("the call was cancelled")
+                Error::cancelled()
             };
             self.sink.send(self.id, Outcome::from_error(&error));
         }

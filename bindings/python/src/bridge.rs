@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::FutureExt;
-use libivs_core::{runtime, Error, Response};
+use libivs_core::{runtime, CallGroup, CallHandle, Error, Response};
 use pyo3::prelude::*;
 use serde_json::Value;
 
@@ -50,7 +50,7 @@ where
         let result = AssertUnwindSafe(future)
             .catch_unwind()
             .await
-            .unwrap_or_else(|_| Err(Error::internal("a libivs task panicked; please report it")));
+            .unwrap_or_else(|_| Err(Error::panicked()));
         let _ = sender.send(result);
     });
     loop {
@@ -118,6 +118,8 @@ struct Shared {
     /// The asyncio futures waiting, by call id. Touched only with the GIL held.
     waiting: Mutex<HashMap<u64, Py<PyAny>>>,
     next_id: AtomicU64,
+    /// The calls' tasks (the core's call group: cancellation, panics caught).
+    calls: CallGroup,
 }
 
 impl Shared {
@@ -157,24 +159,17 @@ impl Bridge {
             .unwrap_or_else(|p| p.into_inner())
             .insert(id, future);
         let shared = Arc::clone(&self.shared);
-        let work = Box::pin(work);
-        let task = runtime::runtime().spawn(async move {
-            let result = AssertUnwindSafe(work)
-                .catch_unwind()
-                .await
-                .unwrap_or_else(|_| {
-                    Err(Error::internal("a libivs task panicked; please report it"))
-                });
+        let handle = self.shared.calls.spawn(work, move |result| {
             shared.complete(Completion {
                 id,
                 result,
                 operation,
-            });
+            })
         });
         PendingCall {
             shared: Arc::clone(&self.shared),
             id,
-            abort: task.abort_handle(),
+            handle,
         }
     }
 }
@@ -195,6 +190,7 @@ impl Bridge {
                     reader,
                     waiting: Mutex::new(HashMap::new()),
                     next_id: AtomicU64::new(0),
+                    calls: CallGroup::new(),
                 }),
             })
         })
@@ -260,13 +256,14 @@ impl Bridge {
 pub struct PendingCall {
     shared: Arc<Shared>,
     id: u64,
-    abort: tokio::task::AbortHandle,
+    handle: CallHandle,
 }
 
 #[pymethods]
 impl PendingCall {
     fn cancel(&self) {
-        self.abort.abort();
+        // Its completion (Cancelled) finds no future waiting and is dropped.
+        self.handle.cancel();
         self.shared
             .waiting
             .lock()

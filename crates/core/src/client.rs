@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use libivs_model::{operation, validate_input, OperationSpec, Rules};
 
+use crate::calls::{CallGroup, CallHandle};
 use crate::config::{
     ClientConfig, RetryMode, DEFAULT_CONNECT_TIMEOUT, DEFAULT_OPERATION_TIMEOUT,
     DEFAULT_READ_TIMEOUT,
@@ -338,20 +339,23 @@ impl Client {
         self.inner.local.run(&shared, make, poll_every, interrupted)
     }
 
-    /// Starts `operation` on the shared runtime and calls `on_done` there with its result, in
-    /// one task: the shape for callers with their own completion mechanism (C callbacks, Node
-    /// promises, an asyncio completion queue). Input errors are reported through `on_done` too.
-    /// The returned handle cancels the call when aborted; `on_done` then never runs.
+    /// Starts `operation` in `group` (one task on the shared runtime) and calls `on_done` there
+    /// with its result, exactly once: the shape for callers with their own completion mechanism
+    /// (C callbacks, Node promises, an asyncio completion queue). Input errors, a cancellation
+    /// through the returned handle or the group ([`Error::cancelled`]) and panics
+    /// ([`Error::panicked`]) are reported through `on_done` too.
     pub fn call_with<F>(
         &self,
+        group: &CallGroup,
         operation_name: &str,
         input: Value,
         on_done: F,
-    ) -> tokio::task::AbortHandle
+    ) -> CallHandle
     where
         F: FnOnce(Result<Response, Error>) + Send + 'static,
     {
         self.spawn_call(
+            group,
             operation_name,
             input,
             |operation, output, metadata| {
@@ -370,14 +374,16 @@ impl Client {
     /// that parse JSON text themselves (Node), it saves building and dropping a JSON value.
     pub fn call_with_text<F>(
         &self,
+        group: &CallGroup,
         operation_name: &str,
         input: Value,
         on_done: F,
-    ) -> tokio::task::AbortHandle
+    ) -> CallHandle
     where
         F: FnOnce(Result<TextResponse, Error>) + Send + 'static,
     {
         self.spawn_call(
+            group,
             operation_name,
             input,
             |_, output, metadata| {
@@ -395,28 +401,24 @@ impl Client {
     /// One task on the shared runtime: the call, `finish` on its output, then `on_done`.
     fn spawn_call<R, F>(
         &self,
+        group: &CallGroup,
         operation_name: &str,
         input: Value,
         finish: Finish<R>,
         on_done: F,
-    ) -> tokio::task::AbortHandle
+    ) -> CallHandle
     where
         R: Send + 'static,
         F: FnOnce(Result<R, Error>) + Send + 'static,
     {
         let prepared = self.prepare(operation_name, &input);
         let client = self.clone();
-        let task = runtime::runtime().spawn(async move {
-            let result = match prepared {
-                Ok(op) => client
-                    .send_output_owned(op, input)
-                    .await
-                    .and_then(|(output, metadata)| finish(op, output, metadata)),
-                Err(error) => Err(error),
-            };
-            on_done(result);
-        });
-        task.abort_handle()
+        let work = async move {
+            let op = prepared?;
+            let (output, metadata) = client.send_output_owned(op, input).await?;
+            finish(op, output, metadata)
+        };
+        group.spawn(work, on_done)
     }
 
     /// The call as one boxed future: moving it into a task then copies a pointer, not the

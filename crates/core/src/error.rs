@@ -144,6 +144,15 @@ impl Error {
         )
     }
 
+    /// A call cancelled (or interrupted) before it completed; its request was dropped.
+    pub fn cancelled() -> Self {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            "Cancelled",
+            "the call was cancelled before it completed",
+        )
+    }
+
     pub fn param_validation(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Validation, "ParamValidationError", message)
     }

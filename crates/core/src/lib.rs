@@ -10,6 +10,7 @@
 //! # Ok::<(), libivs_core::Error>(())
 //! ```
 
+mod calls;
 mod client;
 mod config;
 mod convert;
@@ -24,6 +25,7 @@ mod presign;
 pub mod runtime;
 pub mod sigpipe;
 
+pub use calls::{CallGroup, CallHandle};
 pub use client::{sdk_retry_config, sdk_timeout_config, Client, Response, TextResponse};
 pub use config::{
     ClientConfig, RetryMode, StaticCredentials, CONFIG_KEYS, DEFAULT_CONNECT_TIMEOUT,

@@ -84,13 +84,7 @@ impl LocalDrivers {
                 .block_on(async { tokio::time::timeout(every, &mut call).await });
             match waited {
                 Ok(result) => return result,
-                Err(_) if interrupted() => {
-                    return Err(Error::new(
-                        crate::ErrorKind::InvalidArgument,
-                        "Cancelled",
-                        "the call was interrupted",
-                    ))
-                }
+                Err(_) if interrupted() => return Err(Error::cancelled()),
                 Err(_) => continue,
             }
         }

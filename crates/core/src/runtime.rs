@@ -135,7 +135,7 @@ where
             if e.is_panic() {
                 Error::panicked()
             } else {
-                Error::invalid_argument("the call was cancelled")
+                Error::cancelled()
             }
         })
     }

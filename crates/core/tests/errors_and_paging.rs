@@ -465,7 +465,8 @@ fn text_callbacks_answer_the_text_of_the_json_value() {
         .unwrap();
     let (sender, answers) = std::sync::mpsc::channel();
     let on_done = move |result| sender.send(result).unwrap();
-    client.call_with_text("GetChannel", json!({"arn": arn}), on_done.clone());
+    let group = libivs_core::CallGroup::new();
+    client.call_with_text(&group, "GetChannel", json!({"arn": arn}), on_done.clone());
     let timeout = std::time::Duration::from_secs(10);
     let answer = answers.recv_timeout(timeout).unwrap().unwrap();
     assert_eq!(answer.output, value.output.to_string());
@@ -473,12 +474,17 @@ fn text_callbacks_answer_the_text_of_the_json_value() {
     assert_eq!(answer.metadata.attempts, 1);
     assert!(!format!("{answer:?}").contains("text-callback"));
     // Input errors, service errors and outputs without members come through the callback too.
-    client.call_with_text("GetChannel", json!({}), on_done.clone());
+    client.call_with_text(&group, "GetChannel", json!({}), on_done.clone());
     let error = answers.recv_timeout(timeout).unwrap().unwrap_err();
     assert_eq!(error.code(), "ParamValidationError");
-    client.call_with_text("DeleteChannel", json!({"arn": arn}), on_done.clone());
+    client.call_with_text(
+        &group,
+        "DeleteChannel",
+        json!({"arn": arn}),
+        on_done.clone(),
+    );
     assert_eq!(answers.recv_timeout(timeout).unwrap().unwrap().output, "{}");
-    client.call_with_text("GetChannel", json!({"arn": arn}), on_done);
+    client.call_with_text(&group, "GetChannel", json!({"arn": arn}), on_done);
     let error = answers.recv_timeout(timeout).unwrap().unwrap_err();
     assert_eq!(error.code(), "ResourceNotFoundException");
     assert_eq!(error.metadata().http_status, Some(404));

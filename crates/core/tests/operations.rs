@@ -380,12 +380,14 @@ fn call_with_reports_results_and_input_errors_through_the_callback() {
     let h = Harness::new();
     let (sender, results) = std::sync::mpsc::channel();
     let on_done = move |result| sender.send(result).unwrap();
+    let group = libivs_core::CallGroup::new();
     h.client.call_with(
+        &group,
         "CreateChannel",
         json!({"name": "callback"}),
         on_done.clone(),
     );
-    h.client.call_with("GetChannel", json!({}), on_done);
+    h.client.call_with(&group, "GetChannel", json!({}), on_done);
     let timeout = std::time::Duration::from_secs(10);
     let mut outcomes = [
         results.recv_timeout(timeout).unwrap(),

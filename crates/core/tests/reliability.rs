@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use libivs_core::{
-    Client, ClientConfig, ErrorKind, Fault, FaultKind, PaginationConfig, Paginator,
-    StaticCredentials, MAX_INPUT_DEPTH,
+    CallGroup, Client, ClientConfig, ErrorKind, Fault, FaultKind, PaginationConfig, Paginator,
+    Response, StaticCredentials, MAX_INPUT_DEPTH,
 };
 use serde_json::{json, Value};
 use support::{client_with, emulator};
@@ -527,4 +527,59 @@ fn the_emulator_under_concurrent_load_ends_as_a_serial_replay_does() {
     let concurrent_state = channel_state(&client_with(&concurrent, |_| {}));
     assert_eq!(concurrent_state.len(), WORKERS * 2);
     assert_eq!(concurrent_state, channel_state(&serial_client));
+}
+
+#[test]
+fn a_call_group_counts_cancels_one_or_all_and_waits() {
+    let emulator = emulator();
+    let client = client_with(&emulator, |_| {});
+    let group = CallGroup::new();
+    let (sender, results) =
+        std::sync::mpsc::channel::<(u32, Result<Response, libivs_core::Error>)>();
+    let done = |tag: u32| {
+        let sender = sender.clone();
+        move |result| sender.send((tag, result)).unwrap()
+    };
+    // Three slow calls: one cancelled alone, two by cancel_all.
+    emulator
+        .inject_fault(fault(
+            "ListChannels",
+            3,
+            FaultKind::Delay(Duration::from_secs(20)),
+        ))
+        .unwrap();
+    let first = client.call_with(&group, "ListChannels", json!({}), done(1));
+    client.call_with(&group, "ListChannels", json!({}), done(2));
+    client.call_with(&group, "ListChannels", json!({}), done(3));
+    assert_eq!(group.in_flight(), 3);
+    first.cancel();
+    let (tag, result) = results.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!((tag, result.unwrap_err().code()), (1, "Cancelled"));
+    assert!(
+        !group.wait(Some(Duration::from_millis(50))),
+        "two are still in flight"
+    );
+    let started = Instant::now();
+    group.cancel_all();
+    assert!(group.wait(Some(Duration::from_secs(5))));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(group.in_flight(), 0);
+    let mut rest: Vec<_> = (0..2).map(|_| results.recv().unwrap()).collect();
+    rest.sort_by_key(|(tag, _)| *tag);
+    for (tag, result) in rest {
+        assert_eq!(result.unwrap_err().code(), "Cancelled", "call {tag}");
+    }
+    // Calls started after cancel_all are not affected; cancelling a finished call does nothing.
+    // (A cancelled request may never have reached the emulator: its delay fault goes unused.)
+    emulator.reset();
+    let later = client.call_with(&group, "ListChannels", json!({}), done(4));
+    let (tag, result) = results.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(tag, 4);
+    assert!(result.unwrap().output["channels"].is_array());
+    later.cancel();
+    // A panic in the work is an InternalError through on_done, never a lost call.
+    group.spawn::<Response, _, _>(async { panic!("deliberate") }, done(5));
+    let (tag, result) = results.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!((tag, result.unwrap_err().code()), (5, "InternalError"));
+    assert!(group.wait(Some(Duration::from_secs(5))));
 }

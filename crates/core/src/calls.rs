@@ -1,0 +1,156 @@
+//! A call group: the async calls one face object has in flight, spawned on the shared runtime,
+//! which it can count, cancel (one or all) and wait for. One mechanism for C's
+//! `ivs_client_wait`/`ivs_client_cancel`, Node's `AbortSignal`s and Python's task cancellation.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use futures::FutureExt;
+use tokio::sync::{watch, Notify};
+
+use crate::{runtime, Error};
+
+/// Async calls in flight, cancellable one by one ([`CallHandle::cancel`]) or all at once.
+/// Cloning shares the group.
+#[derive(Clone)]
+pub struct CallGroup {
+    state: Arc<GroupState>,
+}
+
+struct GroupState {
+    in_flight: Mutex<usize>,
+    idle: Condvar,
+    /// Bumped by `cancel_all`; every call watches it.
+    cancel_all: watch::Sender<u64>,
+}
+
+impl GroupState {
+    fn count(&self) -> MutexGuard<'_, usize> {
+        self.in_flight.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Ends one call's bookkeeping however its task ends (a panic or the runtime's shutdown too).
+struct InFlight(Arc<GroupState>);
+
+impl InFlight {
+    fn begin(state: &Arc<GroupState>) -> InFlight {
+        *state.count() += 1;
+        InFlight(state.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut count = self.0.count();
+        *count -= 1;
+        if *count == 0 {
+            self.0.idle.notify_all();
+        }
+    }
+}
+
+/// Cancels one call of a group. Cancelling a finished call does nothing.
+#[derive(Clone)]
+pub struct CallHandle {
+    cancel: Arc<Notify>,
+}
+
+impl CallHandle {
+    /// Drops the call's request; its `on_done` runs with [`Error::cancelled`].
+    pub fn cancel(&self) {
+        // A stored permit: a cancel that comes before the task first polls still counts.
+        self.cancel.notify_one();
+    }
+}
+
+impl Default for CallGroup {
+    fn default() -> Self {
+        CallGroup {
+            state: Arc::new(GroupState {
+                in_flight: Mutex::new(0),
+                idle: Condvar::new(),
+                cancel_all: watch::channel(0).0,
+            }),
+        }
+    }
+}
+
+impl CallGroup {
+    pub fn new() -> CallGroup {
+        CallGroup::default()
+    }
+
+    /// Runs `work` on the shared runtime, then `on_done` there with its result: exactly once,
+    /// with [`Error::cancelled`] if the call was cancelled first and [`Error::panicked`] if
+    /// `work` panicked.
+    pub fn spawn<T, W, F>(&self, work: W, on_done: F) -> CallHandle
+    where
+        T: Send + 'static,
+        W: Future<Output = Result<T, Error>> + Send + 'static,
+        F: FnOnce(Result<T, Error>) + Send + 'static,
+    {
+        let handle = CallHandle {
+            cancel: Arc::new(Notify::new()),
+        };
+        let cancel_one = handle.cancel.clone();
+        let mut cancel_all = self.state.cancel_all.subscribe();
+        let in_flight = InFlight::begin(&self.state);
+        // Boxed: moving the task then copies a pointer, not the SDK's whole state machine.
+        let work = Box::pin(AssertUnwindSafe(work).catch_unwind());
+        runtime::runtime().spawn(async move {
+            let _in_flight = in_flight;
+            let result = tokio::select! {
+                biased;
+                // The sender lives in the group state this task holds: `changed` only fires.
+                _ = cancel_all.changed() => Err(Error::cancelled()),
+                _ = cancel_one.notified() => Err(Error::cancelled()),
+                result = work => result.unwrap_or_else(|_| Err(Error::panicked())),
+            };
+            on_done(result);
+        });
+        handle
+    }
+
+    /// How many calls have not finished their `on_done` yet.
+    pub fn in_flight(&self) -> usize {
+        *self.state.count()
+    }
+
+    /// Cancels every call in flight (calls spawned afterwards are not affected).
+    pub fn cancel_all(&self) {
+        self.state
+            .cancel_all
+            .send_modify(|generation| *generation += 1);
+    }
+
+    /// Blocks until no call is in flight; false if `timeout` ran out first. Must not be called
+    /// from the shared runtime (a call's `on_done` could then never run).
+    pub fn wait(&self, timeout: Option<Duration>) -> bool {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let mut count = self.state.count();
+        while *count > 0 {
+            let Some(deadline) = deadline else {
+                count = self
+                    .state
+                    .idle
+                    .wait(count)
+                    .unwrap_or_else(|p| p.into_inner());
+                continue;
+            };
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            count = self
+                .state
+                .idle
+                .wait_timeout(count, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        true
+    }
+}
