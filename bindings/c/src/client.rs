@@ -6,12 +6,12 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 use std::time::Duration;
 
-use libivs_core::{CallGroup, Client, ClientConfig, Error, ErrorKind, Response};
+use libivs_core::{Answer, CallGroup, Client, ClientConfig, Error, ErrorKind};
 
 use crate::error::IvsError;
 use crate::ffi::{
-    guard, json_arg, kept_c_string, out_arg, owned_c_string, owned_json, panic_error, quietly,
-    text_arg, IvsStatus,
+    guard, json_arg, kept_c_string, out_arg, owned_c_string, panic_error, quietly, text_arg,
+    IvsStatus,
 };
 
 /// A client for Amazon IVS. Thread-safe: one client may be used from any number of threads at
@@ -132,7 +132,11 @@ pub unsafe extern "C" fn ivs_call(
         let input = json_arg(request_json, "request_json")?;
         // Runs on this very thread (the core's per-thread driver: no other thread is woken), and
         // is written straight from aws-sdk-ivs's output, with no JSON value in between.
-        let text = client.client.call_blocking_json(operation, input)?;
+        let text = client
+            .client
+            .prepare(operation, input)?
+            .run_blocking(None)?
+            .into_response_text()?;
         response_json.write(owned_c_string(text)?);
         Ok(IvsStatus::IVS_OK)
     })
@@ -164,10 +168,10 @@ unsafe impl Send for UserData {}
 fn deliver(
     callback: unsafe extern "C" fn(*mut c_void, IvsStatus, *mut c_char, *mut IvsError),
     user_data: UserData,
-    result: Result<Response, Error>,
+    result: Result<Answer, Error>,
 ) {
     let converted = catch_unwind(AssertUnwindSafe(|| {
-        result.and_then(|response| owned_json(&response))
+        result.and_then(|answer| owned_c_string(answer.into_response_text()?))
     }))
     .unwrap_or_else(|_| Err(panic_error("ivs_call_async")));
     let (status, json, error) = match converted {
@@ -204,11 +208,14 @@ pub unsafe extern "C" fn ivs_call_async(
     let user_data = UserData(user_data);
     let started = catch_unwind(AssertUnwindSafe(|| {
         let prepared = text_arg(operation, "operation").and_then(|operation| {
-            json_arg(request_json, "request_json").map(|input| client.client.call(operation, input))
+            client
+                .client
+                .prepare(operation, json_arg(request_json, "request_json")?)
         });
+        // An argument error is delivered through the callback too, on a runtime thread.
         client
             .calls
-            .spawn(async move { prepared?.await }, move |result| {
+            .spawn(async move { prepared?.run().await }, move |result| {
                 deliver(callback, user_data, result)
             });
     }));

@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use libivs_core::{
-    CallGroup, CallHandle, Client, ClientConfig, Emulator, EmulatorConfig, Error, ErrorKind, Fault,
-    PaginationConfig, Paginator, Response, ResponseMetadata, TextResponse,
+    Answer, CallGroup, CallHandle, Client, ClientConfig, Emulator, EmulatorConfig, Error,
+    ErrorKind, Fault, PaginationConfig, Paginator, Response, ResponseMetadata, TextResponse,
 };
 use napi::bindgen_prelude::Object;
 use napi::{Env, Status};
@@ -263,13 +263,12 @@ impl NativeClient {
         let (promise, task) = start_promise(env, move |settle| {
             match inner.client.get() {
                 // The usual case: one task on the core's runtime, settling the promise when done.
-                Some(client) => match parse_json(&input, "the input") {
-                    Ok(input) => Some(client.call_with_text(
-                        &inner.calls,
-                        &operation,
-                        input,
-                        move |result| settle.settle(Outcome::from_text(result)),
-                    )),
+                Some(client) => match parse_json(&input, "the input")
+                    .and_then(|input| client.prepare(&operation, input))
+                {
+                    Ok(call) => Some(call.spawn(&inner.calls, move |result| {
+                        settle.settle(Outcome::from_text(result.and_then(Answer::into_text)))
+                    })),
                     Err(error) => {
                         settle.settle(Outcome::from_error(&error));
                         None

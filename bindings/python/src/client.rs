@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use libivs_core::{operation, Client, ClientConfig, Error, PaginationConfig, Paginator};
+use libivs_core::{
+    operation, Client, ClientConfig, Error, Interrupt, PaginationConfig, Paginator, PreparedCall,
+};
 use pyo3::prelude::*;
 
 use crate::bridge::{wait, Bridge, Done, PendingCall};
@@ -20,6 +22,20 @@ fn wire_name(py: Python<'_>, op: &str) -> PyResult<&'static str> {
     operation(op)
         .map(|spec| spec.name)
         .ok_or_else(|| to_pyerr(py, &Error::unknown_operation(op), None))
+}
+
+impl NativeClient {
+    /// The core's one preparation of a call; its error raised as the libivs exception.
+    fn prepare(
+        &self,
+        py: Python<'_>,
+        op: &str,
+        input: serde_json::Value,
+    ) -> PyResult<PreparedCall> {
+        self.inner
+            .prepare(op, input)
+            .map_err(|e| to_pyerr(py, &e, operation(op).map(|spec| spec.name)))
+    }
 }
 
 #[pymethods]
@@ -63,16 +79,15 @@ impl NativeClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let input = params_to_json(py, params)?;
-            let name = wire_name(py, op)?;
+            let prepared = self.prepare(py, op, input)?;
+            let name = prepared.operation().name;
             // The call runs on this thread with the GIL released (the core's per-thread driver:
             // no hand-off to another thread), looking for Ctrl-C every SIGNAL_CHECK.
             let mut signal: Option<PyErr> = None;
             let result = py.detach(|| {
-                self.inner.call_blocking_interruptible(
-                    op,
-                    input,
-                    Some(crate::bridge::SIGNAL_CHECK),
-                    &mut || {
+                prepared.run_blocking(Some(Interrupt {
+                    every: crate::bridge::SIGNAL_CHECK,
+                    interrupted: &mut || {
                         Python::attach(|py| match py.check_signals() {
                             Ok(()) => false,
                             Err(interrupted) => {
@@ -81,13 +96,13 @@ impl NativeClient {
                             }
                         })
                     },
-                )
+                }))
             });
             if let Some(interrupted) = signal {
                 return Err(interrupted);
             }
             match result {
-                Ok(response) => response_to_py(py, &response),
+                Ok(answer) => response_to_py(py, &answer.into_response()),
                 Err(error) => Err(to_pyerr(py, &error, Some(name))),
             }
         })
@@ -105,17 +120,12 @@ impl NativeClient {
     ) -> PyResult<PendingCall> {
         guard(py, || {
             let input = params_to_json(py, params)?;
-            let name = wire_name(py, op)?;
             // Validation errors are raised here, before anything is spawned.
-            self.inner
-                .prepare(op, &input)
-                .map_err(|e| to_pyerr(py, &e, Some(name)))?;
-            let call = Box::pin(self.inner.call(name, input));
-            Ok(bridge.submit(
-                future,
-                Some(name),
-                async move { call.await.map(Done::Response) },
-            ))
+            let prepared = self.prepare(py, op, input)?;
+            let name = prepared.operation().name;
+            Ok(bridge.submit(future, Some(name), async move {
+                Ok(Done::Response(prepared.run().await?.into_response()))
+            }))
         })
     }
 
@@ -188,11 +198,7 @@ impl NativeClient {
     ) -> PyResult<()> {
         guard(py, || {
             let input = params_to_json(py, params)?;
-            let name = wire_name(py, op)?;
-            self.inner
-                .prepare(op, &input)
-                .map(|_| ())
-                .map_err(|e| to_pyerr(py, &e, Some(name)))
+            self.prepare(py, op, input).map(|_| ())
         })
     }
 

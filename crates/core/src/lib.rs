@@ -10,6 +10,7 @@
 //! # Ok::<(), libivs_core::Error>(())
 //! ```
 
+mod call;
 mod calls;
 mod client;
 mod config;
@@ -23,10 +24,12 @@ mod paginator;
 pub mod playback;
 mod presign;
 pub mod runtime;
+mod sdk;
 pub mod sigpipe;
 
+pub use call::{Answer, Interrupt, PreparedCall};
 pub use calls::{CallGroup, CallHandle};
-pub use client::{sdk_retry_config, sdk_timeout_config, Client, Response, TextResponse};
+pub use client::{Client, Response, TextResponse};
 pub use config::{
     ClientConfig, RetryMode, StaticCredentials, CONFIG_KEYS, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT,
@@ -44,3 +47,4 @@ pub use playback::{
     generate_playback_key_pair, sign_playback_token, verify_playback_token, PlaybackKeyPair,
 };
 pub use presign::MAX_PRESIGN_EXPIRY;
+pub use sdk::{sdk_retry_config, sdk_timeout_config};

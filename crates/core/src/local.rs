@@ -11,8 +11,8 @@
 use std::cell::RefCell;
 use std::future::Future;
 use std::mem::ManuallyDrop;
-use std::time::Duration;
 
+use crate::call::Interrupt;
 use crate::error::Error;
 
 /// One thread's means to run a client's calls in place.
@@ -41,13 +41,12 @@ pub(crate) struct LocalDrivers(thread_local::ThreadLocal<RefCell<Option<LocalDri
 
 impl LocalDrivers {
     /// Runs `make(sdk)` to completion on this thread's driver (made on first use, and again in a
-    /// forked child). `interrupted` is asked every `poll_every` whether to give up.
+    /// forked child), looking for `interrupt` if given.
     pub(crate) fn run<F, Fut, T>(
         &self,
         shared: &aws_sdk_ivs::Client,
         make: F,
-        poll_every: Option<Duration>,
-        interrupted: &mut dyn FnMut() -> bool,
+        interrupt: Option<Interrupt<'_>>,
     ) -> Result<T, Error>
     where
         F: FnOnce(aws_sdk_ivs::Client) -> Fut,
@@ -72,7 +71,7 @@ impl LocalDrivers {
         }
         let driver = slot.as_ref().expect("made above");
         let _no_sigpipe = crate::sigpipe::CallerGuard::new();
-        let Some(every) = poll_every else {
+        let Some(Interrupt { every, interrupted }) = interrupt else {
             // Pinned in place by `block_on`: no allocation for the call's state.
             return driver.runtime.block_on(make(driver.sdk.clone()));
         };

@@ -123,7 +123,7 @@ impl Paginator {
         input: Value,
         config: PaginationConfig,
     ) -> Result<Paginator, Error> {
-        let operation = client.prepare(operation_name, &input)?;
+        let operation = client.prepare(operation_name, input.clone())?.operation();
         let spec = operation.paginator.ok_or_else(|| {
             Error::invalid_argument(format!("Operation cannot be paginated: {}", operation.name))
         })?;

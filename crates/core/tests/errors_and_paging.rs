@@ -6,7 +6,8 @@ use std::time::Duration;
 use support::{client_with, emulator, http_get};
 
 use libivs_core::{
-    Client, ClientConfig, ErrorKind, Fault, FaultKind, PaginationConfig, Paginator, RetryMode,
+    Answer, Client, ClientConfig, ErrorKind, Fault, FaultKind, PaginationConfig, Paginator,
+    RetryMode,
 };
 use serde_json::{json, Value};
 
@@ -420,9 +421,7 @@ fn json_text_responses_match_json_values() {
     let value = client
         .call_blocking("GetChannel", json!({"arn": arn}))
         .unwrap();
-    let text = client
-        .call_blocking_json("GetChannel", json!({"arn": arn}))
-        .unwrap();
+    let text = response_text(&client, "GetChannel", json!({"arn": arn})).unwrap();
     let mut parsed: Value = serde_json::from_str(&text).unwrap();
     let metadata = parsed
         .as_object_mut()
@@ -437,14 +436,10 @@ fn json_text_responses_match_json_values() {
         .is_some_and(|id| id.len() >= 16));
     assert!(metadata["HTTPHeaders"]["content-type"].is_string());
     // An output without members is just the metadata; errors are the same errors.
-    let deleted = client
-        .call_blocking_json("DeleteChannel", json!({"arn": arn}))
-        .unwrap();
+    let deleted = response_text(&client, "DeleteChannel", json!({"arn": arn})).unwrap();
     let deleted: Value = serde_json::from_str(&deleted).unwrap();
     assert_eq!(deleted.as_object().unwrap().len(), 1, "{deleted}");
-    let error = client
-        .call_blocking_json("GetChannel", json!({"arn": arn}))
-        .unwrap_err();
+    let error = response_text(&client, "GetChannel", json!({"arn": arn})).unwrap_err();
     assert_eq!(error.code(), "ResourceNotFoundException");
     assert_eq!(error.metadata().http_status, Some(404));
 }
@@ -464,28 +459,43 @@ fn text_callbacks_answer_the_text_of_the_json_value() {
         .call_blocking("GetChannel", json!({"arn": arn}))
         .unwrap();
     let (sender, answers) = std::sync::mpsc::channel();
-    let on_done = move |result| sender.send(result).unwrap();
     let group = libivs_core::CallGroup::new();
-    client.call_with_text(&group, "GetChannel", json!({"arn": arn}), on_done.clone());
+    let spawn_text = |operation: &str, input: Value| {
+        let sender = sender.clone();
+        client
+            .prepare(operation, input)
+            .unwrap()
+            .spawn(&group, move |result| {
+                sender.send(result.and_then(Answer::into_text)).unwrap()
+            });
+    };
+    spawn_text("GetChannel", json!({"arn": arn}));
     let timeout = std::time::Duration::from_secs(10);
     let answer = answers.recv_timeout(timeout).unwrap().unwrap();
     assert_eq!(answer.output, value.output.to_string());
     assert_eq!(answer.metadata.http_status, Some(200));
     assert_eq!(answer.metadata.attempts, 1);
     assert!(!format!("{answer:?}").contains("text-callback"));
-    // Input errors, service errors and outputs without members come through the callback too.
-    client.call_with_text(&group, "GetChannel", json!({}), on_done.clone());
-    let error = answers.recv_timeout(timeout).unwrap().unwrap_err();
+    // Input errors are answered when the call is prepared, before anything is spawned.
+    let error = client.prepare("GetChannel", json!({})).unwrap_err();
     assert_eq!(error.code(), "ParamValidationError");
-    client.call_with_text(
-        &group,
-        "DeleteChannel",
-        json!({"arn": arn}),
-        on_done.clone(),
-    );
+    // Service errors and outputs without members come through the callback.
+    spawn_text("DeleteChannel", json!({"arn": arn}));
     assert_eq!(answers.recv_timeout(timeout).unwrap().unwrap().output, "{}");
-    client.call_with_text(&group, "GetChannel", json!({"arn": arn}), on_done);
+    spawn_text("GetChannel", json!({"arn": arn}));
     let error = answers.recv_timeout(timeout).unwrap().unwrap_err();
     assert_eq!(error.code(), "ResourceNotFoundException");
     assert_eq!(error.metadata().http_status, Some(404));
+}
+
+/// The whole response as JSON text, boto3's shape (the C face's answer).
+fn response_text(
+    client: &Client,
+    operation: &str,
+    input: Value,
+) -> Result<String, libivs_core::Error> {
+    client
+        .prepare(operation, input)?
+        .run_blocking(None)?
+        .into_response_text()
 }

@@ -376,50 +376,23 @@ fn snake_case_names_and_async_calls_work_too() {
 }
 
 #[test]
-fn call_with_reports_results_and_input_errors_through_the_callback() {
+fn spawned_calls_report_through_the_callback_and_input_errors_at_preparation() {
     let h = Harness::new();
     let (sender, results) = std::sync::mpsc::channel();
-    let on_done = move |result| sender.send(result).unwrap();
     let group = libivs_core::CallGroup::new();
-    h.client.call_with(
-        &group,
-        "CreateChannel",
-        json!({"name": "callback"}),
-        on_done.clone(),
-    );
-    h.client.call_with(&group, "GetChannel", json!({}), on_done);
-    let timeout = std::time::Duration::from_secs(10);
-    let mut outcomes = [
-        results.recv_timeout(timeout).unwrap(),
-        results.recv_timeout(timeout).unwrap(),
-    ];
-    outcomes.sort_by_key(|r| r.is_err());
-    assert_eq!(
-        outcomes[0].as_ref().unwrap().output["channel"]["name"],
-        "callback"
-    );
-    let error = outcomes[1].as_ref().unwrap_err();
+    h.client
+        .prepare("CreateChannel", json!({"name": "callback"}))
+        .unwrap()
+        .spawn(&group, move |result| sender.send(result).unwrap());
+    let answer = results
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap()
+        .unwrap();
+    assert_eq!(answer.operation().name, "CreateChannel");
+    assert_eq!(answer.into_response().output["channel"]["name"], "callback");
+    let error = h.client.prepare("GetChannel", json!({})).unwrap_err();
     assert_eq!(error.code(), "ParamValidationError");
     assert!(error.message().contains("\"arn\""), "{error}");
-}
-
-#[test]
-fn blocking_calls_from_many_threads_share_one_client() {
-    let h = Harness::new();
-    let arn = h.call("CreateChannel", json!({"name": "shared"})).output["channel"]["arn"].clone();
-    std::thread::scope(|scope| {
-        for _ in 0..8 {
-            scope.spawn(|| {
-                for _ in 0..25 {
-                    let got = h
-                        .client
-                        .call_blocking("GetChannel", json!({"arn": arn}))
-                        .unwrap();
-                    assert_eq!(got.output["channel"]["name"], "shared");
-                }
-            });
-        }
-    });
 }
 
 #[test]
@@ -436,15 +409,15 @@ fn blocking_calls_can_be_interrupted() {
     let mut asked = 0;
     let error = h
         .client
-        .call_blocking_interruptible(
-            "ListChannels",
-            json!({}),
-            Some(std::time::Duration::from_millis(20)),
-            &mut || {
+        .prepare("ListChannels", json!({}))
+        .unwrap()
+        .run_blocking(Some(libivs_core::Interrupt {
+            every: std::time::Duration::from_millis(20),
+            interrupted: &mut || {
                 asked += 1;
                 asked >= 3
             },
-        )
+        }))
         .unwrap_err();
     assert_eq!(error.code(), "Cancelled");
     assert!(started.elapsed() < std::time::Duration::from_secs(2));

@@ -124,8 +124,8 @@ proptest! {
     fn the_core_checks_answer_a_request_or_a_validation_error(
         name in any_operation(), input in input_object()
     ) {
-        match fixture().checked.prepare(name, &input) {
-            Ok(op) => prop_assert_eq!(op.name, name),
+        match fixture().checked.prepare(name, input) {
+            Ok(call) => prop_assert_eq!(call.operation().name, name),
             Err(error) => prop_assert_eq!(error.kind(), ErrorKind::Validation, "{:?}", error),
         }
     }

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use libivs_core::{
-    CallGroup, Client, ClientConfig, ErrorKind, Fault, FaultKind, PaginationConfig, Paginator,
-    Response, StaticCredentials, MAX_INPUT_DEPTH,
+    Answer, CallGroup, Client, ClientConfig, ErrorKind, Fault, FaultKind, PaginationConfig,
+    Paginator, Response, StaticCredentials, MAX_INPUT_DEPTH,
 };
 use serde_json::{json, Value};
 use support::{client_with, emulator};
@@ -538,7 +538,17 @@ fn a_call_group_counts_cancels_one_or_all_and_waits() {
         std::sync::mpsc::channel::<(u32, Result<Response, libivs_core::Error>)>();
     let done = |tag: u32| {
         let sender = sender.clone();
-        move |result| sender.send((tag, result)).unwrap()
+        move |result: Result<Answer, libivs_core::Error>| {
+            sender
+                .send((tag, result.map(Answer::into_response)))
+                .unwrap()
+        }
+    };
+    let start = |tag: u32| {
+        client
+            .prepare("ListChannels", json!({}))
+            .unwrap()
+            .spawn(&group, done(tag))
     };
     // Three slow calls: one cancelled alone, two by cancel_all.
     emulator
@@ -548,9 +558,9 @@ fn a_call_group_counts_cancels_one_or_all_and_waits() {
             FaultKind::Delay(Duration::from_secs(20)),
         ))
         .unwrap();
-    let first = client.call_with(&group, "ListChannels", json!({}), done(1));
-    client.call_with(&group, "ListChannels", json!({}), done(2));
-    client.call_with(&group, "ListChannels", json!({}), done(3));
+    let first = start(1);
+    start(2);
+    start(3);
     assert_eq!(group.in_flight(), 3);
     first.cancel();
     let (tag, result) = results.recv_timeout(Duration::from_secs(5)).unwrap();
@@ -572,13 +582,13 @@ fn a_call_group_counts_cancels_one_or_all_and_waits() {
     // Calls started after cancel_all are not affected; cancelling a finished call does nothing.
     // (A cancelled request may never have reached the emulator: its delay fault goes unused.)
     emulator.reset();
-    let later = client.call_with(&group, "ListChannels", json!({}), done(4));
+    let later = start(4);
     let (tag, result) = results.recv_timeout(Duration::from_secs(10)).unwrap();
     assert_eq!(tag, 4);
     assert!(result.unwrap().output["channels"].is_array());
     later.cancel();
     // A panic in the work is an InternalError through on_done, never a lost call.
-    group.spawn::<Response, _, _>(async { panic!("deliberate") }, done(5));
+    group.spawn::<Answer, _, _>(async { panic!("deliberate") }, done(5));
     let (tag, result) = results.recv_timeout(Duration::from_secs(5)).unwrap();
     assert_eq!((tag, result.unwrap_err().code()), (5, "InternalError"));
     assert!(group.wait(Some(Duration::from_secs(5))));

@@ -1,0 +1,230 @@
+//! The one call pipeline: a call is prepared once (operation resolved to its table entry, input
+//! checked) into a [`PreparedCall`], which runs in whichever way a face waits — awaited, blocked
+//! on (interruptibly), or spawned into a [`CallGroup`] — and answers an [`Answer`]: aws-sdk-ivs's
+//! output, turned into what the face needs (a JSON value, JSON text) where it is consumed.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use libivs_model::{validate_input, OperationSpec, Rules};
+
+use crate::calls::{CallGroup, CallHandle};
+use crate::client::{Client, Response, TextResponse};
+use crate::convert::SdkOutput;
+use crate::error::Error;
+use crate::metadata::{recorded, ResponseMetadata};
+use crate::runtime;
+
+/// A call whose operation is known and whose input passed the checks; nothing sent yet.
+pub struct PreparedCall {
+    client: Client,
+    operation: &'static OperationSpec,
+    input: Value,
+}
+
+impl fmt::Debug for PreparedCall {
+    // The input may hold secrets (metadata, private keys): only the operation is shown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedCall")
+            .field("operation", &self.operation.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How a blocking call looks for an interruption (Ctrl-C in an interpreter): `interrupted` is
+/// asked every `every`; when it answers true the call is dropped, with its request, and answers
+/// [`Error::cancelled`].
+pub struct Interrupt<'a> {
+    pub every: Duration,
+    pub interrupted: &'a mut dyn FnMut() -> bool,
+}
+
+/// aws-sdk-ivs's answer to a call, not yet converted, and the metadata of the HTTP exchange.
+pub struct Answer {
+    operation: &'static OperationSpec,
+    output: Box<dyn SdkOutput>,
+    metadata: ResponseMetadata,
+}
+
+impl fmt::Debug for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Answer")
+            .field("operation", &self.operation.name)
+            .field("metadata", &self.metadata)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Answer {
+    pub fn operation(&self) -> &'static OperationSpec {
+        self.operation
+    }
+
+    /// The output as a JSON value (wire member names, ISO-8601 timestamps).
+    pub fn into_response(self) -> Response {
+        Response {
+            operation: self.operation,
+            output: self.output.into_value(),
+            metadata: self.metadata,
+        }
+    }
+
+    /// The output as JSON text, written straight from aws-sdk-ivs's output (no JSON value in
+    /// between): for faces that parse JSON text themselves (Node).
+    pub fn into_text(self) -> Result<TextResponse, Error> {
+        let mut text = Vec::with_capacity(2048);
+        self.output.write_json(&mut text);
+        Ok(TextResponse {
+            output: json_text(text)?,
+            metadata: self.metadata,
+        })
+    }
+
+    /// The whole response as boto3 shows it — the output's members, then `ResponseMetadata` —
+    /// as JSON text, written straight from aws-sdk-ivs's output (the C face's answer).
+    pub fn into_response_text(self) -> Result<String, Error> {
+        let mut text = Vec::with_capacity(2048);
+        self.output.write_json(&mut text);
+        // Close the output object with one more member: `ResponseMetadata`.
+        text.pop();
+        if text.len() > 1 {
+            text.push(b',');
+        }
+        text.extend_from_slice(b"\"ResponseMetadata\":");
+        serde_json::to_writer(&mut text, &self.metadata)
+            .map_err(|e| Error::internal(format!("cannot write JSON: {e}")))?;
+        text.push(b'}');
+        json_text(text)
+    }
+}
+
+/// JSON text written by `WriteJson` (always UTF-8: it copies strings whole and escapes the rest).
+fn json_text(bytes: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|_| Error::internal("JSON text was not UTF-8"))
+}
+
+impl Client {
+    /// Finds `operation_name` (`"CreateChannel"` or `"create_channel"`) and checks `input` (an
+    /// object of wire member names, or null) before any network I/O: the depth limit, then the
+    /// model's constraints unless `validate_input` is off.
+    pub fn prepare(&self, operation_name: &str, input: Value) -> Result<PreparedCall, Error> {
+        let operation = libivs_model::operation(operation_name)
+            .ok_or_else(|| Error::unknown_operation(operation_name))?;
+        if !(input.is_object() || input.is_null()) {
+            return Err(Error::param_validation(format!(
+                "The input of {} must be an object of parameters",
+                operation.name
+            )));
+        }
+        if let Some(path) = libivs_model::too_deep_path(&input) {
+            return Err(Error::param_validation(libivs_model::too_deep_message(
+                &path,
+            )));
+        }
+        if self.config().validate_input {
+            validate_input(operation, &input, Rules::Client).map_err(|issues| {
+                let lines: Vec<String> = issues.into_iter().map(|i| i.message).collect();
+                Error::param_validation(lines.join("\n"))
+            })?;
+        }
+        Ok(self.prepared(operation, input))
+    }
+
+    /// A call of a known operation with input checked already (a paginator's next page).
+    pub(crate) fn prepared(&self, operation: &'static OperationSpec, input: Value) -> PreparedCall {
+        PreparedCall {
+            client: self.clone(),
+            operation,
+            input,
+        }
+    }
+
+    /// Prepares and awaits a call: the output as a JSON value. Runs on the shared runtime, so it
+    /// can be awaited from any executor; dropping the future cancels the request.
+    pub fn call(
+        &self,
+        operation_name: &str,
+        input: Value,
+    ) -> impl std::future::Future<Output = Result<Response, Error>> + Send + 'static {
+        let prepared = self.prepare(operation_name, input);
+        async move { Ok(prepared?.run().await?.into_response()) }
+    }
+
+    /// [`Client::call`] for synchronous code (not from inside an async runtime).
+    pub fn call_blocking(&self, operation_name: &str, input: Value) -> Result<Response, Error> {
+        Ok(self
+            .prepare(operation_name, input)?
+            .run_blocking(None)?
+            .into_response())
+    }
+}
+
+impl PreparedCall {
+    pub fn operation(&self) -> &'static OperationSpec {
+        self.operation
+    }
+
+    /// Sends the call and awaits its answer, from any executor (on the shared runtime already,
+    /// it runs in place; elsewhere it is handed to the runtime). Dropping the future cancels it.
+    pub async fn run(self) -> Result<Answer, Error> {
+        if runtime::on_worker() {
+            // Already on the shared runtime (a paginator, a task of ours): no hand-off.
+            self.send().await
+        } else {
+            runtime::spawn(self.send_boxed()).await?
+        }
+    }
+
+    /// Sends the call and waits on this thread (the client's per-thread driver, see
+    /// `local.rs`: no other thread is woken), looking for `interrupt` if given. Must not be
+    /// called from inside an async runtime.
+    pub fn run_blocking(self, interrupt: Option<Interrupt<'_>>) -> Result<Answer, Error> {
+        let client = self.client.clone();
+        client.run_blocking(interrupt, move |sdk| async move {
+            send_with(&sdk, self.operation, &self.input).await
+        })
+    }
+
+    /// Sends the call as a task of `group` and runs `on_done` there with its answer, exactly
+    /// once (with [`Error::cancelled`] if cancelled first, [`Error::panicked`] on a panic).
+    pub fn spawn<F>(self, group: &CallGroup, on_done: F) -> CallHandle
+    where
+        F: FnOnce(Result<Answer, Error>) + Send + 'static,
+    {
+        group.spawn(self.send_boxed(), on_done)
+    }
+
+    /// Sends the call; must run on the shared runtime.
+    async fn send(self) -> Result<Answer, Error> {
+        let sdk = self.client.sdk().await?;
+        send_with(&sdk, self.operation, &self.input).await
+    }
+
+    /// The call as one boxed future: moving it into a task then copies a pointer, not the
+    /// several kilobytes of the SDK's state machine.
+    fn send_boxed(
+        self,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Answer, Error>> + Send>> {
+        Box::pin(self.send())
+    }
+}
+
+/// Sends a checked call with `sdk` and answers aws-sdk-ivs's output, not yet converted. Errors
+/// other than the service's have every request string cut out of their text.
+async fn send_with(
+    sdk: &aws_sdk_ivs::Client,
+    operation: &'static OperationSpec,
+    input: &Value,
+) -> Result<Answer, Error> {
+    let (result, metadata) = recorded(crate::generated::dispatch(sdk, operation.name, input)).await;
+    match result {
+        Ok(output) => Ok(Answer {
+            operation,
+            output,
+            metadata,
+        }),
+        Err(error) => Err(error.with_metadata(metadata).without_request_text(input)),
+    }
+}
