@@ -3,6 +3,8 @@ mod codegen;
 mod codegen_c;
 mod codegen_node;
 mod codegen_python;
+mod codegen_rust;
+mod model;
 mod version;
 
 use std::path::{Path, PathBuf};
