@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::model::{Model, MODEL_PATH};
-use crate::{codegen_c, codegen_node, codegen_python, codegen_rust, version};
+use crate::{codegen_c, codegen_emulator, codegen_node, codegen_python, codegen_rust, version};
 
 pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let model_path = root.join(MODEL_PATH);
@@ -18,6 +18,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let raw_model: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     let model = Model::new(&raw_model);
     let mut outputs = codegen_rust::outputs(&model);
+    outputs.extend(codegen_emulator::outputs(&model));
     outputs.extend(codegen_python::outputs(&model));
     outputs.extend(codegen_node::outputs(root, &model)?);
     outputs.extend(codegen_c::outputs(root, &model)?);

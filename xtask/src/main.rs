@@ -1,6 +1,7 @@
 //! Project tasks: `import-model` (botocore data → `model/`) and `codegen` (model → generated files).
 mod codegen;
 mod codegen_c;
+mod codegen_emulator;
 mod codegen_node;
 mod codegen_python;
 mod codegen_rust;

@@ -10,9 +10,12 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::iso8601;
 use crate::error::EmulatorError;
+use crate::generated;
 use crate::ids;
 use crate::pagination::{page, Order};
-use crate::state::{ResourceKind, Source, State, StreamEnd, ViewerSessionRevocation};
+use crate::state::{
+    LiveStream, Resource, ResourceKind, Source, State, StreamEnd, ViewerSessionRevocation,
+};
 
 type Input = Map<String, Value>;
 type Outcome = Result<Value, EmulatorError>;
@@ -22,24 +25,9 @@ const MAX_PLAYBACK_KEY_PAIRS: usize = 3;
 const MAX_METADATA_BYTES: usize = 1024;
 const MAX_METADATA_CALLS_PER_SECOND: usize = 5;
 
-const CHANNEL_SUMMARY_MEMBERS: &[&str] = &[
-    "arn",
-    "name",
-    "latencyMode",
-    "authorized",
-    "recordingConfigurationArn",
-    "tags",
-    "insecureIngest",
-    "type",
-    "preset",
-    "playbackRestrictionPolicyArn",
-    "adConfigurationArn",
-    "failoverSlateConfigurationArn",
-];
-
 /// Runs one operation. `input` holds every input member by its wire name (path and query members
 /// included). The `Value` returned is the response body; operations without output return `Null`.
-pub fn dispatch(state: &mut State, operation: &str, input: &Input) -> Outcome {
+pub fn dispatch(state: &mut State, operation: &'static str, input: &Input) -> Outcome {
     match operation {
         "CreateChannel" => create_channel(state, input),
         "GetChannel" => get_resource(state, input, ResourceKind::Channel, "channel"),
@@ -61,14 +49,9 @@ pub fn dispatch(state: &mut State, operation: &str, input: &Input) -> Outcome {
         "DeletePlaybackKeyPair" => {
             delete_resource(state, input, ResourceKind::PlaybackKeyPair).map(|_| json!({}))
         }
-        "ListPlaybackKeyPairs" => list_summaries(
-            state,
-            input,
-            "ListPlaybackKeyPairs",
-            ResourceKind::PlaybackKeyPair,
-            "keyPairs",
-            Some(&["arn", "name", "tags"]),
-        ),
+        "ListPlaybackKeyPairs" => {
+            list_summaries(state, input, operation, ResourceKind::PlaybackKeyPair)
+        }
 
         "CreateRecordingConfiguration" => create_recording_configuration(state, input),
         "GetRecordingConfiguration" => get_resource(
@@ -83,10 +66,8 @@ pub fn dispatch(state: &mut State, operation: &str, input: &Input) -> Outcome {
         "ListRecordingConfigurations" => list_summaries(
             state,
             input,
-            "ListRecordingConfigurations",
+            operation,
             ResourceKind::RecordingConfiguration,
-            "recordingConfigurations",
-            Some(&["arn", "name", "destinationConfiguration", "state", "tags"]),
         ),
 
         "CreatePlaybackRestrictionPolicy" => create_playback_restriction_policy(state, input),
@@ -108,10 +89,8 @@ pub fn dispatch(state: &mut State, operation: &str, input: &Input) -> Outcome {
         "ListPlaybackRestrictionPolicies" => list_summaries(
             state,
             input,
-            "ListPlaybackRestrictionPolicies",
+            operation,
             ResourceKind::PlaybackRestrictionPolicy,
-            "playbackRestrictionPolicies",
-            None,
         ),
 
         "CreateAdConfiguration" => create_ad_configuration(state, input),
@@ -128,14 +107,9 @@ pub fn dispatch(state: &mut State, operation: &str, input: &Input) -> Outcome {
             "adConfiguration",
         ),
         "DeleteAdConfiguration" => delete_resource(state, input, ResourceKind::AdConfiguration),
-        "ListAdConfigurations" => list_summaries(
-            state,
-            input,
-            "ListAdConfigurations",
-            ResourceKind::AdConfiguration,
-            "adConfigurations",
-            None,
-        ),
+        "ListAdConfigurations" => {
+            list_summaries(state, input, operation, ResourceKind::AdConfiguration)
+        }
 
         "CreateFailoverSlateConfiguration" => create_failover_slate_configuration(state, input),
         "GetFailoverSlateConfiguration" => get_resource(
@@ -151,10 +125,8 @@ pub fn dispatch(state: &mut State, operation: &str, input: &Input) -> Outcome {
         "ListFailoverSlateConfigurations" => list_summaries(
             state,
             input,
-            "ListFailoverSlateConfigurations",
+            operation,
             ResourceKind::FailoverSlateConfiguration,
-            "failoverSlateConfigurations",
-            None,
         ),
 
         "GetStream" => get_stream(state, input),
@@ -280,32 +252,44 @@ fn list_summaries(
     input: &Input,
     operation: &'static str,
     kind: ResourceKind,
-    wrapper: &str,
-    members: Option<&[&str]>,
 ) -> Outcome {
-    let items = state
-        .list(kind)
-        .into_iter()
-        .map(|resource| {
-            let item = match members {
-                Some(members) => summary(&resource.body, members),
-                None => Value::Object(resource.body.clone()),
-            };
-            (resource.sequence, item)
-        })
-        .collect();
-    paged_response(operation, items, Order::OldestFirst, input, wrapper)
+    list_resources(operation, state.list(kind), input)
 }
 
+/// A page of resources as a list operation's items: each with only the members of the model's
+/// summary of it (`ChannelSummary`...), oldest first.
+fn list_resources(operation: &'static str, resources: Vec<&Resource>, input: &Input) -> Outcome {
+    let members = item_members(operation)?;
+    let items = resources
+        .into_iter()
+        .map(|resource| (resource.sequence, summary(&resource.body, members)))
+        .collect();
+    paged_response(operation, items, Order::OldestFirst, input)
+}
+
+/// The members of a list operation's items (the model's summary shape).
+fn item_members(operation: &str) -> Result<&'static [&'static str], EmulatorError> {
+    generated::list_item_members(operation).ok_or_else(|| {
+        EmulatorError::internal(format!("{operation} is not a list operation of the model"))
+    })
+}
+
+/// One page of a list operation's `items` under its result key (`channels`...), with the
+/// `nextToken` of the next page.
 fn paged_response(
     operation: &'static str,
     items: Vec<(u64, Value)>,
     order: Order,
     input: &Input,
-    wrapper: &str,
 ) -> Outcome {
+    let result_key = libivs_model::operation(operation)
+        .and_then(|op| op.paginator)
+        .map(|paginator| paginator.result_key)
+        .ok_or_else(|| {
+            EmulatorError::internal(format!("{operation} is not a paginated operation"))
+        })?;
     let (items, next_token) = page(operation, items, order, input)?;
-    let mut body = json!({ wrapper: items });
+    let mut body = json!({ result_key: items });
     if let Some(token) = next_token {
         body["nextToken"] = Value::String(token);
     }
@@ -479,7 +463,7 @@ fn list_channels(state: &State, input: &Input) -> Outcome {
     if usize::from(name_filter.is_some()) + reference_filters.len() > 1 {
         return Err(EmulatorError::conflict("Only one filter can be used"));
     }
-    let items = state
+    let channels = state
         .list(ResourceKind::Channel)
         .into_iter()
         .filter(|channel| {
@@ -494,14 +478,8 @@ fn list_channels(state: &State, input: &Input) -> Outcome {
                     .iter()
                     .all(|(member, arn)| channel.body[*member] == *arn)
         })
-        .map(|channel| {
-            (
-                channel.sequence,
-                summary(&channel.body, CHANNEL_SUMMARY_MEMBERS),
-            )
-        })
         .collect();
-    paged_response("ListChannels", items, Order::OldestFirst, input, "channels")
+    list_resources("ListChannels", channels, input)
 }
 
 fn create_stream_key(state: &mut State, input: &Input) -> Outcome {
@@ -520,22 +498,10 @@ fn create_stream_key(state: &mut State, input: &Input) -> Outcome {
 fn list_stream_keys(state: &State, input: &Input) -> Outcome {
     let channel_arn = text(input, "channelArn");
     state.get(ResourceKind::Channel, channel_arn)?;
-    let items = state
-        .stream_key_of_channel(channel_arn)
-        .into_iter()
-        .map(|key| {
-            (
-                key.sequence,
-                summary(&key.body, &["arn", "channelArn", "tags"]),
-            )
-        })
-        .collect();
-    paged_response(
+    list_resources(
         "ListStreamKeys",
-        items,
-        Order::OldestFirst,
+        state.stream_key_of_channel(channel_arn),
         input,
-        "streamKeys",
     )
 }
 
@@ -752,6 +718,28 @@ fn update_failover_slate_configuration(state: &mut State, input: &Input) -> Outc
 
 // ---- streams ----
 
+/// A live stream as GetStream answers it.
+fn stream(
+    channel_arn: &str,
+    live: &LiveStream,
+    playback_url: &Value,
+    now: Instant,
+) -> Map<String, Value> {
+    let stream = json!({
+        "channelArn": channel_arn,
+        "streamId": live.stream_id,
+        "playbackUrl": playback_url,
+        "startTime": iso8601(live.start_time),
+        "state": "LIVE",
+        "health": live.health(now),
+        "viewerCount": live.viewer_count(now),
+    });
+    let Value::Object(stream) = stream else {
+        unreachable!("json! of an object literal is an object")
+    };
+    stream
+}
+
 fn get_stream(state: &State, input: &Input) -> Outcome {
     let channel_arn = text(input, "channelArn");
     let channel = state.get(ResourceKind::Channel, channel_arn)?;
@@ -759,19 +747,13 @@ fn get_stream(state: &State, input: &Input) -> Outcome {
         .live
         .get(channel_arn)
         .ok_or_else(|| EmulatorError::not_broadcasting(channel_arn))?;
-    let now = Instant::now();
-    Ok(json!({ "stream": {
-        "channelArn": channel_arn,
-        "streamId": live.stream_id,
-        "playbackUrl": channel.body["playbackUrl"],
-        "startTime": iso8601(live.start_time),
-        "state": "LIVE",
-        "health": live.health(now),
-        "viewerCount": live.viewer_count(now),
-    }}))
+    let playback_url = &channel.body["playbackUrl"];
+    let stream = stream(channel_arn, live, playback_url, Instant::now());
+    Ok(json!({ "stream": Value::Object(stream) }))
 }
 
 fn list_streams(state: &State, input: &Input) -> Outcome {
+    let members = item_members("ListStreams")?;
     let health_filter = input
         .get("filterBy")
         .and_then(|filter| filter.get("health"))
@@ -782,19 +764,12 @@ fn list_streams(state: &State, input: &Input) -> Outcome {
         .iter()
         .filter(|(_, live)| health_filter.is_none_or(|health| health == live.health(now)))
         .map(|(channel_arn, live)| {
-            let summary = json!({
-                "channelArn": channel_arn,
-                "streamId": live.stream_id,
-                "state": "LIVE",
-                "health": live.health(now),
-                "viewerCount": live.viewer_count(now),
-                "startTime": iso8601(live.start_time),
-            });
-            (live.sequence, summary)
+            let stream = stream(channel_arn, live, &Value::Null, now);
+            (live.sequence, summary(&stream, members))
         })
         .collect();
     streams.sort_by_key(|(sequence, _)| *sequence);
-    paged_response("ListStreams", streams, Order::OldestFirst, input, "streams")
+    paged_response("ListStreams", streams, Order::OldestFirst, input)
 }
 
 fn get_stream_session(state: &State, input: &Input) -> Outcome {
@@ -868,13 +843,7 @@ fn list_stream_sessions(state: &State, input: &Input) -> Outcome {
             (session.sequence, summary)
         })
         .collect();
-    paged_response(
-        "ListStreamSessions",
-        items,
-        Order::NewestFirst,
-        input,
-        "streamSessions",
-    )
+    paged_response("ListStreamSessions", items, Order::NewestFirst, input)
 }
 
 fn put_metadata(state: &mut State, input: &Input) -> Outcome {
