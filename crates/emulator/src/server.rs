@@ -1,12 +1,12 @@
 //! The HTTP side: accepting connections, routing IVS requests, checking signatures, injecting
-//! faults and writing IVS-shaped responses.
+//! faults and answering (through `response.rs`).
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::{HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http::{Request, StatusCode};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -14,68 +14,17 @@ use libivs_model::{OperationSpec, Rules};
 use serde_json::{Map, Value};
 use tokio::sync::watch;
 
-use crate::auth::SignatureVerifier;
 use crate::error::EmulatorError;
-use crate::events::EventLog;
-use crate::faults::{FaultKind, FaultRegistry};
-use crate::generated::MODELED_ERRORS;
-use crate::quotas::RateQuotas;
-use crate::routing::{uri_members, Router};
-use crate::state::{Delays, SharedState, State};
-use crate::{control, ids, operations, playback, EmulatorConfig};
+use crate::faults::FaultKind;
+use crate::response::{error_response, json_response, HttpResponse};
+use crate::routing::uri_members;
+use crate::shared::Shared;
+use crate::{control, operations, playback};
 
 /// The largest request body accepted; IVS requests are a few kilobytes at most.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How long open connections may finish their requests once the emulator is stopping.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
-
-pub type HttpResponse = Response<Full<Bytes>>;
-
-/// Everything the request handlers share.
-pub struct Shared {
-    pub config: EmulatorConfig,
-    pub state: SharedState,
-    pub faults: FaultRegistry,
-    pub quotas: RateQuotas,
-    verifier: SignatureVerifier,
-    router: Router,
-}
-
-impl Shared {
-    pub fn new(
-        config: EmulatorConfig,
-        webhook: Option<tokio::sync::mpsc::UnboundedSender<Value>>,
-    ) -> Self {
-        let delays = Delays {
-            stream_end: config.stream_end_delay,
-            recording_configuration: config.recording_configuration_delay,
-        };
-        let events = EventLog::new(&config.region, &config.account_id, webhook);
-        Shared {
-            state: SharedState::new(State::new(
-                &config.region,
-                &config.account_id,
-                delays,
-                events,
-            )),
-            faults: FaultRegistry::default(),
-            quotas: RateQuotas::default(),
-            verifier: SignatureVerifier::new(
-                &config.region,
-                &config.access_key_id,
-                &config.secret_access_key,
-            ),
-            router: Router::new(),
-            config,
-        }
-    }
-
-    pub fn reset(&self) {
-        self.state.reset();
-        self.faults.clear();
-        self.quotas.clear();
-    }
-}
 
 /// How often time-driven transitions (streams ending, recording configurations turning ACTIVE)
 /// are brought up to date when no request does it, so that their events reach the webhook on
@@ -273,54 +222,4 @@ fn parse_body(body: &[u8]) -> Result<Map<String, Value>, EmulatorError> {
             "Unable to parse the request body as JSON: {error}"
         ))),
     }
-}
-
-pub fn json_response(status: StatusCode, body: Bytes) -> HttpResponse {
-    let mut response = Response::new(Full::new(body));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    if let Ok(request_id) = HeaderValue::from_str(&ids::request_id()) {
-        headers.insert("x-amzn-RequestId", request_id);
-    }
-    for (name, value) in IVS_RESPONSE_HEADERS {
-        headers.insert(*name, HeaderValue::from_static(value));
-    }
-    response
-}
-
-/// The headers IVS's front end adds to every answer, which the model binds to members of its
-/// error shapes (`accessControlAllowOrigin`, `cacheControl`, `strictTransportSecurity`...).
-const IVS_RESPONSE_HEADERS: &[(&str, &str)] = &[
-    ("Access-Control-Allow-Origin", "*"),
-    (
-        "Access-Control-Expose-Headers",
-        "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date",
-    ),
-    ("Cache-Control", "no-store, no-cache, must-revalidate"),
-    ("Content-Security-Policy", "upgrade-insecure-requests"),
-    (
-        "Strict-Transport-Security",
-        "max-age=47304000; includeSubDomains",
-    ),
-    ("X-Content-Type-Options", "nosniff"),
-    ("X-Frame-Options", "DENY"),
-];
-
-pub fn error_response(error: &EmulatorError) -> HttpResponse {
-    let message_member = if MODELED_ERRORS.contains(&error.code) {
-        "exceptionMessage"
-    } else {
-        "message"
-    };
-    let body = serde_json::json!({ message_member: error.message });
-    let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = json_response(status, Bytes::from(body.to_string()));
-    response
-        .headers_mut()
-        .insert("x-amzn-ErrorType", HeaderValue::from_static(error.code));
-    response
 }
