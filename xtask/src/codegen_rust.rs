@@ -31,7 +31,7 @@ fn rust_field(member: &str) -> String {
 
 fn operation_table(model: &Model) -> String {
     let mut out = generated_header("//");
-    out.push_str("use crate::{OperationSpec, PaginatorSpec};\n\n");
+    out.push_str("use crate::spec::{OperationSpec, PaginatorSpec};\n\n");
     out.push_str("/// Every IVS operation, sorted by name.\n");
     let _ = writeln!(
         out,
