@@ -1,5 +1,5 @@
-//! Generated files of the c face: the 46 per-operation functions
-//! (`bindings/c/src/generated.rs`, each a thin wrapper over `ivs_call`) and `include/ivs.h`,
+//! Generated files of the c face: the per-operation functions (`bindings/c/src/generated.rs`,
+//! each a thin wrapper over `ivs_call`, and the list of paginated operations) and `include/ivs.h`,
 //! written by cbindgen (as a library) from the crate with the new `generated.rs` in place.
 
 use std::fmt::Write as _;
@@ -11,7 +11,8 @@ const GENERATED_RS: &str = "bindings/c/src/generated.rs";
 const HEADER_H: &str = "include/ivs.h";
 
 pub fn outputs(root: &Path, model: &Model) -> Result<Vec<(String, String)>, String> {
-    let generated = operation_functions(model) + &crate::version::c_constants();
+    let generated =
+        operation_functions(model) + &paginated_operations(model) + &crate::version::c_constants();
     let header = header(root, &generated)
         .map_err(|e| format!("cbindgen could not write {HEADER_H}: {e}"))?;
     Ok(vec![
@@ -89,6 +90,22 @@ fn operation_functions(model: &Model) -> String {
         );
     }
     out
+}
+
+/// `IVS_PAGINATED_OPERATION_COUNT`, whose documentation is the one list of the operations
+/// `ivs_paginator_new` takes, so that the header's paginator docs need not keep one by hand.
+fn paginated_operations(model: &Model) -> String {
+    let names: Vec<String> = model
+        .paginated()
+        .map(|op| format!("`{}`", op.name))
+        .collect();
+    format!(
+        "\n/// How many operations have paginators; these are the `operation` names that\n\
+         /// `ivs_paginator_new` takes: {}.\n\
+         pub const IVS_PAGINATED_OPERATION_COUNT: u32 = {};\n",
+        names.join(", "),
+        names.len()
+    )
 }
 
 /// Runs cbindgen on a copy of the crate's sources in which `generated.rs` is the new one, so
