@@ -42,6 +42,12 @@
 #include <stdint.h>
 
 /**
+ * How many operations have paginators; these are the `operation` names that
+ * `ivs_paginator_new` takes: `ListAdConfigurations`, `ListChannels`, `ListFailoverSlateConfigurations`, `ListPlaybackKeyPairs`, `ListPlaybackRestrictionPolicies`, `ListRecordingConfigurations`, `ListStreamKeys`, `ListStreamSessions`, `ListStreams`.
+ */
+#define IVS_PAGINATED_OPERATION_COUNT 9
+
+/**
  * The major number of the libivs version this header belongs to (`ivs_version()` answers the library's: compare them to detect a mismatched header and library).
  */
 #define IVS_VERSION_MAJOR 0

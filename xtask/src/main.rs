@@ -1,8 +1,11 @@
 //! Project tasks: `import-model` (botocore data → `model/`) and `codegen` (model → generated files).
 mod codegen;
 mod codegen_c;
+mod codegen_emulator;
 mod codegen_node;
 mod codegen_python;
+mod codegen_rust;
+mod model;
 mod version;
 
 use std::path::{Path, PathBuf};

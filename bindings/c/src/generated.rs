@@ -982,6 +982,10 @@ pub unsafe extern "C" fn ivs_update_playback_restriction_policy(
     )
 }
 
+/// How many operations have paginators; these are the `operation` names that
+/// `ivs_paginator_new` takes: `ListAdConfigurations`, `ListChannels`, `ListFailoverSlateConfigurations`, `ListPlaybackKeyPairs`, `ListPlaybackRestrictionPolicies`, `ListRecordingConfigurations`, `ListStreamKeys`, `ListStreamSessions`, `ListStreams`.
+pub const IVS_PAGINATED_OPERATION_COUNT: u32 = 9;
+
 /// The major number of the libivs version this header belongs to (`ivs_version()` answers the library's: compare them to detect a mismatched header and library).
 pub const IVS_VERSION_MAJOR: u32 = 0;
 /// The minor number of the libivs version this header belongs to (`ivs_version()` answers the library's: compare them to detect a mismatched header and library).

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use crate::auth::percent_decode_path;
 use crate::error::EmulatorError;
 use crate::faults::Fault;
-use crate::server::{error_response, json_response, HttpResponse, Shared};
+use crate::response::{error_response, json_response, HttpResponse};
+use crate::shared::Shared;
 use crate::state::StreamEnd;
 
 pub fn handle(shared: &Shared, method: &Method, uri: &http::Uri, body: &[u8]) -> HttpResponse {

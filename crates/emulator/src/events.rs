@@ -9,7 +9,7 @@
 //! for recording events.
 
 use std::collections::VecDeque;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -18,7 +18,18 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::clock::iso8601;
-use crate::state::{Recording, RECORDING_STATE_CHANGE, STREAM_STATE_CHANGE};
+
+/// The `detail-type` of the events about a stream and about its recording.
+pub const STREAM_STATE_CHANGE: &str = "IVS Stream State Change";
+pub const RECORDING_STATE_CHANGE: &str = "IVS Recording State Change";
+
+/// A recording in progress (its channel has an ACTIVE recording configuration).
+pub struct Recording {
+    pub session_id: String,
+    pub bucket: String,
+    pub key_prefix: String,
+    pub started: Instant,
+}
 
 /// How many events are kept; older ones are forgotten (their cursors stay valid, they are just
 /// no longer listed).

@@ -11,14 +11,36 @@ use std::time::Instant;
 use rml_rtmp::sessions::StreamMetadata;
 use serde_json::{json, Value};
 
-use crate::state::IngestMedia;
-
 const FLV_VIDEO_CODEC_AVC: u8 = 7;
 const FLV_AUDIO_FORMAT_AAC: u8 = 10;
 const AAC_SAMPLE_RATES: [u32; 13] = [
     96_000, 88_200, 64_000, 48_000, 44_100, 32_000, 24_000, 22_050, 16_000, 12_000, 11_025, 8_000,
     7_350,
 ];
+
+/// What a publisher has really sent, from its `onMetaData` and the AVC/AAC sequence headers.
+#[derive(Clone)]
+pub struct IngestMedia {
+    pub video: VideoInfo,
+    pub audio: AudioInfo,
+    pub video_bytes: u64,
+    pub audio_bytes: u64,
+    pub first_media_at: Option<Instant>,
+    pub last_media_at: Instant,
+}
+
+impl IngestMedia {
+    pub fn new(now: Instant) -> Self {
+        IngestMedia {
+            video: Default::default(),
+            audio: Default::default(),
+            video_bytes: 0,
+            audio_bytes: 0,
+            first_media_at: None,
+            last_media_at: now,
+        }
+    }
+}
 
 #[derive(Clone, Default, Debug, PartialEq)]
 pub struct VideoInfo {

@@ -20,7 +20,8 @@ use libivs_token::TokenErrorKind;
 use serde_json::{json, Value};
 
 use crate::auth::percent_decode;
-use crate::server::{HttpResponse, Shared};
+use crate::response::HttpResponse;
+use crate::shared::Shared;
 use crate::state::{ResourceKind, State};
 
 /// Where playback URLs' paths start: `/api/video/v1/<region>.<account>.channel.<id>.m3u8`.

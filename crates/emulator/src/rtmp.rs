@@ -17,9 +17,9 @@ use rml_rtmp::sessions::{
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::{watch, Notify};
 
-use crate::media;
-use crate::server::Shared;
-use crate::state::{IngestMedia, ResourceKind, Source};
+use crate::media::{self, IngestMedia};
+use crate::shared::Shared;
+use crate::state::{ResourceKind, Source};
 
 /// The RTMP application IVS ingests on (`rtmps://<ingest endpoint>:443/app/`).
 pub const APPLICATION: &str = "app";

@@ -1,13 +1,12 @@
 //! The HTTP side: accepting connections, routing IVS requests, checking signatures, injecting
-//! faults and writing IVS-shaped responses.
+//! faults and answering (through `response.rs`).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::{HeaderValue, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http::{Request, StatusCode};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -15,88 +14,17 @@ use libivs_model::{OperationSpec, Rules};
 use serde_json::{Map, Value};
 use tokio::sync::watch;
 
-use crate::auth::{percent_decode, percent_decode_path, SignatureVerifier};
 use crate::error::EmulatorError;
-use crate::events::EventLog;
-use crate::faults::{FaultKind, FaultRegistry};
-use crate::quotas::RateQuotas;
-use crate::state::{Delays, SharedState, State};
-use crate::{control, ids, operations, playback, EmulatorConfig};
+use crate::faults::FaultKind;
+use crate::response::{error_response, json_response, HttpResponse};
+use crate::routing::uri_members;
+use crate::shared::Shared;
+use crate::{control, operations, playback};
 
 /// The largest request body accepted; IVS requests are a few kilobytes at most.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How long open connections may finish their requests once the emulator is stopping.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
-
-/// The errors the model declares, which IVS writes with `exceptionMessage`; the others (from the
-/// signature check and routing) are written as AWS's front end does, with `message`.
-const MODELED_ERRORS: &[&str] = &[
-    "AccessDeniedException",
-    "ChannelNotBroadcasting",
-    "ConflictException",
-    "InternalServerException",
-    "PendingVerification",
-    "ResourceNotFoundException",
-    "ServiceQuotaExceededException",
-    "ServiceUnavailable",
-    "StreamUnavailable",
-    "ThrottlingException",
-    "ValidationException",
-];
-
-pub type HttpResponse = Response<Full<Bytes>>;
-
-/// Everything the request handlers share.
-pub struct Shared {
-    pub config: EmulatorConfig,
-    pub state: SharedState,
-    pub faults: FaultRegistry,
-    pub quotas: RateQuotas,
-    verifier: SignatureVerifier,
-    /// Operations by path, for the routes of the form `POST /OperationName`.
-    routes: HashMap<&'static str, &'static OperationSpec>,
-}
-
-impl Shared {
-    pub fn new(
-        config: EmulatorConfig,
-        webhook: Option<tokio::sync::mpsc::UnboundedSender<Value>>,
-    ) -> Self {
-        let routes = libivs_model::OPERATIONS
-            .iter()
-            .filter(|op| !op.request_uri.contains('{'))
-            .map(|op| (op.request_uri, op))
-            .collect();
-        let delays = Delays {
-            stream_end: config.stream_end_delay,
-            recording_configuration: config.recording_configuration_delay,
-        };
-        let events = EventLog::new(&config.region, &config.account_id, webhook);
-        Shared {
-            state: SharedState::new(State::new(
-                &config.region,
-                &config.account_id,
-                delays,
-                events,
-            )),
-            faults: FaultRegistry::default(),
-            quotas: RateQuotas::default(),
-            verifier: SignatureVerifier::new(
-                &config.region,
-                &config.access_key_id,
-                &config.secret_access_key,
-            ),
-            routes,
-            config,
-        }
-    }
-
-    pub fn reset(&self) {
-        self.state.reset();
-        self.faults.clear();
-        self.quotas.clear();
-    }
-}
 
 /// How often time-driven transitions (streams ending, recording configurations turning ACTIVE)
 /// are brought up to date when no request does it, so that their events reach the webhook on
@@ -195,7 +123,7 @@ async fn handle(
         ));
     }
 
-    let operation = match route(&shared, &parts.method, path) {
+    let operation = match shared.router.route(&parts.method, path) {
         Ok(operation) => operation,
         Err(error) => return Ok(error_response(&error)),
     };
@@ -245,49 +173,6 @@ fn too_large() -> HttpResponse {
     error_response(&error)
 }
 
-/// Finds the operation for a method and path, or the error IVS's front end answers with.
-fn route(
-    shared: &Shared,
-    method: &Method,
-    path: &str,
-) -> Result<&'static OperationSpec, EmulatorError> {
-    let operation = if let Some(arn) = path.strip_prefix("/tags/") {
-        let name = match *method {
-            Method::GET => "ListTagsForResource",
-            Method::POST => "TagResource",
-            Method::DELETE => "UntagResource",
-            _ => return Err(method_not_allowed(method, path)),
-        };
-        if arn.is_empty() {
-            return Err(unknown_operation(method, path));
-        }
-        libivs_model::operation(name)
-    } else {
-        shared.routes.get(path).copied()
-    };
-    let operation = operation.ok_or_else(|| unknown_operation(method, path))?;
-    if operation.http_method != method.as_str() {
-        return Err(method_not_allowed(method, path));
-    }
-    Ok(operation)
-}
-
-fn unknown_operation(method: &Method, path: &str) -> EmulatorError {
-    EmulatorError::new(
-        404,
-        "UnknownOperationException",
-        format!("No IVS operation matches {method} {path}"),
-    )
-}
-
-fn method_not_allowed(method: &Method, path: &str) -> EmulatorError {
-    EmulatorError::new(
-        405,
-        "UnknownOperationException",
-        format!("{method} is not the method of the IVS operation at {path}"),
-    )
-}
-
 /// Builds the operation's input (body, path and query members), checks it against the model and
 /// runs the operation.
 fn run_operation(
@@ -297,26 +182,7 @@ fn run_operation(
     body: &[u8],
 ) -> Result<HttpResponse, EmulatorError> {
     let mut input = parse_body(body)?;
-    if let Some(raw_arn) = uri.path().strip_prefix("/tags/") {
-        input.insert(
-            "resourceArn".into(),
-            Value::String(percent_decode_path(raw_arn).into_owned()),
-        );
-    }
-    if operation.name == "UntagResource" {
-        let tag_keys: Vec<Value> = uri
-            .query()
-            .unwrap_or_default()
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .filter(|(name, _)| percent_decode(name) == "tagKeys")
-            .map(|(_, value)| Value::String(percent_decode(value).into_owned()))
-            .collect();
-        // The model requires tagKeys, so an absent list is left out for the check to name.
-        if !tag_keys.is_empty() {
-            input.insert("tagKeys".into(), Value::Array(tag_keys));
-        }
-    }
+    input.extend(uri_members(operation, uri));
     let input = Value::Object(input);
     if let Err(issues) = libivs_model::validate_input(operation, &input, Rules::Service) {
         let message = issues
@@ -356,54 +222,4 @@ fn parse_body(body: &[u8]) -> Result<Map<String, Value>, EmulatorError> {
             "Unable to parse the request body as JSON: {error}"
         ))),
     }
-}
-
-pub fn json_response(status: StatusCode, body: Bytes) -> HttpResponse {
-    let mut response = Response::new(Full::new(body));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    if let Ok(request_id) = HeaderValue::from_str(&ids::request_id()) {
-        headers.insert("x-amzn-RequestId", request_id);
-    }
-    for (name, value) in IVS_RESPONSE_HEADERS {
-        headers.insert(*name, HeaderValue::from_static(value));
-    }
-    response
-}
-
-/// The headers IVS's front end adds to every answer, which the model binds to members of its
-/// error shapes (`accessControlAllowOrigin`, `cacheControl`, `strictTransportSecurity`...).
-const IVS_RESPONSE_HEADERS: &[(&str, &str)] = &[
-    ("Access-Control-Allow-Origin", "*"),
-    (
-        "Access-Control-Expose-Headers",
-        "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date",
-    ),
-    ("Cache-Control", "no-store, no-cache, must-revalidate"),
-    ("Content-Security-Policy", "upgrade-insecure-requests"),
-    (
-        "Strict-Transport-Security",
-        "max-age=47304000; includeSubDomains",
-    ),
-    ("X-Content-Type-Options", "nosniff"),
-    ("X-Frame-Options", "DENY"),
-];
-
-pub fn error_response(error: &EmulatorError) -> HttpResponse {
-    let message_member = if MODELED_ERRORS.contains(&error.code) {
-        "exceptionMessage"
-    } else {
-        "message"
-    };
-    let body = serde_json::json!({ message_member: error.message });
-    let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = json_response(status, Bytes::from(body.to_string()));
-    response
-        .headers_mut()
-        .insert("x-amzn-ErrorType", HeaderValue::from_static(error.code));
-    response
 }

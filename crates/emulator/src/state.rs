@@ -14,8 +14,9 @@ use serde_json::{json, Map, Value};
 
 use crate::clock::iso8601;
 use crate::error::EmulatorError;
-use crate::events::EventLog;
+use crate::events::{EventLog, Recording, RECORDING_STATE_CHANGE, STREAM_STATE_CHANGE};
 use crate::ids;
+use crate::media::IngestMedia;
 
 /// The kinds of IVS resources, each with the word its ARNs carry.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -129,30 +130,6 @@ impl LiveStream {
     }
 }
 
-/// What a publisher has really sent, from its `onMetaData` and the AVC/AAC sequence headers.
-#[derive(Clone)]
-pub struct IngestMedia {
-    pub video: crate::media::VideoInfo,
-    pub audio: crate::media::AudioInfo,
-    pub video_bytes: u64,
-    pub audio_bytes: u64,
-    pub first_media_at: Option<Instant>,
-    pub last_media_at: Instant,
-}
-
-impl IngestMedia {
-    pub fn new(now: Instant) -> Self {
-        IngestMedia {
-            video: Default::default(),
-            audio: Default::default(),
-            video_bytes: 0,
-            audio_bytes: 0,
-            first_media_at: None,
-            last_media_at: now,
-        }
-    }
-}
-
 pub struct StreamSession {
     pub sequence: u64,
     pub stream_id: String,
@@ -168,14 +145,6 @@ pub struct StreamSession {
     /// ingestConfigurations)`. Updated while an RTMP publisher sends.
     pub ingest: (Value, Value),
     pub recording: Option<Recording>,
-}
-
-/// A recording in progress (its channel has an ACTIVE recording configuration).
-pub struct Recording {
-    pub session_id: String,
-    pub bucket: String,
-    pub key_prefix: String,
-    pub started: Instant,
 }
 
 /// A StartViewerSessionRevocation request, kept for playback authorization to honour.
@@ -558,9 +527,6 @@ impl State {
         );
     }
 }
-
-pub const STREAM_STATE_CHANGE: &str = "IVS Stream State Change";
-pub const RECORDING_STATE_CHANGE: &str = "IVS Recording State Change";
 
 /// An event as IVS lists it in a session's `truncatedEvents`.
 fn session_event(name: &str, kind: &str, time: SystemTime) -> Value {

@@ -8,7 +8,11 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::{model, shape, OperationSpec, REDACTED};
+use crate::service::{model, shape};
+use crate::spec::OperationSpec;
+
+/// The text that stands in for a secret wherever a value would otherwise be shown.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 /// Which rule set to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -345,7 +349,7 @@ pub fn redact_sensitive(shape_name: &str, value: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation;
+    use crate::service::operation;
     use serde_json::json;
 
     fn issues(op: &str, input: Value, rules: Rules) -> Vec<String> {

@@ -1,0 +1,202 @@
+//! Generated Rust of the model crate and the core: the operation table
+//! (`crates/model/src/operations.rs`) and the JSON ⇄ aws-sdk-ivs conversions with the dispatch
+//! of every operation by name (`crates/core/src/generated.rs`).
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use crate::model::{generated_header, members, snake_case, Model};
+
+pub fn outputs(model: &Model) -> Vec<(String, String)> {
+    vec![
+        (
+            "crates/model/src/operations.rs".to_string(),
+            operation_table(model),
+        ),
+        (
+            "crates/core/src/generated.rs".to_string(),
+            core_conversions(model),
+        ),
+    ]
+}
+
+fn rust_field(member: &str) -> String {
+    let snake = snake_case(member);
+    match snake.as_str() {
+        "type" | "match" | "ref" | "self" | "fn" | "mod" => format!("r#{snake}"),
+        _ => snake,
+    }
+}
+
+fn operation_table(model: &Model) -> String {
+    let mut out = generated_header("//");
+    out.push_str("use crate::spec::{OperationSpec, PaginatorSpec};\n\n");
+    out.push_str("/// Every IVS operation, sorted by name.\n");
+    let _ = writeln!(
+        out,
+        "pub static OPERATIONS: [OperationSpec; {}] = [",
+        model.operations.len()
+    );
+    for op in &model.operations {
+        let opt = |v: Option<&str>| match v {
+            Some(s) => format!("Some({s:?})"),
+            None => "None".into(),
+        };
+        let errors: Vec<String> = op.errors().iter().map(|e| format!("{e:?}")).collect();
+        let paginator = match op.paginator {
+            Some(p) => format!(
+                "Some(PaginatorSpec {{ input_token: {:?}, output_token: {:?}, limit_key: {:?}, result_key: {:?} }})",
+                p["input_token"].as_str().unwrap(),
+                p["output_token"].as_str().unwrap(),
+                p["limit_key"].as_str().unwrap(),
+                p["result_key"].as_str().unwrap()
+            ),
+            None => "None".into(),
+        };
+        let _ = writeln!(
+            out,
+            "    OperationSpec {{\n        name: {:?},\n        snake_name: {:?},\n        http_method: {:?},\n        request_uri: {:?},\n        success_code: {},\n        input_shape: {},\n        output_shape: {},\n        errors: &[{}],\n        paginator: {paginator},\n    }},",
+            op.name,
+            op.snake,
+            op.http_method(),
+            op.request_uri(),
+            op.success_code(),
+            opt(op.input),
+            opt(op.output),
+            errors.join(", "),
+        );
+    }
+    out.push_str("];\n");
+    out
+}
+
+fn core_conversions(model: &Model) -> String {
+    let mut out = generated_header("//");
+    out.push_str(
+        "//! JSON ⇄ aws-sdk-ivs conversions and the dispatch of all operations by name.\n\n\
+         use aws_sdk_ivs::types;\nuse serde_json::Value;\n\n\
+         use crate::convert::{field, Finish, FromJson, IntoJson, Object, ObjectWriter, WriteJson};\n\
+         use crate::error::Error;\n\n",
+    );
+    for name in model.type_structures() {
+        let shape = model.shape(name);
+        let _ = writeln!(out, "impl FromJson for types::{name} {{");
+        out.push_str("    fn from_json(value: &Value, path: &str) -> Result<Self, Error> {\n");
+        out.push_str("        let object = Object::new(value, path)?;\n");
+        let _ = writeln!(out, "        let builder = types::{name}::builder()");
+        for (member, _) in members(shape) {
+            let _ = writeln!(
+                out,
+                "            .set_{}(object.member({member:?})?)",
+                snake_case(member)
+            );
+        }
+        out.push_str("            ;\n        builder.build().finish(path)\n    }\n}\n\n");
+        let _ = writeln!(out, "impl Finish<types::{name}> for types::{name} {{");
+        out.push_str("    fn finish(self, _path: &str) -> Result<Self, Error> {\n        Ok(self)\n    }\n}\n\n");
+        write_into_json(&mut out, &format!("types::{name}"), shape);
+        write_write_json(&mut out, &format!("types::{name}"), shape);
+    }
+    for name in model.enums() {
+        let _ = writeln!(
+            out,
+            "impl FromJson for types::{name} {{\n    fn from_json(value: &Value, path: &str) -> Result<Self, Error> {{\n        Ok(types::{name}::from(field::<String>(value, path)?.as_str()))\n    }}\n}}\n"
+        );
+        let _ = writeln!(
+            out,
+            "impl IntoJson for types::{name} {{\n    fn into_json(self) -> Option<Value> {{\n        Some(Value::String(self.as_str().to_owned()))\n    }}\n}}\n"
+        );
+        let _ = writeln!(
+            out,
+            "impl WriteJson for types::{name} {{\n    fn write_json(&self, out: &mut Vec<u8>) {{\n        crate::convert::write_str(out, self.as_str());\n    }}\n}}\n"
+        );
+    }
+    for op in &model.operations {
+        let (module, name) = (&op.snake, op.name);
+        let output = format!("aws_sdk_ivs::operation::{module}::{name}Output");
+        match op.output {
+            Some(shape_name) => {
+                write_into_json(&mut out, &output, model.shape(shape_name));
+                write_write_json(&mut out, &output, model.shape(shape_name));
+            }
+            None => {
+                let _ = writeln!(out, "impl IntoJson for {output} {{\n    fn into_json(self) -> Option<Value> {{\n        Some(Value::Object(Default::default()))\n    }}\n}}\n");
+                let _ = writeln!(out, "impl WriteJson for {output} {{\n    fn write_json(&self, out: &mut Vec<u8>) {{\n        out.extend_from_slice(b\"{{}}\");\n    }}\n}}\n");
+            }
+        }
+    }
+    out.push_str(
+        "/// Sends `operation` with a JSON `input` (wire member names) and answers the SDK's output, to be\n\
+         /// turned into a JSON value or JSON text.\n\
+         /// The input has been checked against the model already; conversion errors name the member.\n\
+         pub(crate) async fn dispatch(\n    client: &aws_sdk_ivs::Client,\n    operation: &str,\n    input: &Value,\n) -> Result<Box<dyn crate::convert::SdkOutput>, Error> {\n    \
+         let object = Object::new(input, \"\")?;\n    match operation {\n",
+    );
+    for op in &model.operations {
+        let _ = writeln!(out, "        {:?} => {{", op.name);
+        let _ = writeln!(out, "            let request = client.{}()", op.snake);
+        if let Some(input) = op.input {
+            for (member, _) in members(model.shape(input)) {
+                let _ = writeln!(
+                    out,
+                    "                .set_{}(object.member({member:?})?)",
+                    snake_case(member)
+                );
+            }
+        }
+        out.push_str("                ;\n");
+        // Boxed: each operation's send future is kilobytes (GetChannel's 4.8 KB), and unboxed
+        // they would make this function's future as large as the largest, copied at every layer
+        // that wraps it. Measured both ways: boxed costs ~2,000 fewer instructions per call.
+        out.push_str(
+            "            crate::convert::finish_call(Box::pin(request.send()).await)\n        }\n",
+        );
+    }
+    out.push_str("        _ => Err(Error::unknown_operation(operation)),\n    }\n}\n");
+    out
+}
+
+fn write_into_json(out: &mut String, rust_type: &str, shape: &Value) {
+    // Consumes the SDK's value: its strings move into the JSON instead of being copied.
+    let _ = writeln!(out, "impl IntoJson for {rust_type} {{");
+    out.push_str("    fn into_json(self) -> Option<Value> {\n");
+    let fields = members(shape);
+    if fields.is_empty() {
+        out.push_str("        Some(Value::Object(Default::default()))\n    }\n}\n\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "        let mut object = serde_json::Map::with_capacity({});",
+        fields.len()
+    );
+    for (member, _) in fields {
+        let _ = writeln!(
+            out,
+            "        crate::convert::put(&mut object, {member:?}, self.{});",
+            rust_field(member)
+        );
+    }
+    out.push_str("        Some(Value::Object(object))\n    }\n}\n\n");
+}
+
+/// The same members as `write_into_json`, written straight to JSON text (the C face's responses).
+fn write_write_json(out: &mut String, rust_type: &str, shape: &Value) {
+    let _ = writeln!(out, "impl WriteJson for {rust_type} {{");
+    out.push_str("    fn write_json(&self, out: &mut Vec<u8>) {\n");
+    let fields = members(shape);
+    if fields.is_empty() {
+        out.push_str("        out.extend_from_slice(b\"{}\");\n    }\n}\n\n");
+        return;
+    }
+    out.push_str("        let mut object = ObjectWriter::start(out);\n");
+    for (member, _) in fields {
+        let _ = writeln!(
+            out,
+            "        object.member({member:?}, &self.{});",
+            rust_field(member)
+        );
+    }
+    out.push_str("        object.end();\n    }\n}\n\n");
+}
