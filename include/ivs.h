@@ -333,10 +333,8 @@ ivs_status ivs_presign(const ivs_client *client,
                        ivs_error **error);
 
 /**
- * Starts paginating `operation` (one of the 9 paginated ones: `ListChannels`,
- * `ListStreamKeys`, `ListStreams`, `ListStreamSessions`, `ListPlaybackKeyPairs`,
- * `ListRecordingConfigurations`, `ListPlaybackRestrictionPolicies`, `ListAdConfigurations`,
- * `ListFailoverSlateConfigurations`) with `request_json` (NULL: `{}`) and
+ * Starts paginating `operation` (one of the paginated operations listed at
+ * `IVS_PAGINATED_OPERATION_COUNT`) with `request_json` (NULL: `{}`) and
  * `pagination_config_json` as boto3's `PaginationConfig` (NULL, or `{"PageSize": n,
  * "MaxItems": n, "StartingToken": "..."}`). Nothing is sent until the first `next` call.
  * The paginator keeps no reference to `client` beyond what it shares internally: the client
@@ -389,7 +387,11 @@ void ivs_paginator_free(ivs_paginator *paginator);
  * and `secret_access_key` (`"test"`/`"test"`, the only credentials it accepts),
  * `worker_threads` (0: one current-thread runtime), `rtmp_port` / `rtmps_port` (0: free ones),
  * `stream_end_delay_ms` and `recording_configuration_delay_ms` (0), `quotas` (false) and
- * `events_webhook_url`. It listens when this returns.
+ * `events_webhook_url`. It listens when this returns. A bad configuration is an
+ * `IVS_ERROR_KIND_CONFIG` error; a port it cannot listen on, `IVS_ERROR_KIND_NETWORK`. What a
+ * running emulator refuses (an unknown stream key, a bad fault) is, in every face, an
+ * `IVS_ERROR_KIND_INVALID_ARGUMENT` error with code `EmulatorError`, its text led by the IVS
+ * error the emulator would answer (`ResourceNotFoundException (404): ...`).
  */
 ivs_status ivs_emulator_start(const char *config_json, ivs_emulator **emulator, ivs_error **error);
 

@@ -2,7 +2,7 @@
 
 use std::ffi::{c_char, CString};
 
-use libivs_core::{Emulator, EmulatorConfig, EmulatorError, Error, ErrorKind, Fault};
+use libivs_core::{Emulator, EmulatorConfig, Error, Fault};
 use serde_json::{json, Value};
 
 use crate::error::IvsError;
@@ -25,10 +25,6 @@ fn emulator_config(value: &Value) -> Result<EmulatorConfig, Error> {
     EmulatorConfig::from_json(value).map_err(Error::config)
 }
 
-fn emulator_error(error: EmulatorError) -> Error {
-    Error::new(ErrorKind::Service, error.code, error.message)
-}
-
 unsafe fn emulator_arg<'a>(emulator: *const IvsEmulator) -> Result<&'a IvsEmulator, Error> {
     emulator
         .as_ref()
@@ -40,7 +36,11 @@ unsafe fn emulator_arg<'a>(emulator: *const IvsEmulator) -> Result<&'a IvsEmulat
 /// and `secret_access_key` (`"test"`/`"test"`, the only credentials it accepts),
 /// `worker_threads` (0: one current-thread runtime), `rtmp_port` / `rtmps_port` (0: free ones),
 /// `stream_end_delay_ms` and `recording_configuration_delay_ms` (0), `quotas` (false) and
-/// `events_webhook_url`. It listens when this returns.
+/// `events_webhook_url`. It listens when this returns. A bad configuration is an
+/// `IVS_ERROR_KIND_CONFIG` error; a port it cannot listen on, `IVS_ERROR_KIND_NETWORK`. What a
+/// running emulator refuses (an unknown stream key, a bad fault) is, in every face, an
+/// `IVS_ERROR_KIND_INVALID_ARGUMENT` error with code `EmulatorError`, its text led by the IVS
+/// error the emulator would answer (`ResourceNotFoundException (404): ...`).
 #[no_mangle]
 pub unsafe extern "C" fn ivs_emulator_start(
     config_json: *const c_char,
@@ -50,13 +50,7 @@ pub unsafe extern "C" fn ivs_emulator_start(
     guard("ivs_emulator_start", error, || {
         out_arg(emulator, "emulator")?;
         let config = emulator_config(&json_arg(config_json, "config_json")?)?;
-        let started = Emulator::start(config).map_err(|e| {
-            Error::new(
-                ErrorKind::Network,
-                "EmulatorStartError",
-                format!("the emulator could not listen: {e}"),
-            )
-        })?;
+        let started = Emulator::start(config).map_err(|e| Error::emulator_cannot_listen(&e))?;
         let client_config = json!({
             "region": started.region(),
             "endpoint_url": started.url(),
@@ -151,7 +145,7 @@ pub unsafe extern "C" fn ivs_emulator_start_stream(
         let started = emulator
             .emulator
             .start_stream(key)
-            .map_err(emulator_error)?;
+            .map_err(Error::emulator)?;
         result_json.write(owned_c_string(json_text(&started))?);
         Ok(IvsStatus::IVS_OK)
     })
@@ -186,7 +180,10 @@ pub unsafe extern "C" fn ivs_emulator_stop_stream(
     guard("ivs_emulator_stop_stream", error, || {
         let emulator = emulator_arg(emulator)?;
         let arn = text_arg(channel_arn, "channel_arn")?;
-        emulator.emulator.stop_stream(arn).map_err(emulator_error)?;
+        emulator
+            .emulator
+            .stop_stream(arn)
+            .map_err(Error::emulator)?;
         Ok(IvsStatus::IVS_OK)
     })
 }
@@ -203,11 +200,11 @@ pub unsafe extern "C" fn ivs_emulator_inject_fault(
     guard("ivs_emulator_inject_fault", error, || {
         let emulator = emulator_arg(emulator)?;
         let spec = json_arg(fault_json, "fault_json")?;
-        let fault = Fault::from_json(&spec).map_err(Error::invalid_argument)?;
+        let fault = Fault::from_json(&spec).map_err(Error::emulator)?;
         emulator
             .emulator
             .inject_fault(fault)
-            .map_err(emulator_error)?;
+            .map_err(Error::emulator)?;
         Ok(IvsStatus::IVS_OK)
     })
 }

@@ -31,10 +31,8 @@ pub struct IvsPaginator {
     result_key: CString,
 }
 
-/// Starts paginating `operation` (one of the 9 paginated ones: `ListChannels`,
-/// `ListStreamKeys`, `ListStreams`, `ListStreamSessions`, `ListPlaybackKeyPairs`,
-/// `ListRecordingConfigurations`, `ListPlaybackRestrictionPolicies`, `ListAdConfigurations`,
-/// `ListFailoverSlateConfigurations`) with `request_json` (NULL: `{}`) and
+/// Starts paginating `operation` (one of the paginated operations listed at
+/// `IVS_PAGINATED_OPERATION_COUNT`) with `request_json` (NULL: `{}`) and
 /// `pagination_config_json` as boto3's `PaginationConfig` (NULL, or `{"PageSize": n,
 /// "MaxItems": n, "StartingToken": "..."}`). Nothing is sent until the first `next` call.
 /// The paginator keeps no reference to `client` beyond what it shares internally: the client

@@ -257,7 +257,7 @@ int main(void) {
         ivs_client_free(twice);
         ivs_client_free(patient);
         CHECK(ivs_emulator_inject_fault(emulator, "{\"count\":1}", &error) == IVS_ERROR);
-        expect_kind(error, IVS_ERROR_KIND_INVALID_ARGUMENT, "InvalidArgument");
+        expect_kind(error, IVS_ERROR_KIND_INVALID_ARGUMENT, "EmulatorError");
         ivs_error_free(error);
     }
     PASS("retries and faults");
@@ -287,7 +287,9 @@ int main(void) {
     {
         char *result = NULL;
         CHECK(ivs_emulator_start_stream(emulator, "sk_us-west-2_nope", &result, &error) == IVS_ERROR);
-        CHECK(result == NULL && ivs_error_kind(error) == IVS_ERROR_KIND_SERVICE);
+        CHECK(result == NULL);
+        expect_kind(error, IVS_ERROR_KIND_INVALID_ARGUMENT, "EmulatorError");
+        CHECK(strstr(ivs_error_message(error), "ResourceNotFoundException (404)"));
         ivs_error_free(error);
         CHECK(ivs_emulator_start_stream(NULL, "k", &result, &error) == IVS_ERROR);
         expect_kind(error, IVS_ERROR_KIND_INVALID_ARGUMENT, "InvalidArgument");

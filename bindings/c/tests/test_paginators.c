@@ -187,7 +187,8 @@ int main(void) {
         CHECK(strstr(stream, "\"state\":\"LIVE\""));
         ivs_string_free(stream);
         CHECK(ivs_emulator_start_stream(emulator, value, &started, &error) == IVS_ERROR);
-        CHECK(ivs_error_kind(error) == IVS_ERROR_KIND_SERVICE);
+        CHECK(ivs_error_kind(error) == IVS_ERROR_KIND_INVALID_ARGUMENT);
+        CHECK(strcmp(ivs_error_code(error), "EmulatorError") == 0);
         ivs_error_free(error);
         CHECK_OK(ivs_emulator_stop_stream(emulator, channel_arns[1], error));
         ivs_error_free(call_fails(client, "GetStream", get_key, "ChannelNotBroadcasting"));

@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use libivs_core::{
-    Answer, CallGroup, CallHandle, Client, ClientConfig, Emulator, EmulatorConfig, Error,
-    ErrorKind, Fault, PaginationConfig, Paginator, Response, ResponseMetadata, TextResponse,
+    Answer, CallGroup, CallHandle, Client, ClientConfig, Emulator, EmulatorConfig, Error, Fault,
+    PaginationConfig, Paginator, Response, ResponseMetadata, TextResponse,
 };
 use napi::bindgen_prelude::Object;
 use napi::{Env, Status};
@@ -487,21 +487,13 @@ pub struct NativeEmulator {
     secret_access_key: String,
 }
 
-fn emulator_error(error: impl std::fmt::Display) -> Error {
-    Error::new(
-        ErrorKind::InvalidArgument,
-        "EmulatorError",
-        error.to_string(),
-    )
-}
-
 impl NativeEmulator {
     fn with<T>(&self, body: impl FnOnce(&Emulator) -> Result<T, Error>) -> napi::Result<T> {
         guarded(|| {
             let slot = self.emulator.lock().unwrap_or_else(|p| p.into_inner());
             let emulator = slot
                 .as_ref()
-                .ok_or_else(|| Error::invalid_argument("the emulator has been stopped"))?;
+                .ok_or_else(|| Error::emulator("the emulator has been stopped"))?;
             body(emulator)
         })
     }
@@ -516,14 +508,9 @@ impl NativeEmulator {
     pub fn new(config: String) -> napi::Result<Self> {
         guarded(|| {
             let options = parse_json(&config, "the emulator options")?;
-            let config = EmulatorConfig::from_json(&options).map_err(Error::invalid_argument)?;
-            let emulator = Emulator::start(config).map_err(|e| {
-                Error::new(
-                    ErrorKind::Network,
-                    "EmulatorError",
-                    format!("the emulator cannot listen: {e}"),
-                )
-            })?;
+            let config = EmulatorConfig::from_json(&options).map_err(Error::config)?;
+            let emulator =
+                Emulator::start(config).map_err(|e| Error::emulator_cannot_listen(&e))?;
             Ok(NativeEmulator {
                 url: emulator.url(),
                 rtmp_url: emulator.rtmp_url(),
@@ -592,7 +579,7 @@ impl NativeEmulator {
             emulator
                 .start_stream(&stream_key)
                 .map(|v| v.to_string())
-                .map_err(emulator_error)
+                .map_err(Error::emulator)
         })
     }
 
@@ -605,7 +592,7 @@ impl NativeEmulator {
     /// The broadcaster of a live channel disconnects.
     #[napi]
     pub fn stop_stream(&self, channel_arn: String) -> napi::Result<()> {
-        self.with(|emulator| emulator.stop_stream(&channel_arn).map_err(emulator_error))
+        self.with(|emulator| emulator.stop_stream(&channel_arn).map_err(Error::emulator))
     }
 
     /// `fault` is JSON `{operation, count, status | delayMs | reset}`, as the HTTP control API.
@@ -613,8 +600,8 @@ impl NativeEmulator {
     pub fn inject_fault(&self, fault: String) -> napi::Result<()> {
         self.with(|emulator| {
             let fault = parse_json(&fault, "the fault")?;
-            let fault = Fault::from_json(&fault).map_err(Error::invalid_argument)?;
-            emulator.inject_fault(fault).map_err(emulator_error)
+            let fault = Fault::from_json(&fault).map_err(Error::emulator)?;
+            emulator.inject_fault(fault).map_err(Error::emulator)
         })
     }
 

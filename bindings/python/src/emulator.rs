@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use libivs_core::{Emulator, EmulatorConfig, Error, ErrorKind, Fault, FaultKind};
+use libivs_core::{Emulator, EmulatorConfig, Error, Fault, FaultKind};
 use pyo3::prelude::*;
 
 use crate::convert::json_to_py;
@@ -21,16 +21,8 @@ pub struct NativeEmulator {
     secret_access_key: String,
 }
 
-fn emulator_error(py: Python<'_>, error: impl std::fmt::Display) -> PyErr {
-    to_pyerr(
-        py,
-        &Error::new(
-            ErrorKind::InvalidArgument,
-            "EmulatorError",
-            error.to_string(),
-        ),
-        None,
-    )
+fn emulator_error(py: Python<'_>, problem: impl std::fmt::Display) -> PyErr {
+    to_pyerr(py, &Error::emulator(problem), None)
 }
 
 impl NativeEmulator {
@@ -95,7 +87,7 @@ impl NativeEmulator {
             };
             let emulator = py
                 .detach(|| Emulator::start(config))
-                .map_err(|e| emulator_error(py, format!("the emulator could not start: {e}")))?;
+                .map_err(|e| to_pyerr(py, &Error::emulator_cannot_listen(&e), None))?;
             Ok(NativeEmulator {
                 url: emulator.url(),
                 rtmp_url: emulator.rtmp_url(),
@@ -206,11 +198,9 @@ impl NativeEmulator {
                     ))
                 }
             };
-            let operation = libivs_core::operation(operation)
-                .map(|op| op.name.to_owned())
-                .unwrap_or_else(|| operation.to_owned());
+            // The emulator normalises the name (`list_channels`) and refuses unknown ones.
             let fault = Fault {
-                operation,
+                operation: operation.to_owned(),
                 count,
                 kind,
             };

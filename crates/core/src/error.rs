@@ -144,6 +144,26 @@ impl Error {
         )
     }
 
+    /// What the embedded emulator refused (an unknown stream key, a bad fault, a stopped
+    /// emulator), in every face: code `EmulatorError`; an IVS error's code and status lead the
+    /// text (`ResourceNotFoundException (404): ...`).
+    pub fn emulator(problem: impl std::fmt::Display) -> Self {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            "EmulatorError",
+            problem.to_string(),
+        )
+    }
+
+    /// The embedded emulator could not listen (its port taken, no permission).
+    pub fn emulator_cannot_listen(cause: &std::io::Error) -> Self {
+        Error::new(
+            ErrorKind::Network,
+            "EmulatorError",
+            format!("the emulator could not listen: {cause}"),
+        )
+    }
+
     /// A call cancelled (or interrupted) before it completed; its request was dropped.
     pub fn cancelled() -> Self {
         Error::new(
