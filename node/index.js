@@ -95,13 +95,7 @@ const InvalidArgumentError = kindClass('invalid_argument', 'InvalidArgumentError
 const InternalError = kindClass('internal', 'InternalError');
 /** A playback key, claims or token is not valid (see `PLAYBACK_TOKEN_CODES`). */
 class PlaybackTokenError extends InvalidArgumentError {}
-const PLAYBACK_TOKEN_CODES = new Set([
-  'InvalidPlaybackKey',
-  'InvalidPlaybackClaims',
-  'MalformedPlaybackToken',
-  'PlaybackTokenSignatureMismatch',
-  'PlaybackTokenExpired',
-]);
+const PLAYBACK_TOKEN_CODES = new Set(native.playbackTokenErrorCodes());
 const KIND_CLASSES = {
   validation: ParamValidationError,
   credentials: CredentialsError,
@@ -818,17 +812,6 @@ class Emulator {
 // ---------------------------------------------------------------------------------------------
 // Playback tokens for private channels (signed and verified in the Rust core, RustCrypto p384)
 
-const CLAIM_KEYS = {
-  channelArn: 'channel_arn',
-  accessControlAllowOrigin: 'access_control_allow_origin',
-  strictOriginEnforcement: 'strict_origin_enforcement',
-  singleUseUuid: 'single_use_uuid',
-  viewerId: 'viewer_id',
-  viewerSessionVersion: 'viewer_session_version',
-  maximumResolution: 'maximum_resolution',
-  expiresIn: 'expires_in',
-};
-
 function runSync(body) {
   try {
     return body();
@@ -843,14 +826,11 @@ function runSync(body) {
  * expiresAt? (Date or Unix seconds), expiresIn? (seconds, default 600) }`.
  */
 function signPlaybackToken(privateKeyPem, claims = {}) {
+  // The core reads the claims by these camelCase names (and IVS's own); only Dates change here.
   const wire = {};
   for (const [key, value] of Object.entries(claims)) {
     if (value === undefined || value === null) continue;
-    if (key === 'expiresAt') {
-      wire.expires_at = value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
-    } else {
-      wire[CLAIM_KEYS[key] || key] = value;
-    }
+    wire[key] = value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
   }
   return runSync(() => native.signPlaybackToken(String(privateKeyPem), jsonText(wire, 'claims')));
 }

@@ -10,25 +10,8 @@ typed responses, and an embedded emulator (``libivs.Emulator``) for offline test
 
 from . import _libivs
 from . import exceptions
-from .exceptions import (
-    ClientError,
-    ConfigError,
-    EmulatorError,
-    EndpointConnectionError,
-    InternalError,
-    InvalidArgumentError,
-    IvsError,
-    NetworkError,
-    NoCredentialsError,
-    NoRegionError,
-    OperationNotPageableError,
-    ParamValidationError,
-    PlaybackTokenError,
-    ProfileNotFound,
-    ResponseParserError,
-    TimeoutError,
-    UnknownServiceError,
-)
+from . import _base
+from ._base import *  # noqa: F401,F403 - the exception classes (also libivs.exceptions.X)
 
 _libivs._init(exceptions._make)
 
@@ -63,22 +46,6 @@ __all__ = [
     "verify_playback_token",
     "generate_playback_key_pair",
     "PlaybackKeyPair",
-    "PlaybackTokenError",
     "exceptions",
-    "IvsError",
-    "ClientError",
-    "ParamValidationError",
-    "NoCredentialsError",
-    "NetworkError",
-    "EndpointConnectionError",
-    "ResponseParserError",
-    "TimeoutError",
-    "ConfigError",
-    "NoRegionError",
-    "ProfileNotFound",
-    "InvalidArgumentError",
-    "UnknownServiceError",
-    "OperationNotPageableError",
-    "EmulatorError",
-    "InternalError",
 ]
+__all__ += _base.__all__

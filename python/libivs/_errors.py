@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .exceptions import ClientError
+from ._base import ClientError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -3,6 +3,7 @@
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 REDACTED: str
+PLAYBACK_TOKEN_ERROR_CODES: List[str]
 __version__: str
 
 def error_shapes() -> List[Tuple[str, int]]: ...

@@ -58,7 +58,7 @@ fn operations_py(model: &Model) -> String {
 
 fn errors_py(model: &Model) -> String {
     let mut out = generated_header("#");
-    out.push_str("\"\"\"One `ClientError` subclass per modeled IVS error, generated from the model.\"\"\"\n\nfrom __future__ import annotations\n\nfrom .exceptions import ClientError\n\nTYPE_CHECKING = False\nif TYPE_CHECKING:\n    from typing import Dict, Type\n\n__all__ = [\n");
+    out.push_str("\"\"\"One `ClientError` subclass per modeled IVS error, generated from the model.\"\"\"\n\nfrom __future__ import annotations\n\nfrom ._base import ClientError\n\nTYPE_CHECKING = False\nif TYPE_CHECKING:\n    from typing import Dict, Type\n\n__all__ = [\n");
     let errors = model.errors();
     for error in &errors {
         let _ = writeln!(out, "    {:?},", error.name);

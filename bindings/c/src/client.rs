@@ -8,11 +8,10 @@ use std::time::Duration;
 
 use libivs_core::{Answer, CallGroup, Client, ClientConfig, Error, ErrorKind};
 
+use crate::convert::{json_arg, kept_c_string, out_arg, owned_c_string, text_arg};
+use crate::error::quietly;
 use crate::error::IvsError;
-use crate::ffi::{
-    guard, json_arg, kept_c_string, out_arg, owned_c_string, panic_error, quietly, text_arg,
-    IvsStatus,
-};
+use crate::ffi::{guard, panic_error, IvsStatus};
 
 /// A client for Amazon IVS. Thread-safe: one client may be used from any number of threads at
 /// once. Free it with `ivs_client_free`.

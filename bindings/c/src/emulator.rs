@@ -5,11 +5,10 @@ use std::ffi::{c_char, CString};
 use libivs_core::{Emulator, EmulatorConfig, Error, Fault};
 use serde_json::{json, Value};
 
+use crate::convert::{json_arg, json_text, kept_c_string, out_arg, owned_c_string, text_arg};
+use crate::error::quietly;
 use crate::error::IvsError;
-use crate::ffi::{
-    guard, json_arg, json_text, kept_c_string, out_arg, owned_c_string, quietly, text_arg,
-    IvsStatus,
-};
+use crate::ffi::{guard, IvsStatus};
 
 /// A running IVS emulator (its own thread; thread-safe). Stop and free it with
 /// `ivs_emulator_stop`.

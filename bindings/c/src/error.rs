@@ -1,12 +1,18 @@
 //! `ivs_error`: the core's error with its strings kept NUL-terminated for C.
 
 use std::ffi::{c_char, c_int, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
 use libivs_core::{Error, ErrorKind};
 use serde_json::json;
 
-use crate::ffi::{json_text, kept_c_string, owned_c_string, quietly};
+use crate::convert::{json_text, kept_c_string, owned_c_string};
+
+/// The landing pad of exports that return a value rather than a status (accessors, frees).
+pub(crate) fn quietly<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
+}
 
 /// What went wrong, in the terms a caller acts on.
 #[repr(C)]

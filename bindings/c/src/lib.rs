@@ -9,6 +9,8 @@
 #![allow(clippy::missing_safety_doc)]
 
 // In this order in the header (each alone, so that rustfmt keeps the order).
+mod convert;
+
 mod ffi;
 
 mod error;

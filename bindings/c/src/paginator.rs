@@ -7,10 +7,10 @@ use std::sync::Mutex;
 use libivs_core::{runtime, Error, ItemPaginator, PaginationConfig, Paginator};
 
 use crate::client::client_arg;
+use crate::convert::{json_arg, kept_c_string, out_arg, owned_json, text_arg};
+use crate::error::quietly;
 use crate::error::IvsError;
-use crate::ffi::{
-    guard, json_arg, kept_c_string, out_arg, owned_json, quietly, text_arg, IvsStatus,
-};
+use crate::ffi::{guard, IvsStatus};
 
 enum Walk {
     Pages(Paginator),

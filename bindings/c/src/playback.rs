@@ -2,8 +2,9 @@
 
 use std::ffi::c_char;
 
+use crate::convert::{json_arg, json_text, out_arg, owned_c_string, text_arg};
 use crate::error::IvsError;
-use crate::ffi::{guard, json_arg, json_text, out_arg, owned_c_string, text_arg, IvsStatus};
+use crate::ffi::{guard, IvsStatus};
 
 /// Signs an ES384 playback token for a private channel. `private_key_pem` is a P-384 key
 /// (PKCS#8 `BEGIN PRIVATE KEY` or SEC1 `BEGIN EC PRIVATE KEY`); `claims_json` is

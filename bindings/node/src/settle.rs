@@ -17,6 +17,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::future::Future;
 use std::os::raw::{c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
@@ -25,7 +26,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use napi::bindgen_prelude::{Object, ToNapiValue};
 use napi::{check_status, sys, Env};
 
-use crate::Outcome;
+use crate::convert::Outcome;
 use libivs_core::Error;
 
 // libuv, as exported by the node binary that loads this addon (`napi_get_uv_event_loop` exists
@@ -333,4 +334,37 @@ impl Drop for Settle {
             self.sink.send(self.id, Outcome::from_error(&error));
         }
     }
+}
+
+/// Runs `work` as a task on the core's runtime and settles with its outcome.
+pub(crate) fn spawn_settling<F>(settle: Settle, work: F) -> tokio::task::AbortHandle
+where
+    F: Future<Output = Outcome> + Send + 'static,
+{
+    libivs_core::runtime::runtime()
+        .spawn(async move {
+            let outcome = work.await;
+            settle.settle(outcome);
+        })
+        .abort_handle()
+}
+
+/// Answers a promise that `start` arranges to settle (it never rejects: failures travel in
+/// `Outcome::error`). A panic in `start` drops the `Settle`, which settles with an
+/// `InternalError`.
+pub(crate) fn start_promise<'env, T>(
+    env: &'env Env,
+    start: impl FnOnce(Settle) -> Option<T>,
+) -> napi::Result<(Object<'env>, Option<T>)> {
+    let (settle, promise) = Settle::new(env)?;
+    let task = catch_unwind(AssertUnwindSafe(move || start(settle))).unwrap_or(None);
+    Ok((promise, task))
+}
+
+/// Starts `work` on the core's runtime and answers a promise that it settles.
+pub(crate) fn spawn_outcome<'env, F>(env: &'env Env, work: F) -> napi::Result<Object<'env>>
+where
+    F: Future<Output = Outcome> + Send + 'static,
+{
+    Ok(start_promise(env, move |settle| Some(spawn_settling(settle, work)))?.0)
 }

@@ -25,8 +25,8 @@ use libivs_core::{runtime, CallGroup, CallHandle, Error, Response};
 use pyo3::prelude::*;
 use serde_json::Value;
 
-use crate::convert::{json_to_py, response_to_py};
 use crate::errors::to_pyerr;
+use crate::output::{json_to_py, response_to_py};
 
 /// How often a blocking wait wakes to let Python run signal handlers (Ctrl-C).
 pub(crate) const SIGNAL_CHECK: Duration = Duration::from_millis(50);

@@ -8,8 +8,9 @@ use libivs_core::{
 use pyo3::prelude::*;
 
 use crate::bridge::{wait, Bridge, Done, PendingCall};
-use crate::convert::{json_to_py, params_to_json, py_to_json, response_to_py};
+use crate::convert::{params_to_json, py_to_json};
 use crate::errors::{guard, to_pyerr};
+use crate::output::{json_to_py, response_to_py};
 use crate::paginator::NativePaginator;
 
 #[pyclass(frozen, module = "libivs._libivs")]

@@ -3,22 +3,17 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use libivs_core::{Emulator, EmulatorConfig, Error, Fault, FaultKind};
+use libivs_core::{Emulator, EmulatorConfig, EmulatorInfo, Error, Fault, FaultKind};
 use pyo3::prelude::*;
 
-use crate::convert::json_to_py;
 use crate::errors::{guard, to_pyerr};
+use crate::output::json_to_py;
 
 #[pyclass(frozen, module = "libivs._libivs")]
 pub struct NativeEmulator {
     inner: Mutex<Option<Emulator>>,
-    url: String,
-    rtmp_url: String,
-    rtmps_url: String,
-    region: String,
-    account_id: String,
-    access_key_id: String,
-    secret_access_key: String,
+    /// Kept for the getters, which answer after `stop()` too.
+    info: EmulatorInfo,
 }
 
 fn emulator_error(py: Python<'_>, problem: impl std::fmt::Display) -> PyErr {
@@ -89,13 +84,7 @@ impl NativeEmulator {
                 .detach(|| Emulator::start(config))
                 .map_err(|e| to_pyerr(py, &Error::emulator_cannot_listen(&e), None))?;
             Ok(NativeEmulator {
-                url: emulator.url(),
-                rtmp_url: emulator.rtmp_url(),
-                rtmps_url: emulator.rtmps_url(),
-                region: emulator.region().to_owned(),
-                account_id: emulator.account_id().to_owned(),
-                access_key_id: emulator.access_key_id().to_owned(),
-                secret_access_key: emulator.secret_access_key().to_owned(),
+                info: emulator.info(),
                 inner: Mutex::new(Some(emulator)),
             })
         })
@@ -103,15 +92,15 @@ impl NativeEmulator {
 
     #[getter]
     fn url(&self) -> &str {
-        &self.url
+        &self.info.url
     }
     #[getter]
     fn rtmp_url(&self) -> &str {
-        &self.rtmp_url
+        &self.info.rtmp_url
     }
     #[getter]
     fn rtmps_url(&self) -> &str {
-        &self.rtmps_url
+        &self.info.rtmps_url
     }
 
     /// The EventBridge events from cursor `since` on: `{"events": [...], "cursor": n}`.
@@ -124,19 +113,19 @@ impl NativeEmulator {
 
     #[getter]
     fn region(&self) -> &str {
-        &self.region
+        &self.info.region
     }
     #[getter]
     fn account_id(&self) -> &str {
-        &self.account_id
+        &self.info.account_id
     }
     #[getter]
     fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.info.access_key_id
     }
     #[getter]
     fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
+        &self.info.secret_access_key
     }
     #[getter]
     fn running(&self) -> bool {
@@ -232,6 +221,9 @@ impl NativeEmulator {
     }
 
     fn __repr__(&self) -> String {
-        format!("Emulator(url={:?}, region={:?})", self.url, self.region)
+        format!(
+            "Emulator(url={:?}, region={:?})",
+            self.info.url, self.info.region
+        )
     }
 }

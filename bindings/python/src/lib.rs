@@ -14,6 +14,7 @@ mod client;
 mod convert;
 mod emulator;
 mod errors;
+mod output;
 mod paginator;
 mod playback;
 
@@ -79,6 +80,10 @@ fn _libivs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<paginator::NativePaginator>()?;
     m.add_class::<emulator::NativeEmulator>()?;
     m.add("REDACTED", libivs_core::REDACTED)?;
+    m.add(
+        "PLAYBACK_TOKEN_ERROR_CODES",
+        libivs_core::playback::PLAYBACK_TOKEN_ERROR_CODES.to_vec(),
+    )?;
     // The workspace version: libivs.__version__ and the wheel's metadata both come from it.
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -7,8 +7,8 @@ use pyo3::prelude::*;
 use tokio::sync::Mutex;
 
 use crate::bridge::{wait, Bridge, Done, PendingCall};
-use crate::convert::{item_shape, json_to_py, response_to_py};
 use crate::errors::guard;
+use crate::output::{item_shape, json_to_py, response_to_py};
 
 enum State {
     Pages(Paginator),

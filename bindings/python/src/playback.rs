@@ -3,8 +3,9 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::convert::{json_to_py, py_to_json};
+use crate::convert::py_to_json;
 use crate::errors::{guard, to_pyerr};
+use crate::output::json_to_py;
 
 /// Signs an ES384 playback token; `claims` is a dict of the core's claim keys.
 #[pyfunction]

@@ -169,11 +169,14 @@ impl PreparedCall {
     /// Sends the call and awaits its answer, from any executor (on the shared runtime already,
     /// it runs in place; elsewhere it is handed to the runtime). Dropping the future cancels it.
     pub async fn run(self) -> Result<Answer, Error> {
+        // Boxed either way: the futures around this one then move a pointer, not the SDK's
+        // state machine (measured: unboxed, ~25k more instructions of memcpy per call).
+        let call = self.send_boxed();
         if runtime::on_worker() {
             // Already on the shared runtime (a paginator, a task of ours): no hand-off.
-            self.send().await
+            call.await
         } else {
-            runtime::spawn(self.send_boxed()).await?
+            runtime::spawn(call).await?
         }
     }
 

@@ -36,7 +36,9 @@ pub use config::{
 };
 pub use error::{Error, ErrorKind};
 pub use json::parse_json_arg;
-pub use libivs_emulator::{Emulator, EmulatorConfig, EmulatorError, Fault, FaultKind};
+pub use libivs_emulator::{
+    Emulator, EmulatorConfig, EmulatorError, EmulatorInfo, Fault, FaultKind,
+};
 pub use libivs_model::{
     error_shapes, model, operation, paginated_operations, shape, too_deep_message, too_deep_path,
     OperationSpec, PaginatorSpec, MAX_INPUT_DEPTH, OPERATIONS, REDACTED,

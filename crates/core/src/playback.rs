@@ -8,13 +8,24 @@ pub use libivs_token::{PlaybackClaims, PlaybackKeyPair};
 
 use crate::error::{Error, ErrorKind};
 
+/// The codes of playback key, claim and token errors (kind `invalid_argument`), which each face
+/// raises as its `PlaybackTokenError`: the faces take this list, never a copy.
+pub const PLAYBACK_TOKEN_ERROR_CODES: [&str; 5] = [
+    "InvalidPlaybackKey",
+    "InvalidPlaybackClaims",
+    "MalformedPlaybackToken",
+    "PlaybackTokenSignatureMismatch",
+    "PlaybackTokenExpired",
+];
+
 fn token_error(error: libivs_token::TokenError) -> Error {
+    let [invalid_key, invalid_claims, malformed, mismatch, expired] = PLAYBACK_TOKEN_ERROR_CODES;
     let code = match error.kind {
-        TokenErrorKind::InvalidKey => "InvalidPlaybackKey",
-        TokenErrorKind::InvalidClaims => "InvalidPlaybackClaims",
-        TokenErrorKind::MalformedToken => "MalformedPlaybackToken",
-        TokenErrorKind::BadSignature => "PlaybackTokenSignatureMismatch",
-        TokenErrorKind::Expired => "PlaybackTokenExpired",
+        TokenErrorKind::InvalidKey => invalid_key,
+        TokenErrorKind::InvalidClaims => invalid_claims,
+        TokenErrorKind::MalformedToken => malformed,
+        TokenErrorKind::BadSignature => mismatch,
+        TokenErrorKind::Expired => expired,
     };
     Error::new(ErrorKind::InvalidArgument, code, error.message)
 }

@@ -55,6 +55,28 @@ fn block_sigpipe() {
     }
 }
 
+/// Where a running emulator listens and what it accepts, kept by a face so that its getters
+/// still answer after the emulator stops. `Debug` leaves the secret out.
+#[derive(Clone)]
+pub struct EmulatorInfo {
+    pub url: String,
+    pub rtmp_url: String,
+    pub rtmps_url: String,
+    pub region: String,
+    pub account_id: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl fmt::Debug for EmulatorInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmulatorInfo")
+            .field("url", &self.url)
+            .field("region", &self.region)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A running emulator. Dropping it (or calling [`Emulator::stop`]) shuts the server down.
 pub struct Emulator {
     shared: Arc<shared::Shared>,
@@ -221,6 +243,19 @@ impl Emulator {
 
     pub fn secret_access_key(&self) -> &str {
         &self.shared.config.secret_access_key
+    }
+
+    /// Its addresses and accepted credentials, as one value.
+    pub fn info(&self) -> EmulatorInfo {
+        EmulatorInfo {
+            url: self.url(),
+            rtmp_url: self.rtmp_url(),
+            rtmps_url: self.rtmps_url(),
+            region: self.region().to_owned(),
+            account_id: self.account_id().to_owned(),
+            access_key_id: self.access_key_id().to_owned(),
+            secret_access_key: self.secret_access_key().to_owned(),
+        }
     }
 
     /// Simulates a broadcaster connecting with a stream key: the channel goes live with a new

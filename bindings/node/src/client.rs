@@ -1,0 +1,179 @@
+//! `NativeClient`: the native half of `IvsClient` (deferred building, calls in the client's
+//! call group, cancellation by id).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use libivs_core::{Answer, CallGroup, CallHandle, Client, ClientConfig, Error};
+use napi::bindgen_prelude::Object;
+use napi::Env;
+use napi_derive::napi;
+
+use crate::convert::{parse_json, Outcome};
+use crate::error::guarded;
+use crate::lazy::Lazy;
+use crate::paginator::NativePaginator;
+use crate::settle::{spawn_outcome, start_promise};
+
+/// The native half of `IvsClient`.
+#[napi]
+pub struct NativeClient {
+    inner: Arc<Lazy>,
+}
+
+impl NativeClient {
+    fn lock_cancels(&self) -> std::sync::MutexGuard<'_, HashMap<u32, CallHandle>> {
+        self.inner.cancels.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[napi]
+impl NativeClient {
+    /// `config` is JSON with the core's configuration keys (`ClientConfig::from_json`).
+    #[napi(constructor)]
+    pub fn new(config: String) -> napi::Result<Self> {
+        guarded(|| {
+            let config = ClientConfig::from_json(&parse_json(&config, "the configuration")?)?;
+            let client = tokio::sync::OnceCell::new();
+            // Region and credentials given: nothing to read from the environment, no blocking.
+            if config.region.is_some() && config.credentials.is_some() && config.profile.is_none() {
+                let _ = client.set(Client::new(config.clone())?);
+            }
+            Ok(NativeClient {
+                inner: Arc::new(Lazy {
+                    config,
+                    client,
+                    calls: CallGroup::new(),
+                    cancels: Mutex::new(HashMap::new()),
+                }),
+            })
+        })
+    }
+
+    /// Calls an operation (`"GetChannel"`) with a JSON input; settles with an [`Outcome`].
+    /// With a `cancel_id`, [`NativeClient::cancel`] stops the call (its request included) and
+    /// must be called once the promise has settled, to forget the id.
+    #[napi(ts_return_type = "Promise<Outcome>")]
+    pub fn call<'env>(
+        &self,
+        env: &'env Env,
+        operation: String,
+        input: String,
+        cancel_id: Option<u32>,
+    ) -> napi::Result<Object<'env>> {
+        let inner = self.inner.clone();
+        let (promise, task) = start_promise(env, move |settle| {
+            match inner.client.get() {
+                // The usual case: one task on the core's runtime, settling the promise when done.
+                Some(client) => match parse_json(&input, "the input")
+                    .and_then(|input| client.prepare(&operation, input))
+                {
+                    Ok(call) => Some(call.spawn(&inner.calls, move |result| {
+                        settle.settle(Outcome::from_text(result.and_then(Answer::into_text)))
+                    })),
+                    Err(error) => {
+                        settle.settle(Outcome::from_error(&error));
+                        None
+                    }
+                },
+                // The first call of a client that reads the AWS environment builds it first.
+                None => {
+                    let group = inner.calls.clone();
+                    let work = async move {
+                        let input = parse_json(&input, "the input")?;
+                        let client = inner.client().await?;
+                        client.call(&operation, input).await
+                    };
+                    Some(group.spawn(work, move |result| {
+                        settle.settle(Outcome::from_result(result))
+                    }))
+                }
+            }
+        })?;
+        if let (Some(id), Some(task)) = (cancel_id, task) {
+            self.lock_cancels().insert(id, task);
+        }
+        Ok(promise)
+    }
+
+    /// Cancels the call started with `cancel_id` if it is still running (its promise then
+    /// settles with a cancellation), and forgets the id.
+    #[napi]
+    pub fn cancel(&self, cancel_id: u32) {
+        if let Some(call) = self.lock_cancels().remove(&cancel_id) {
+            call.cancel();
+        }
+    }
+
+    /// A presigned URL for the operation, valid for `expires_in` seconds.
+    #[napi(ts_return_type = "Promise<Outcome>")]
+    pub fn presign<'env>(
+        &self,
+        env: &'env Env,
+        operation: String,
+        input: String,
+        expires_in: f64,
+        method: Option<String>,
+    ) -> napi::Result<Object<'env>> {
+        let inner = self.inner.clone();
+        spawn_outcome(env, async move {
+            let result = async {
+                if !expires_in.is_finite() || expires_in <= 0.0 {
+                    return Err(Error::param_validation(
+                        "expiresIn must be from 1 second to 7 days (604800 seconds)",
+                    ));
+                }
+                let input = parse_json(&input, "the input")?;
+                let client = inner.client().await?;
+                client
+                    .presign(
+                        &operation,
+                        input,
+                        Duration::from_secs_f64(expires_in),
+                        method.as_deref(),
+                    )
+                    .await
+            }
+            .await;
+            match result {
+                Ok(url) => Outcome::text(url),
+                Err(error) => Outcome::from_error(&error),
+            }
+        })
+    }
+
+    /// The region the client resolved (from its configuration or the AWS environment).
+    #[napi(ts_return_type = "Promise<Outcome>")]
+    pub fn region<'env>(&self, env: &'env Env) -> napi::Result<Object<'env>> {
+        let inner = self.inner.clone();
+        spawn_outcome(env, async move {
+            match inner.client().await {
+                Ok(client) => Outcome::text(client.region().to_owned()),
+                Err(error) => Outcome::from_error(&error),
+            }
+        })
+    }
+
+    /// Pages of a paginated operation; `config` is JSON `{pageSize, maxItems, startingToken}`.
+    #[napi]
+    pub fn paginate(
+        &self,
+        operation: String,
+        input: String,
+        config: String,
+    ) -> napi::Result<NativePaginator> {
+        guarded(|| NativePaginator::pending(self.inner.clone(), &operation, input, &config))
+    }
+
+    /// Drops pooled connections; the client stays usable.
+    #[napi]
+    pub fn close(&self) -> napi::Result<()> {
+        guarded(|| {
+            if let Some(client) = self.inner.client.get() {
+                client.close();
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,122 @@
+//! `NativePaginator`: pages of one paginated operation.
+
+use std::sync::{Arc, Mutex};
+
+use libivs_core::{Error, PaginationConfig, Paginator};
+use napi::bindgen_prelude::Object;
+use napi::Env;
+use napi_derive::napi;
+
+use crate::convert::{parse_json, Outcome};
+use crate::lazy::Lazy;
+use crate::settle::spawn_outcome;
+
+pub(crate) enum PaginatorState {
+    /// Not started: the client may still have to be built, and the input checked.
+    Pending {
+        client: Arc<Lazy>,
+        operation: &'static str,
+        input: String,
+        config: PaginationConfig,
+    },
+    Running(Paginator),
+    Done,
+}
+
+/// Pages of one paginated operation, fetched one `nextPage()` at a time.
+#[napi]
+pub struct NativePaginator {
+    result_key: String,
+    state: Arc<tokio::sync::Mutex<PaginatorState>>,
+    resume_token: Arc<Mutex<Option<String>>>,
+}
+
+impl NativePaginator {
+    /// A paginator of `operation` that starts (building the client, checking the input) at
+    /// its first page; `config` is JSON `{pageSize, maxItems, startingToken}`.
+    pub(crate) fn pending(
+        client: Arc<Lazy>,
+        operation: &str,
+        input: String,
+        config: &str,
+    ) -> Result<NativePaginator, Error> {
+        let spec =
+            libivs_core::operation(operation).ok_or_else(|| Error::unknown_operation(operation))?;
+        let paginator = spec.paginator.ok_or_else(|| {
+            Error::invalid_argument(format!("Operation cannot be paginated: {}", spec.name))
+        })?;
+        let config = PaginationConfig::from_json(&parse_json(config, "the configuration")?)?;
+        Ok(NativePaginator {
+            result_key: paginator.result_key.to_owned(),
+            state: Arc::new(tokio::sync::Mutex::new(PaginatorState::Pending {
+                client,
+                operation: spec.name,
+                input,
+                config,
+            })),
+            resume_token: Arc::new(Mutex::new(None)),
+        })
+    }
+}
+
+#[napi]
+impl NativePaginator {
+    /// The output member holding the items (`channels`, `streamKeys`...).
+    #[napi(getter)]
+    pub fn result_key(&self) -> String {
+        self.result_key.clone()
+    }
+
+    /// Where a later run can start once `maxItems` has cut the pages.
+    #[napi(getter)]
+    pub fn resume_token(&self) -> Option<String> {
+        self.resume_token
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The next page; after the last one, an outcome with neither `output` nor `error`.
+    #[napi(ts_return_type = "Promise<Outcome>")]
+    pub fn next_page<'env>(&self, env: &'env Env) -> napi::Result<Object<'env>> {
+        let state = self.state.clone();
+        let resume = self.resume_token.clone();
+        spawn_outcome(env, async move {
+            let mut state = state.lock().await;
+            if let PaginatorState::Pending {
+                client,
+                operation,
+                input,
+                config,
+            } = &*state
+            {
+                let started = async {
+                    let input = parse_json(input, "the input")?;
+                    let client = client.client().await?;
+                    Paginator::new(&client, operation, input, config.clone())
+                }
+                .await;
+                match started {
+                    Ok(paginator) => *state = PaginatorState::Running(paginator),
+                    Err(error) => {
+                        *state = PaginatorState::Done;
+                        return Outcome::from_error(&error);
+                    }
+                }
+            }
+            let PaginatorState::Running(paginator) = &mut *state else {
+                return Outcome::end();
+            };
+            let page = paginator.next_page().await;
+            *resume.lock().unwrap_or_else(|p| p.into_inner()) =
+                paginator.resume_token().map(str::to_owned);
+            match page {
+                Some(result) => Outcome::from_result(result),
+                None => {
+                    *state = PaginatorState::Done;
+                    Outcome::end()
+                }
+            }
+        })
+    }
+}
