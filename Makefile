@@ -43,6 +43,7 @@ demo: demo-rust demo-c demo-python demo-node
 
 bench-rust:
 	$(CARGO) run -q --release -p libivs-bench --bin core_vs_sdk
+	$(CARGO) run -q --release -p libivs-bench --bin client_creation
 
 bench: bench-rust bench-c bench-python bench-node
 

@@ -129,6 +129,21 @@ def first_call(code, runs=7):
     return statistics.median(times) * 1000
 
 
+def creation(setup, make, runs=200):
+    """In a fresh interpreter after `setup` (the import): the first `make` (a client) and the
+    median of `runs` more, in ms."""
+    code = (f"import time, statistics\n{setup}\n"
+            f"s = time.perf_counter(); c = {make}; first = time.perf_counter() - s\n"
+            "ts = []\n"
+            f"for _ in range({runs}):\n"
+            f"    s = time.perf_counter(); c = {make}; ts.append(time.perf_counter() - s)\n"
+            "print(first * 1e3, statistics.median(ts) * 1e3)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "AWS_EC2_METADATA_DISABLED": "true"}).stdout
+    first, median = out.split()
+    return {"first": float(first), "median": float(median)}
+
+
 def peak_rss(code):
     """VmHWM of a fresh interpreter (ru_maxrss would include this big parent's, kept over exec)."""
     probe = "\nprint([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1])"
@@ -186,6 +201,8 @@ def main():
         results["start pass"] = first_call("pass")
         results["start libivs"] = first_call(f"import libivs; libivs.client('ivs', {kw}).get_channel(arn={ARN!r})")
         results["start boto3"] = first_call(f"import boto3; boto3.client('ivs', {kw}).get_channel(arn={ARN!r})")
+        results["create libivs"] = creation("import libivs", f"libivs.client('ivs', {kw})")
+        results["create boto3"] = creation("import boto3", f"boto3.client('ivs', {kw})", runs=50)
         loop = f"\nfor _ in range(2000): c.get_channel(arn={ARN!r})"
         results["rss libivs"] = peak_rss(f"import libivs; c = libivs.client('ivs', {kw})" + loop)
         results["rss boto3"] = peak_rss(f"import boto3; c = boto3.client('ivs', {kw})" + loop)
@@ -224,6 +241,8 @@ def report(r):
         ("asyncio 64 ≥ 6× aioboto3", r["libivs async 64"]["calls_s"] / r["aioboto3 64"]["calls_s"], 6, True),
         ("CPU/call ≤ 1.15× raw (sequential)", seq["cpu_us"] / raw_seq["cpu_us"], 1.15, False),
         ("first call ≤ 20 ms (ms)", r["start libivs"], 20, False),
+        ("client creation ≤ 2 ms (first, ms)", r["create libivs"]["first"], 2, False),
+        ("client creation ≤ 2 ms (median, ms)", r["create libivs"]["median"], 2, False),
         ("peak RSS ≤ 40 MB (MB)", r["rss libivs"], 40, False),
     ]
     lines += ["", "| target | measured | met |", "| --- | ---: | :---: |"]
@@ -232,7 +251,10 @@ def report(r):
         lines.append(f"| {name} | {value:.2f} | {'yes' if met else 'NO'} |")
     lines += ["", f"Whole `python -c` first call: libivs {r['start libivs']:.1f} ms, boto3 {r['start boto3']:.1f} ms, "
               f"bare `python -c pass` {r['start pass']:.1f} ms. Peak RSS after 2000 calls: libivs "
-              f"{r['rss libivs']:.1f} MB, boto3 {r['rss boto3']:.1f} MB."]
+              f"{r['rss libivs']:.1f} MB, boto3 {r['rss boto3']:.1f} MB. Client creation in-process "
+              f"(first / median of the next): libivs {r['create libivs']['first']:.2f} / "
+              f"{r['create libivs']['median']:.3f} ms, boto3 {r['create boto3']['first']:.2f} / "
+              f"{r['create boto3']['median']:.3f} ms."]
     text = "\n".join(lines) + "\n"
     print(text)
     (pathlib.Path(__file__).parent / "RESULTS.md").write_text("# Python benchmark (latest run)\n\n" + text)

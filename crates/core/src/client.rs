@@ -145,8 +145,7 @@ impl Client {
 
     fn from_parts(config: ClientConfig, built: Built) -> Client {
         let region = built
-            .sdk
-            .config()
+            .config
             .region()
             .map(|r| r.to_string())
             .unwrap_or_default();
@@ -178,7 +177,7 @@ impl Client {
     /// The aws-sdk-ivs client, rebuilt once in a forked child (its connections belong to the
     /// parent's runtime).
     pub(crate) async fn sdk(&self) -> Result<aws_sdk_ivs::Client, Error> {
-        Ok(self.built().await?.sdk)
+        Ok(self.built().await?.sdk())
     }
 
     /// The SDK client if it is built for this process already.
@@ -231,7 +230,7 @@ impl Client {
             ));
         }
         let shared = match self.built_now() {
-            Some(built) => built.sdk,
+            Some(built) => built.sdk(),
             None => runtime::block_on(self.sdk())??,
         };
         self.inner.local.run(&shared, make, interrupt)
