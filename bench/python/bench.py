@@ -12,7 +12,6 @@ run. Writes bench/python/RESULTS.md and prints the table.
 import asyncio
 import os
 import pathlib
-import re
 import resource
 import statistics
 import subprocess
@@ -60,11 +59,16 @@ def raw_sdk():
     """Raw aws-sdk-ivs rows from core_vs_sdk (sequential and 64 in flight)."""
     out = subprocess.run([str(RELEASE / "core_vs_sdk")], capture_output=True, text=True,
                          env={**os.environ, "BENCH_CALLS": str(max(CALLS, 5000))}, check=True).stdout
+    # core_vs_sdk's table: measurement, raw/s, other/s, speed, raw µs, other µs, CPU ratio.
+    names = {"sequential, on the runtime's worker": "sequential",
+             "sequential, blocking from a thread": "block_on from a thread",
+             "64 in flight, on the runtime": "64 in flight"}
     rows = {}
     for line in out.splitlines():
-        m = re.match(r"(raw aws-sdk-ivs, (sequential|block_on from a thread|64 in flight))\s+([\d.]+)\s+([\d.]+)", line)
-        if m:
-            rows[m.group(2)] = {"calls_s": float(m.group(3)), "cpu_us": float(m.group(4))}
+        for label, key in names.items():
+            if line.startswith(label):
+                cells = line[len(label):].split()
+                rows[key] = {"calls_s": float(cells[0]), "cpu_us": float(cells[3])}
     return rows
 
 
