@@ -40,11 +40,8 @@ impl NativePaginator {
         input: String,
         config: &str,
     ) -> Result<NativePaginator, Error> {
-        let spec =
-            libivs_core::operation(operation).ok_or_else(|| Error::unknown_operation(operation))?;
-        let paginator = spec.paginator.ok_or_else(|| {
-            Error::invalid_argument(format!("Operation cannot be paginated: {}", spec.name))
-        })?;
+        // Checked now (the core checks the input at the first page, once the client is built).
+        let (spec, paginator) = libivs_core::paginated_operation(operation)?;
         let config = PaginationConfig::from_json(&parse_json(config, "the configuration")?)?;
         Ok(NativePaginator {
             result_key: paginator.result_key.to_owned(),

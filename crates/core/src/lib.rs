@@ -44,7 +44,7 @@ pub use libivs_model::{
     OperationSpec, PaginatorSpec, MAX_INPUT_DEPTH, OPERATIONS, REDACTED,
 };
 pub use metadata::ResponseMetadata;
-pub use paginator::{ItemPaginator, PaginationConfig, Paginator};
+pub use paginator::{paginated_operation, ItemPaginator, PaginationConfig, Paginator};
 pub use playback::{
     generate_playback_key_pair, sign_playback_token, verify_playback_token, PlaybackKeyPair,
 };

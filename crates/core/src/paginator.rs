@@ -116,6 +116,20 @@ fn decode_starting_token(token: &str) -> (Option<String>, u64) {
     }
 }
 
+/// `operation_name` and its paginator, or why there is none: an unknown operation
+/// (`InvalidArgument`) or one that cannot be paginated (checked first, before any input, as
+/// boto3's `get_paginator` does).
+pub fn paginated_operation(
+    operation_name: &str,
+) -> Result<(&'static OperationSpec, PaginatorSpec), Error> {
+    let operation = libivs_model::operation(operation_name)
+        .ok_or_else(|| Error::unknown_operation(operation_name))?;
+    let spec = operation.paginator.ok_or_else(|| {
+        Error::invalid_argument(format!("Operation cannot be paginated: {}", operation.name))
+    })?;
+    Ok((operation, spec))
+}
+
 impl Paginator {
     pub fn new(
         client: &Client,
@@ -123,10 +137,8 @@ impl Paginator {
         input: Value,
         config: PaginationConfig,
     ) -> Result<Paginator, Error> {
-        let operation = client.prepare(operation_name, input.clone())?.operation();
-        let spec = operation.paginator.ok_or_else(|| {
-            Error::invalid_argument(format!("Operation cannot be paginated: {}", operation.name))
-        })?;
+        let (operation, spec) = paginated_operation(operation_name)?;
+        client.prepare(operation.name, input.clone())?;
         let (next_token, skip_first) = match &config.starting_token {
             Some(token) => decode_starting_token(token),
             None => (None, 0),
