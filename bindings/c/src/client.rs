@@ -176,7 +176,7 @@ fn deliver(
     let (status, json, error) = match converted {
         Ok(json) => (IvsStatus::IVS_OK, json, ptr::null_mut()),
         Err(error) => {
-            let status = if error.code() == Error::cancelled().code() {
+            let status = if error.is_cancelled() {
                 IvsStatus::IVS_CANCELLED
             } else {
                 IvsStatus::IVS_ERROR

@@ -156,42 +156,45 @@ static void absurd_configuration_is_a_config_error(void) {
     PASS("absurd configuration is a config error");
 }
 
+/* Arms `count` faults of `status` on `operation` (as named in the fault), calls ListChannels with
+ * `attempts` ("\"max_attempts\":N") and answers its error; the emulator is reset afterwards. */
+static ivs_error *failed_list_channels(ivs_emulator *emulator, const char *operation, int count,
+                                       int status, const char *attempts) {
+    char *fault = format("{\"operation\":\"%s\",\"count\":%d,\"status\":%d}", operation, count, status);
+    CHECK_OK(ivs_emulator_inject_fault(emulator, fault, error));
+    free(fault);
+    ivs_client *client = client_for(emulator, attempts);
+    char *response = NULL;
+    ivs_error *error = NULL;
+    CHECK(ivs_call(client, "ListChannels", "{}", &response, &error) == IVS_ERROR);
+    ivs_client_free(client);
+    CHECK_OK(ivs_emulator_reset(emulator, error));
+    return error;
+}
+
+/* Fails unless the error's metadata says `retries` retries were made. */
+static void expect_retries(ivs_error *error, int status, long retries) {
+    char *json = ivs_error_json(error);
+    if (json_int(json, "RetryAttempts", -1) != retries) FAIL("%d: %s", status, json);
+    ivs_string_free(json);
+}
+
 static void retries_are_counted_exactly(ivs_emulator *emulator) {
     const int retried[] = {500, 502, 503, 504, 429};
     for (size_t i = 0; i < sizeof retried / sizeof *retried; i++) {
-        char *fault = format("{\"operation\":\"list_channels\",\"count\":4,\"status\":%d}", retried[i]);
-        CHECK_OK(ivs_emulator_inject_fault(emulator, fault, error));
-        free(fault);
-        ivs_client *client = client_for(emulator, "\"max_attempts\":2");
-        char *response = NULL;
-        ivs_error *error = NULL;
-        CHECK(ivs_call(client, "ListChannels", "{}", &response, &error) == IVS_ERROR);
+        ivs_error *error = failed_list_channels(emulator, "list_channels", 4, retried[i], "\"max_attempts\":2");
         CHECK(ivs_error_http_status(error) == retried[i]);
         CHECK(ivs_error_retryable(error));
         CHECK(ivs_error_request_id(error) != NULL);
-        char *json = ivs_error_json(error);
-        if (json_int(json, "RetryAttempts", -1) != 1) FAIL("%d: %s", retried[i], json);
-        ivs_string_free(json);
+        expect_retries(error, retried[i], 1);
         ivs_error_free(error);
-        ivs_client_free(client);
-        CHECK_OK(ivs_emulator_reset(emulator, error));
     }
     const int once[] = {400, 402, 403, 409};
     for (size_t i = 0; i < sizeof once / sizeof *once; i++) {
-        char *fault = format("{\"operation\":\"ListChannels\",\"count\":3,\"status\":%d}", once[i]);
-        CHECK_OK(ivs_emulator_inject_fault(emulator, fault, error));
-        free(fault);
-        ivs_client *client = client_for(emulator, "\"max_attempts\":3");
-        char *response = NULL;
-        ivs_error *error = NULL;
-        CHECK(ivs_call(client, "ListChannels", "{}", &response, &error) == IVS_ERROR);
+        ivs_error *error = failed_list_channels(emulator, "ListChannels", 3, once[i], "\"max_attempts\":3");
         CHECK(!ivs_error_retryable(error));
-        char *json = ivs_error_json(error);
-        if (json_int(json, "RetryAttempts", -1) != 0) FAIL("%d: %s", once[i], json);
-        ivs_string_free(json);
+        expect_retries(error, once[i], 0);
         ivs_error_free(error);
-        ivs_client_free(client);
-        CHECK_OK(ivs_emulator_reset(emulator, error));
     }
     /* An unknown fault name is refused, not accepted and never fired. */
     ivs_error *error = NULL;

@@ -199,7 +199,10 @@ impl NativeClient {
     ) -> PyResult<()> {
         guard(py, || {
             let input = params_to_json(py, params)?;
-            self.prepare(py, op, input).map(|_| ())
+            self.inner
+                .check(op, &input)
+                .map(|_| ())
+                .map_err(|e| to_pyerr(py, &e, operation(op).map(|spec| spec.name)))
         })
     }
 

@@ -109,7 +109,11 @@ impl Client {
     /// Finds `operation_name` (`"CreateChannel"` or `"create_channel"`) and checks `input` (an
     /// object of wire member names, or null) before any network I/O: the depth limit, then the
     /// model's constraints unless `validate_input` is off.
-    pub fn prepare(&self, operation_name: &str, input: Value) -> Result<PreparedCall, Error> {
+    pub fn check(
+        &self,
+        operation_name: &str,
+        input: &Value,
+    ) -> Result<&'static OperationSpec, Error> {
         let operation = libivs_model::operation(operation_name)
             .ok_or_else(|| Error::unknown_operation(operation_name))?;
         if !(input.is_object() || input.is_null()) {
@@ -118,27 +122,28 @@ impl Client {
                 operation.name
             )));
         }
-        if let Some(path) = libivs_model::too_deep_path(&input) {
+        if let Some(path) = libivs_model::too_deep_path(input) {
             return Err(Error::param_validation(libivs_model::too_deep_message(
                 &path,
             )));
         }
         if self.config().validate_input {
-            validate_input(operation, &input, Rules::Client).map_err(|issues| {
+            validate_input(operation, input, Rules::Client).map_err(|issues| {
                 let lines: Vec<String> = issues.into_iter().map(|i| i.message).collect();
                 Error::param_validation(lines.join("\n"))
             })?;
         }
-        Ok(self.prepared(operation, input))
+        Ok(operation)
     }
 
-    /// A call of a known operation with input checked already (a paginator's next page).
-    pub(crate) fn prepared(&self, operation: &'static OperationSpec, input: Value) -> PreparedCall {
-        PreparedCall {
+    /// [`Client::check`]s a call and keeps it, ready to run.
+    pub fn prepare(&self, operation_name: &str, input: Value) -> Result<PreparedCall, Error> {
+        let operation = self.check(operation_name, &input)?;
+        Ok(PreparedCall {
             client: self.clone(),
             operation,
             input,
-        }
+        })
     }
 
     /// Prepares and awaits a call: the output as a JSON value. Runs on the shared runtime, so it
@@ -196,7 +201,8 @@ impl PreparedCall {
     where
         F: FnOnce(Result<Answer, Error>) + Send + 'static,
     {
-        group.spawn(self.send_boxed(), on_done)
+        // The group boxes the future itself.
+        group.spawn(self.send(), on_done)
     }
 
     /// Sends the call; must run on the shared runtime.

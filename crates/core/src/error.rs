@@ -7,6 +7,9 @@ use aws_smithy_runtime_api::http::Response as HttpResponse;
 
 use crate::metadata::ResponseMetadata;
 
+/// The code of a cancelled (or interrupted) call's error.
+const CANCELLED: &str = "Cancelled";
+
 /// What went wrong, in the terms a caller acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -168,9 +171,14 @@ impl Error {
     pub fn cancelled() -> Self {
         Error::new(
             ErrorKind::InvalidArgument,
-            "Cancelled",
+            CANCELLED,
             "the call was cancelled before it completed",
         )
+    }
+
+    /// Whether this is [`Error::cancelled`]'s error.
+    pub fn is_cancelled(&self) -> bool {
+        self.code() == CANCELLED
     }
 
     pub fn param_validation(message: impl Into<String>) -> Self {

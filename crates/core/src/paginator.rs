@@ -138,7 +138,7 @@ impl Paginator {
         config: PaginationConfig,
     ) -> Result<Paginator, Error> {
         let (operation, spec) = paginated_operation(operation_name)?;
-        client.prepare(operation.name, input.clone())?;
+        client.check(operation.name, &input)?;
         let (next_token, skip_first) = match &config.starting_token {
             Some(token) => decode_starting_token(token),
             None => (None, 0),

@@ -45,7 +45,7 @@ impl Client {
                 "ExpiresIn must be from 1 second to 7 days (604800 seconds)",
             ));
         }
-        let op = self.prepare(operation_name, input.clone())?.operation();
+        let op = self.check(operation_name, &input)?;
         let mut path = op.request_uri.to_string();
         let mut query: Vec<(String, String)> = Vec::new();
         if let Some(shape_name) = op.input_shape {
