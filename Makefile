@@ -10,7 +10,7 @@ export AWS_EC2_METADATA_DISABLED := true
 CARGO ?= cargo
 
 .PHONY: all build codegen check-generated lint lint-rust test test-rust demo demo-rust \
-        bench bench-rust emulator soak clean
+        bench bench-rust bench-logging emulator soak clean
 
 all: build
 
@@ -45,7 +45,12 @@ bench-rust:
 	$(CARGO) run -q --release -p libivs-bench --bin core_vs_sdk
 	$(CARGO) run -q --release -p libivs-bench --bin client_creation
 
-bench: bench-rust bench-c bench-python bench-node
+## Instructions per call with logging off, a sink at WARN and at DEBUG (callgrind).
+bench-logging:
+	$(CARGO) build -q --release -p libivs-bench --bin core_vs_sdk --bin bench-server
+	bash bench/logging.sh $(CARGO_TARGET_DIR)/release/core_vs_sdk
+
+bench: bench-rust bench-logging bench-c bench-python bench-node
 
 ## Run the emulator on port 4566 (override with PORT=...).
 emulator:

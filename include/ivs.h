@@ -6,7 +6,8 @@
  * Requests and responses are JSON strings with IVS's wire member names, the same shapes as
  * boto3's dicts: ivs_create_channel(client, "{\"name\": \"demo\"}", &response, &error).
  * Responses carry boto3's "ResponseMetadata" (RequestId, HTTPStatusCode, HTTPHeaders,
- * RetryAttempts); timestamps are ISO-8601 strings.
+ * RetryAttempts, and TotalRetryDelay: milliseconds waited between attempts); timestamps are
+ * ISO-8601 strings. Logging: ivs_set_logger (or LIBIVS_LOG=debug for stderr).
  *
  * Status: every function that can fail returns an ivs_status: IVS_OK (0), IVS_DONE (paginators:
  * nothing more), or IVS_ERROR, and then writes a new ivs_error to *error when error is not NULL.
@@ -126,6 +127,17 @@ typedef enum {
 } ivs_status;
 
 /**
+ * A log record's severity, most severe first.
+ */
+typedef enum {
+    IVS_LOG_ERROR = 1,
+    IVS_LOG_WARN = 2,
+    IVS_LOG_INFO = 3,
+    IVS_LOG_DEBUG = 4,
+    IVS_LOG_TRACE = 5,
+} ivs_log_level;
+
+/**
  * A client for Amazon IVS. Thread-safe: one client may be used from any number of threads at
  * once. Free it with `ivs_client_free`.
  */
@@ -165,6 +177,16 @@ typedef void (*ivs_callback)(void *user_data,
                              ivs_status status,
                              char *response_json,
                              ivs_error *error);
+
+/**
+ * Receives one log record: its level, its logger (`"libivs.client"`, `"libivs.http"`,
+ * `"libivs.retry"`, `"libivs.sdk"`, `"libivs.sdk.http"`) and its text, both borrowed for the
+ * duration of the call (copy them to keep them), and the `user_data` given to `ivs_set_logger`.
+ */
+typedef void (*ivs_log_callback)(ivs_log_level level,
+                                 const char *target,
+                                 const char *message,
+                                 void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -506,6 +528,21 @@ ivs_status ivs_verify_playback_token(const char *public_key_pem,
 ivs_status ivs_generate_playback_key_pair(char **private_key_pem,
                                           char **public_key_pem,
                                           ivs_error **error);
+
+/**
+ * Sends libivs's log records up to `min_level` (an `ivs_log_level`; below `IVS_LOG_ERROR`
+ * turns logging off, above `IVS_LOG_TRACE` means `IVS_LOG_TRACE`) to `callback`, with
+ * `user_data`; a NULL `callback` turns logging off. Records are what libivs does per call (each
+ * attempt's HTTP status and request id, each retry and its delay, each call's outcome and error
+ * code) and what the AWS SDK underneath logs; no record ever holds a secret (credentials,
+ * stream-key values, SRT passphrases, metadata are cut out, TRACE included).
+ *
+ * The callback may be called from any thread, libivs's runtime threads included, and from
+ * several at once: it must be thread-safe (it may call `ivs_set_logger`). Calls made after
+ * `ivs_set_logger` returns use the new setting. `LIBIVS_LOG=debug` (`RUST_LOG` syntax) in the
+ * environment also writes records to stderr, with or without a callback.
+ */
+void ivs_set_logger(ivs_log_level min_level, ivs_log_callback callback, void *user_data);
 
 /**
  * `BatchGetChannel` (`POST /BatchGetChannel`): `ivs_call(client, "BatchGetChannel", request_json, response_json, error)`.

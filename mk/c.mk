@@ -5,7 +5,7 @@
 C_TARGET_DIR := $(CARGO_TARGET_DIR)
 C_LIB_DIR := $(C_TARGET_DIR)/debug
 C_BUILD := $(C_TARGET_DIR)/c-tests
-C_TESTS := test_operations test_errors test_async test_paginators test_playback test_reliability
+C_TESTS := test_operations test_errors test_async test_paginators test_playback test_reliability test_logging
 CC ?= cc
 CXX ?= c++
 C_FLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Werror -g -Iinclude

@@ -61,6 +61,25 @@ export interface IvsClientConfig {
   userAgentAppId?: string;
   /** Check inputs against the model before sending (default true). */
   validateInput?: boolean;
+  /**
+   * Receives this client's log records, as the JS SDK's `logger` does: each call's attempts
+   * (`libivs.http`: status, request id), retries (`libivs.retry`: delay) and outcome
+   * (`libivs.client`: error code, duration), and the SDK underneath's (`libivs.sdk`), as
+   * `logger.debug("libivs.client: ...", { logger, operation, status, requestId, ... })`. Levels
+   * follow the functions present (`trace` only when defined; `console` gets up to `debug`).
+   * No record holds a secret. Without a logger nothing is recorded; `LIBIVS_LOG=debug` writes to
+   * stderr instead.
+   */
+  logger?: Logger;
+}
+
+/** The JS SDK's `Logger`: the functions a client's records are given to. */
+export interface Logger {
+  trace?: (...content: any[]) => void;
+  debug: (...content: any[]) => void;
+  info: (...content: any[]) => void;
+  warn: (...content: any[]) => void;
+  error: (...content: any[]) => void;
 }
 
 /** As the AWS SDK's `$metadata`. */
@@ -71,6 +90,7 @@ export interface ResponseMetadata {
   cfId?: string;
   /** HTTP attempts made (1 without retries). */
   attempts?: number;
+  /** Milliseconds waited between attempts. */
   totalRetryDelay?: number;
 }
 

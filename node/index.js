@@ -113,7 +113,7 @@ function metadataOf(outcome) {
     extendedRequestId: undefined,
     cfId: undefined,
     attempts: outcome.attempts,
-    totalRetryDelay: undefined,
+    totalRetryDelay: outcome.totalRetryDelay,
   };
 }
 
@@ -375,6 +375,85 @@ function coreConfigText(config) {
 const isProvider = (value) => typeof value === 'function';
 
 // ---------------------------------------------------------------------------------------------
+// Logging and tracing
+
+/**
+ * The most verbose native level (1 error ... 5 trace) a JS SDK-style `logger`
+ * (`{ trace?, debug, info, warn, error }`) takes, or undefined without one. `console.trace`
+ * prints a stack trace, so `console` as a logger gets records up to debug.
+ */
+function logLevelOf(logger) {
+  if (!logger || typeof logger !== 'object') return undefined;
+  if (typeof logger.trace === 'function' && logger !== console) return 5;
+  if (typeof logger.debug === 'function') return 4;
+  if (typeof logger.info === 'function') return 3;
+  if (typeof logger.warn === 'function') return 2;
+  if (typeof logger.error === 'function') return 1;
+  return undefined;
+}
+
+/** Hands a call's records to its client's logger: `logger.debug("libivs.client: ...", fields)`. */
+function deliverLogs(logger, records) {
+  for (const record of records) {
+    const log = logger[record.level];
+    if (typeof log !== 'function') continue;
+    try {
+      log.call(logger, `${record.logger}: ${record.message}`, { logger: record.logger, ...record.fields });
+    } catch {
+      // A throwing logger must not turn a finished call into a failed one.
+    }
+  }
+}
+
+// OpenTelemetry, where the host has `@opentelemetry/api` (optional: never required).
+let otel;
+try {
+  otel = require('@opentelemetry/api');
+} catch {
+  otel = undefined;
+}
+
+/**
+ * A CLIENT span `ivs.<Operation>` (the AWS SDK instrumentation's name and attributes), child of
+ * the active context, or undefined when the API is absent or no tracer provider is set.
+ */
+function startSpan(operationName, region) {
+  if (!otel) return undefined;
+  const provider = otel.trace.getTracerProvider();
+  const delegate = typeof provider.getDelegate === 'function' ? provider.getDelegate() : provider;
+  if (!delegate || delegate.constructor.name === 'NoopTracerProvider') return undefined;
+  const attributes = { 'rpc.system': 'aws-api', 'rpc.service': 'ivs', 'rpc.method': operationName };
+  if (typeof region === 'string') attributes['aws.region'] = region;
+  const tracer = provider.getTracer('libivs', require('./package.json').version);
+  return tracer.startSpan(`ivs.${operationName}`, { kind: otel.SpanKind.CLIENT, attributes }, otel.context.active());
+}
+
+/** Ends `span` with what the outcome says (request id, status, one event per retry) and the error. */
+function endSpan(span, outcome, error) {
+  if (!span) return;
+  if (outcome) {
+    if (outcome.requestId) {
+      span.setAttribute('aws.request_id', outcome.requestId);
+      span.setAttribute('aws.request.id', outcome.requestId);
+    }
+    if (outcome.status) {
+      span.setAttribute('http.status_code', outcome.status);
+      span.setAttribute('http.response.status_code', outcome.status);
+    }
+    const retries = Math.max(0, (outcome.attempts || 0) - 1);
+    span.setAttribute('retry_attempts', retries);
+    for (let attempt = 2; attempt <= retries + 1; attempt++) span.addEvent('retry', { attempt });
+    if (retries) span.setAttribute('aws.retry.total_delay_ms', outcome.totalRetryDelay || 0);
+  }
+  if (error) {
+    const type = error.code || error.name || 'Error';
+    span.setAttribute('error.type', type);
+    span.setStatus({ code: otel.SpanStatusCode.ERROR, message: type });
+  }
+  span.end();
+}
+
+// ---------------------------------------------------------------------------------------------
 // The client
 
 function abortError(signal) {
@@ -387,12 +466,12 @@ function abortError(signal) {
 let nextCancelId = 1;
 
 /** Starts the native call; an aborting signal rejects at once and cancels the request. */
-function callNative(nativeClient, operation, text, signal) {
-  if (!signal) return nativeClient.call(operation, text);
+function callNative(nativeClient, operation, text, signal, logLevel) {
+  if (!signal) return nativeClient.call(operation, text, undefined, logLevel);
   if (signal.aborted) return Promise.reject(abortError(signal));
   const id = nextCancelId;
   nextCancelId = nextCancelId >= 0xffffffff ? 1 : nextCancelId + 1;
-  const promise = nativeClient.call(operation, text, id);
+  const promise = nativeClient.call(operation, text, id, logLevel);
   // Once settled, the id is forgotten (cancel() of a finished call only does that).
   promise.then(() => nativeClient.cancel(id), () => nativeClient.cancel(id));
   return new Promise((resolve, reject) => {
@@ -431,12 +510,16 @@ class IvsClient {
   #input;
   #native = undefined;
   #pending = undefined;
+  #logger = undefined;
+  #logLevel = undefined;
 
   constructor(config = {}) {
     if (config === null || typeof config !== 'object') {
       throw new ConfigError({ code: 'ConfigError', message: 'The configuration must be an object' });
     }
     this.#input = config;
+    this.#logLevel = logLevelOf(config.logger);
+    if (this.#logLevel !== undefined) this.#logger = config.logger;
     // Static values are checked now; providers (functions) are resolved at the first call.
     if (![config.region, config.credentials, config.maxAttempts, config.retryMode].some(isProvider)) {
       try {
@@ -514,13 +597,22 @@ class IvsClient {
     const text = inputText(input);
     const nativeClient = this.#native || (await this.#ready());
     const signal = options && options.abortSignal;
+    const span = otel && startSpan(operation.name, this.#input.region);
     let outcome;
     try {
-      outcome = await callNative(nativeClient, operation.name, text, signal);
+      outcome = await callNative(nativeClient, operation.name, text, signal, this.#logLevel);
     } catch (error) {
-      throw rethrow(error);
+      const failure = rethrow(error);
+      endSpan(span, undefined, failure);
+      throw failure;
     }
-    if (outcome.error) throw errorFrom(outcome);
+    if (outcome.logs) deliverLogs(this.#logger, outcome.logs);
+    if (outcome.error) {
+      const failure = errorFrom(outcome);
+      endSpan(span, outcome, failure);
+      throw failure;
+    }
+    endSpan(span, outcome);
     return outputFrom(operation, outcome);
   }
 

@@ -23,6 +23,7 @@ from .client import (  # noqa: E402
     async_client,
     client,
 )
+from ._logging import TRACE, set_stream_logger  # noqa: E402
 from .emulator import Emulator  # noqa: E402
 from .playback import (  # noqa: E402
     PlaybackKeyPair,
@@ -47,5 +48,7 @@ __all__ = [
     "generate_playback_key_pair",
     "PlaybackKeyPair",
     "exceptions",
+    "set_stream_logger",
+    "TRACE",
 ]
 __all__ += _base.__all__

@@ -14,6 +14,7 @@ from . import _libivs
 from ._operations import AsyncOperations, OPERATIONS, PAGINATORS, SyncOperations
 from .config import Config
 from . import exceptions as _exceptions
+from . import _tracing
 
 __all__ = ["IVSClient", "AsyncIVSClient", "client", "async_client", "Session"]
 
@@ -174,7 +175,8 @@ class _BaseClient:
 
     def __init__(self, native, config):
         self._inner = native
-        self._call = native.call
+        # The native call itself, or wrapped in an OpenTelemetry span where the API is present.
+        self._call = _tracing.traced_call(native.call, native.region)
         self.meta = _Meta(native, config)
 
     @property
@@ -367,7 +369,7 @@ class AsyncIVSClient(_BaseClient, AsyncOperations):
 
     __slots__ = ()
 
-    async def _acall(self, operation, params):
+    async def _acall_native(self, operation, params):
         loop = _get_running_loop()
         future = loop.create_future()
         pending = self._inner.call_async(operation, params, _bridge(loop), future)
@@ -377,6 +379,20 @@ class AsyncIVSClient(_BaseClient, AsyncOperations):
             if not future.done() or future.cancelled():
                 pending.cancel()
             raise
+
+    if _tracing.AVAILABLE:
+
+        async def _acall(self, operation, params):
+            found = _tracing.tracer()
+            if found is None:
+                return await self._acall_native(operation, params)
+            return await _tracing.in_span(
+                found, lambda: self._acall_native(operation, params), operation, self._inner.region
+            )
+
+    else:
+        # Without opentelemetry-api, the native call as it is.
+        _acall = _acall_native
 
     def get_paginator(self, operation_name):
         return AsyncPaginator(self, operation_name, _paginated(operation_name))

@@ -139,7 +139,13 @@ fn header(root: &Path, generated: &str) -> Result<String, String> {
             .map_err(|e| e.to_string())?;
         let mut bytes = Vec::new();
         bindings.write(&mut bytes);
-        String::from_utf8(bytes).map_err(|e| e.to_string())
+        let header = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+        // Rust takes ivs_set_logger's level as a plain int (an out-of-range enum value from C
+        // would be undefined behaviour there); C and C++ callers see the enum it takes.
+        Ok(header.replace(
+            "void ivs_set_logger(int min_level,",
+            "void ivs_set_logger(ivs_log_level min_level,",
+        ))
     })();
     let _ = std::fs::remove_dir_all(&staging);
     result

@@ -5,14 +5,16 @@
 //! 10% CPU of raw on sequential calls.
 //!
 //! `make bench-rust` = `cargo run --release -p libivs-bench --bin core_vs_sdk`
-//! (BENCH_CALLS calls per measurement, 20000; BENCH_ROUNDS, 5).
+//! (BENCH_CALLS calls per measurement, 20000; BENCH_ROUNDS, 5; BENCH_LOG=warn|debug: a log sink).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aws_sdk_ivs::config::{BehaviorVersion, Credentials, Region};
 use futures::future::join_all;
+use libivs_core::log::{self, Level};
 use libivs_core::{Client, ClientConfig, StaticCredentials};
 use serde_json::json;
 
@@ -140,6 +142,15 @@ impl Row {
     }
 }
 
+/// A log sink that drops every record (BENCH_LOG).
+struct Discard;
+
+impl log::LogSink for Discard {
+    fn log(&self, record: log::Record) {
+        std::hint::black_box(record);
+    }
+}
+
 fn main() {
     let env_number = |name: &str, default: usize| {
         std::env::var(name)
@@ -166,6 +177,17 @@ fn main() {
     })
     .expect("core client");
     let input = json!({"arn": ARN});
+    // `BENCH_LOG=warn|debug` installs a log sink that drops what it gets, at that level, as a
+    // face does (Python's default is warn: libivs's per-call records are off): the cost of
+    // logging switched off, and on.
+    if let Ok(level) = std::env::var("BENCH_LOG") {
+        let level = match level.as_str() {
+            "warn" => Level::Warn,
+            "debug" => Level::Debug,
+            other => panic!("BENCH_LOG={other}: expected warn or debug"),
+        };
+        log::set_sink(Some(Arc::new(Discard)), Some(level));
+    }
 
     // Warm all up: connections, credentials caches, the lazily parsed model.
     runtime.block_on(async {

@@ -23,6 +23,8 @@ mod emulator;
 
 mod playback;
 
+mod log;
+
 mod generated;
 
 pub use client::*;
@@ -30,5 +32,6 @@ pub use emulator::*;
 pub use error::*;
 pub use ffi::*;
 pub use generated::*;
+pub use log::*;
 pub use paginator::*;
 pub use playback::*;

@@ -53,7 +53,8 @@ impl NativeClient {
 
     /// Calls an operation (`"GetChannel"`) with a JSON input; settles with an [`Outcome`].
     /// With a `cancel_id`, [`NativeClient::cancel`] stops the call (its request included) and
-    /// must be called once the promise has settled, to forget the id.
+    /// must be called once the promise has settled, to forget the id. With a `log_level` (1
+    /// error ... 5 trace), the outcome carries the call's log records up to it.
     #[napi(ts_return_type = "Promise<Outcome>")]
     pub fn call<'env>(
         &self,
@@ -61,17 +62,26 @@ impl NativeClient {
         operation: String,
         input: String,
         cancel_id: Option<u32>,
+        log_level: Option<u32>,
     ) -> napi::Result<Object<'env>> {
         let inner = self.inner.clone();
+        let log = crate::log::call_log(log_level);
         let (promise, task) = start_promise(env, move |settle| {
             match inner.client.get() {
                 // The usual case: one task on the core's runtime, settling the promise when done.
                 Some(client) => match parse_json(&input, "the input")
                     .and_then(|input| client.prepare(&operation, input))
                 {
-                    Ok(call) => Some(call.spawn(&inner.calls, move |result| {
-                        settle.settle(Outcome::from_text(result.and_then(Answer::into_text)))
-                    })),
+                    Ok(call) => {
+                        let call = match &log {
+                            Some(log) => call.with_log(log.clone()),
+                            None => call,
+                        };
+                        Some(call.spawn(&inner.calls, move |result| {
+                            let outcome = Outcome::from_text(result.and_then(Answer::into_text));
+                            settle.settle(outcome.with_logs(log.as_ref()))
+                        }))
+                    }
                     Err(error) => {
                         settle.settle(Outcome::from_error(&error));
                         None
@@ -80,13 +90,18 @@ impl NativeClient {
                 // The first call of a client that reads the AWS environment builds it first.
                 None => {
                     let group = inner.calls.clone();
+                    let call_log = log.clone();
                     let work = async move {
                         let input = parse_json(&input, "the input")?;
                         let client = inner.client().await?;
-                        client.call(&operation, input).await
+                        let mut call = client.prepare(&operation, input)?;
+                        if let Some(log) = call_log {
+                            call = call.with_log(log);
+                        }
+                        call.run().await?.into_text()
                     };
                     Some(group.spawn(work, move |result| {
-                        settle.settle(Outcome::from_result(result))
+                        settle.settle(Outcome::from_text(result).with_logs(log.as_ref()))
                     }))
                 }
             }

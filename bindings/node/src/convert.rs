@@ -13,10 +13,14 @@ pub struct Outcome {
     pub status: Option<u32>,
     pub request_id: Option<String>,
     pub attempts: u32,
+    /// Milliseconds waited between attempts (`$metadata.totalRetryDelay`).
+    pub total_retry_delay: f64,
     pub error: Option<ErrorInfo>,
     /// The response headers of a failed call (the JS SDK's `error.$response.headers`); only
     /// errors carry them, so a successful call copies none.
     pub headers: Option<std::collections::HashMap<String, String>>,
+    /// The call's log records, when the client has a `logger`.
+    pub logs: Option<Vec<crate::log::LogRecord>>,
 }
 
 /// A core error, in the terms `index.js` builds its error classes from.
@@ -46,13 +50,16 @@ impl Outcome {
     }
 
     pub(crate) fn answered(output: String, metadata: ResponseMetadata) -> Outcome {
+        let total_retry_delay = metadata.total_retry_delay_ms() as f64;
         Outcome {
             output: Some(output),
             status: metadata.http_status.map(u32::from),
             request_id: metadata.request_id,
             attempts: metadata.attempts,
+            total_retry_delay,
             error: None,
             headers: None,
+            logs: None,
         }
     }
 
@@ -63,6 +70,7 @@ impl Outcome {
             status: metadata.http_status.map(u32::from),
             request_id: metadata.request_id.clone(),
             attempts: metadata.attempts,
+            total_retry_delay: metadata.total_retry_delay_ms() as f64,
             error: Some(ErrorInfo {
                 kind: error.kind().as_str().to_owned(),
                 code: error.code().to_owned(),
@@ -72,6 +80,7 @@ impl Outcome {
             headers: metadata
                 .http_status
                 .map(|_| metadata.headers().into_iter().collect()),
+            logs: None,
         }
     }
 
@@ -82,9 +91,20 @@ impl Outcome {
             status: None,
             request_id: None,
             attempts: 0,
+            total_retry_delay: 0.0,
             error: None,
             headers: None,
+            logs: None,
         }
+    }
+
+    /// The outcome with the records `log` kept.
+    pub(crate) fn with_logs(
+        mut self,
+        log: Option<&std::sync::Arc<libivs_core::log::CallLog>>,
+    ) -> Outcome {
+        self.logs = crate::log::records(log);
+        self
     }
 
     pub(crate) fn text(text: String) -> Outcome {
@@ -93,8 +113,10 @@ impl Outcome {
             status: None,
             request_id: None,
             attempts: 0,
+            total_retry_delay: 0.0,
             error: None,
             headers: None,
+            logs: None,
         }
     }
 }

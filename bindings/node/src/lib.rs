@@ -19,6 +19,7 @@ mod convert;
 mod emulator;
 mod error;
 mod lazy;
+mod log;
 mod paginator;
 mod playback;
 mod settle;
@@ -42,6 +43,7 @@ use {
 /// runtime in its place spawns no threads.
 #[napi_derive::module_init]
 fn init() {
+    libivs_core::log::init_from_env();
     if let Ok(idle) = tokio::runtime::Builder::new_current_thread().build() {
         napi::bindgen_prelude::create_custom_tokio_runtime(idle);
     }

@@ -43,10 +43,13 @@ pub fn to_pyerr(py: Python<'_>, error: &Error, operation: Option<&str>) -> PyErr
 
 /// Runs the body of a Python entry point, turning a Rust panic into `libivs.InternalError`
 /// rather than pyo3's `PanicException` (a `BaseException` that `except Exception` misses).
+/// On its way out, it hands the log records made meanwhile to `logging` (see `log.rs`).
 pub fn guard<T>(py: Python<'_>, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
-    match std::panic::catch_unwind(AssertUnwindSafe(body)) {
+    let result = match std::panic::catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result,
         // The payload is never shown: it may quote request data (the core's panic policy).
         Err(_) => Err(to_pyerr(py, &Error::panicked(), None)),
-    }
+    };
+    crate::log::flush(py);
+    result
 }

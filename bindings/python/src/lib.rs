@@ -14,6 +14,7 @@ mod client;
 mod convert;
 mod emulator;
 mod errors;
+mod log;
 mod output;
 mod paginator;
 mod playback;
@@ -66,9 +67,12 @@ fn _test_panic(
 
 #[pymodule]
 fn _libivs(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    libivs_core::log::init_from_env();
     m.add_function(wrap_pyfunction!(error_shapes, m)?)?;
     m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(_init, m)?)?;
+    m.add_function(wrap_pyfunction!(log::_set_log_level, m)?)?;
+    m.add_function(wrap_pyfunction!(log::_set_log_emitter, m)?)?;
     #[cfg(feature = "test-hooks")]
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
     m.add_function(wrap_pyfunction!(playback::sign_playback_token, m)?)?;

@@ -4,7 +4,10 @@
 //! output, turned into what the face needs (a JSON value, JSON text) where it is consumed.
 
 use std::fmt;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tracing::Instrument as _;
 
 use serde_json::Value;
 
@@ -14,6 +17,7 @@ use crate::calls::{CallGroup, CallHandle};
 use crate::client::{Client, Response, TextResponse};
 use crate::convert::SdkOutput;
 use crate::error::Error;
+use crate::log::CallLog;
 use crate::metadata::{recorded, ResponseMetadata};
 use crate::runtime;
 
@@ -22,6 +26,7 @@ pub struct PreparedCall {
     client: Client,
     operation: &'static OperationSpec,
     input: Value,
+    log: Option<Arc<CallLog>>,
 }
 
 impl fmt::Debug for PreparedCall {
@@ -143,6 +148,7 @@ impl Client {
             client: self.clone(),
             operation,
             input,
+            log: None,
         })
     }
 
@@ -171,6 +177,13 @@ impl PreparedCall {
         self.operation
     }
 
+    /// Keeps this call's log records in `log` (for the face to deliver where the call
+    /// completes) instead of handing them to the process's sink.
+    pub fn with_log(mut self, log: Arc<CallLog>) -> Self {
+        self.log = Some(log);
+        self
+    }
+
     /// Sends the call and awaits its answer, from any executor (on the shared runtime already,
     /// it runs in place; elsewhere it is handed to the runtime). Dropping the future cancels it.
     pub async fn run(self) -> Result<Answer, Error> {
@@ -191,7 +204,7 @@ impl PreparedCall {
     pub fn run_blocking(self, interrupt: Option<Interrupt<'_>>) -> Result<Answer, Error> {
         let client = self.client.clone();
         client.run_blocking(interrupt, move |sdk| async move {
-            send_with(&sdk, self.operation, &self.input).await
+            send_with(&sdk, self.operation, &self.input, self.log).await
         })
     }
 
@@ -208,7 +221,7 @@ impl PreparedCall {
     /// Sends the call; must run on the shared runtime.
     async fn send(self) -> Result<Answer, Error> {
         let sdk = self.client.sdk().await?;
-        send_with(&sdk, self.operation, &self.input).await
+        send_with(&sdk, self.operation, &self.input, self.log).await
     }
 
     /// The call as one boxed future: moving it into a task then copies a pointer, not the
@@ -221,13 +234,37 @@ impl PreparedCall {
 }
 
 /// Sends a checked call with `sdk` and answers aws-sdk-ivs's output, not yet converted. Errors
-/// other than the service's have every request string cut out of their text.
+/// other than the service's have every request string cut out of their text. The call is one
+/// `ivs.<Operation>` span (OpenTelemetry's RPC conventions, as the AWS SDK instrumentations name
+/// theirs) and ends with one `libivs::client` event.
 async fn send_with(
     sdk: &aws_sdk_ivs::Client,
     operation: &'static OperationSpec,
     input: &Value,
+    log: Option<Arc<CallLog>>,
 ) -> Result<Answer, Error> {
-    let (result, metadata) = recorded(crate::generated::dispatch(sdk, operation.name, input)).await;
+    let started = Instant::now();
+    let span = tracing::info_span!(
+        target: "libivs::client",
+        "IVS call",
+        otel.name = format!("ivs.{}", operation.name),
+        otel.kind = "client",
+        rpc.system = "aws-api",
+        rpc.service = "ivs",
+        rpc.method = operation.name,
+        aws.request_id = tracing::field::Empty,
+        http.response.status_code = tracing::field::Empty,
+        otel.status_code = tracing::field::Empty,
+        error.type = tracing::field::Empty,
+    );
+    let dispatch = crate::generated::dispatch(sdk, operation.name, input);
+    let call = recorded(operation.name, dispatch).instrument(span.clone());
+    let (result, metadata) = crate::log::scoped(log, operation.input_shape, input, async {
+        let done = call.await;
+        log_outcome(&span, operation.name, &done, started);
+        done
+    })
+    .await;
     match result {
         Ok(output) => Ok(Answer {
             operation,
@@ -235,5 +272,65 @@ async fn send_with(
             metadata,
         }),
         Err(error) => Err(error.with_metadata(metadata).without_request_text(input)),
+    }
+}
+
+/// The call's closing event and span fields (nothing is formatted when nobody listens).
+fn log_outcome<T>(
+    span: &tracing::Span,
+    operation: &'static str,
+    done: &(Result<T, Error>, crate::metadata::ResponseMetadata),
+    started: Instant,
+) {
+    let (result, metadata) = done;
+    if let Some(id) = &metadata.request_id {
+        span.record("aws.request_id", id.as_str());
+    }
+    if let Some(status) = metadata.http_status {
+        span.record("http.response.status_code", status);
+    }
+    let error_code = result.as_ref().err().map(Error::code);
+    if let Some(code) = error_code {
+        span.record("otel.status_code", "ERROR");
+        span.record("error.type", code);
+    }
+    // A call that failed after retries is a warning; every other outcome is a debug record.
+    let retried_failure = error_code.is_some() && metadata.attempts > 1;
+    let wanted = if retried_failure {
+        tracing::enabled!(target: "libivs::client", tracing::Level::WARN)
+    } else {
+        tracing::enabled!(target: "libivs::client", tracing::Level::DEBUG)
+    };
+    if !wanted {
+        return;
+    }
+    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let status = metadata.http_status.unwrap_or(0);
+    let request_id = metadata.request_id.as_deref().unwrap_or_default();
+    let attempts = metadata.attempts;
+    let delay_ms = metadata.total_retry_delay_ms();
+    let code = error_code.unwrap_or_default();
+    // One field list for the three texts (tracing's levels are part of each callsite).
+    macro_rules! outcome {
+        ($level:ident, $($text:tt)+) => {
+            tracing::$level!(
+                target: "libivs::client",
+                operation,
+                status,
+                request_id,
+                attempts,
+                delay_ms,
+                duration_ms,
+                error_code,
+                $($text)+
+            )
+        };
+    }
+    if error_code.is_none() {
+        outcome!(debug, "{operation} succeeded: HTTP {status}, request id {request_id}, {attempts} attempt(s), {duration_ms:.1} ms");
+    } else if retried_failure {
+        outcome!(warn, "{operation} failed after {attempts} attempts ({delay_ms} ms of retry delay): {code} (HTTP {status}), request id {request_id}, {duration_ms:.1} ms");
+    } else {
+        outcome!(debug, "{operation} failed: {code} (HTTP {status}), request id {request_id}, {attempts} attempt(s), {duration_ms:.1} ms");
     }
 }

@@ -111,6 +111,13 @@ impl fmt::Debug for Client {
 /// then, not a network error (or worse) at the first call.
 fn check_config(config: &ClientConfig) -> Result<(), Error> {
     config.validate()?;
+    crate::log::init_from_env();
+    if let Some(credentials) = &config.credentials {
+        crate::log::remember_secret(&credentials.secret_access_key);
+        if let Some(token) = &credentials.session_token {
+            crate::log::remember_secret(token);
+        }
+    }
     if config.endpoint_url.is_none() {
         if let Some((variable, endpoint)) = env_endpoint_named() {
             crate::config::check_endpoint(variable, &endpoint)?;

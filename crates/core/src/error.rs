@@ -113,6 +113,7 @@ impl Error {
             self.metadata.raw_headers = metadata.raw_headers;
         }
         self.metadata.attempts = metadata.attempts;
+        self.metadata.total_retry_delay = metadata.total_retry_delay;
         self
     }
 

@@ -19,6 +19,7 @@ mod error;
 mod generated;
 mod json;
 mod local;
+pub mod log;
 mod metadata;
 mod paginator;
 pub mod playback;

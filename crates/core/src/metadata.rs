@@ -2,10 +2,12 @@
 //! one client-wide interceptor into a task-local slot that each call opens around itself.
 
 use std::cell::RefCell;
+use std::time::{Duration, Instant};
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+    FinalizerInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::interceptors::{Intercept, OverriddenHooks, SharedInterceptor};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
@@ -22,6 +24,8 @@ pub struct ResponseMetadata {
     pub(crate) raw_headers: RawHeaders,
     /// How many HTTP attempts the call made (1 without retries).
     pub attempts: u32,
+    /// Time spent waiting between attempts (the JS SDK's `$metadata.totalRetryDelay`).
+    pub total_retry_delay: Duration,
 }
 
 /// The response's header map, kept as it arrived: cloning it bumps reference counts, where
@@ -64,6 +68,7 @@ impl ResponseMetadata {
             request_id,
             raw_headers: RawHeaders(Some(std::sync::Arc::new(raw.headers().clone()))),
             attempts: 0,
+            total_retry_delay: Duration::ZERO,
         }
     }
 
@@ -78,14 +83,21 @@ impl ResponseMetadata {
         self.raw_headers.0.iter().flat_map(|h| h.iter())
     }
 
+    /// [`ResponseMetadata::total_retry_delay`] in whole milliseconds.
+    pub fn total_retry_delay_ms(&self) -> u64 {
+        u64::try_from(self.total_retry_delay.as_millis()).unwrap_or(u64::MAX)
+    }
+
     /// The metadata as a JSON object with boto3's keys (see the `Serialize` impl).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or_default()
     }
 }
 
-/// boto3's `ResponseMetadata`: `RequestId`, `HTTPStatusCode`, `HTTPHeaders`, `RetryAttempts`.
-/// Serialized straight from the kept header map, without an intermediate JSON value.
+/// boto3's `ResponseMetadata`: `RequestId`, `HTTPStatusCode`, `HTTPHeaders`, `RetryAttempts`,
+/// and libivs's `TotalRetryDelay` (milliseconds waited between attempts, as the JS SDK's
+/// `totalRetryDelay`). Serialized straight from the kept header map, without an intermediate
+/// JSON value.
 impl serde::Serialize for ResponseMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -95,25 +107,43 @@ impl serde::Serialize for ResponseMetadata {
                 serializer.collect_map(self.0.header_pairs())
             }
         }
-        let mut map = serializer.serialize_map(Some(4))?;
+        let mut map = serializer.serialize_map(Some(5))?;
         map.serialize_entry("RequestId", self.request_id.as_deref().unwrap_or_default())?;
         map.serialize_entry("HTTPStatusCode", &self.http_status.unwrap_or(0))?;
         map.serialize_entry("HTTPHeaders", &Headers(self))?;
         map.serialize_entry("RetryAttempts", &self.attempts.saturating_sub(1))?;
+        map.serialize_entry("TotalRetryDelay", &self.total_retry_delay_ms())?;
         map.end()
     }
 }
 
 tokio::task_local! {
-    static CURRENT_CALL: RefCell<ResponseMetadata>;
+    static CURRENT_CALL: RefCell<CallState>;
+}
+
+/// What the interceptor keeps of the call it runs in.
+struct CallState {
+    operation: &'static str,
+    metadata: ResponseMetadata,
+    /// When the last attempt ended: the next one's start tells how long the retry waited.
+    last_attempt_end: Option<Instant>,
 }
 
 /// Runs a call with a fresh metadata slot and answers what was recorded with its result.
-pub(crate) async fn recorded<F: std::future::Future>(call: F) -> (F::Output, ResponseMetadata) {
+pub(crate) async fn recorded<F: std::future::Future>(
+    operation: &'static str,
+    call: F,
+) -> (F::Output, ResponseMetadata) {
+    let state = CallState {
+        operation,
+        metadata: ResponseMetadata::default(),
+        last_attempt_end: None,
+    };
     CURRENT_CALL
-        .scope(RefCell::new(ResponseMetadata::default()), async move {
+        .scope(RefCell::new(state), async move {
             let output = call.await;
-            let metadata = CURRENT_CALL.with(|slot| slot.take());
+            let metadata =
+                CURRENT_CALL.with(|slot| std::mem::take(&mut slot.borrow_mut().metadata));
             (output, metadata)
         })
         .await
@@ -124,7 +154,7 @@ pub(crate) async fn recorded<F: std::future::Future>(call: F) -> (F::Output, Res
 pub(crate) struct MetadataRecorder;
 
 impl MetadataRecorder {
-    /// Always on (no per-hook "is it disabled?" lookup in the config bag) and declaring the two
+    /// Always on (no per-hook "is it disabled?" lookup in the config bag) and declaring the
     /// hooks it uses, so the SDK's interceptor loop skips it everywhere else: measured, the plain
     /// `SharedInterceptor::new` form cost ~5,000 instructions per call (over 1% of a call).
     pub(crate) fn shared() -> SharedInterceptor {
@@ -138,7 +168,9 @@ impl Intercept for MetadataRecorder {
     }
 
     fn overridden_hooks(&self) -> OverriddenHooks {
-        OverriddenHooks::READ_BEFORE_ATTEMPT | OverriddenHooks::READ_BEFORE_DESERIALIZATION
+        OverriddenHooks::READ_BEFORE_ATTEMPT
+            | OverriddenHooks::READ_BEFORE_DESERIALIZATION
+            | OverriddenHooks::READ_AFTER_ATTEMPT
     }
 
     fn read_before_attempt(
@@ -147,7 +179,24 @@ impl Intercept for MetadataRecorder {
         _runtime_components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let _ = CURRENT_CALL.try_with(|slot| slot.borrow_mut().attempts += 1);
+        let retry = CURRENT_CALL.try_with(|slot| {
+            let mut state = slot.borrow_mut();
+            state.metadata.attempts += 1;
+            let waited = state.last_attempt_end.map(|end| end.elapsed())?;
+            state.metadata.total_retry_delay += waited;
+            Some((state.operation, state.metadata.attempts, waited))
+        });
+        // Logged after the slot is released: a subscriber may look at the call's scope.
+        if let Ok(Some((operation, attempt, waited))) = retry {
+            tracing::info!(
+                target: "libivs::retry",
+                operation,
+                attempt,
+                delay_ms = waited.as_millis() as u64,
+                "retrying {operation}: attempt {attempt} after waiting {} ms",
+                waited.as_millis()
+            );
+        }
         Ok(())
     }
 
@@ -158,11 +207,74 @@ impl Intercept for MetadataRecorder {
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let _ = CURRENT_CALL.try_with(|slot| {
-            let mut slot = slot.borrow_mut();
-            let attempts = slot.attempts;
-            *slot = ResponseMetadata::from_response(context.response());
-            slot.attempts = attempts;
+            let mut state = slot.borrow_mut();
+            let attempts = state.metadata.attempts;
+            let total_retry_delay = state.metadata.total_retry_delay;
+            state.metadata = ResponseMetadata::from_response(context.response());
+            state.metadata.attempts = attempts;
+            state.metadata.total_retry_delay = total_retry_delay;
         });
         Ok(())
     }
+
+    fn read_after_attempt(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let ended = CURRENT_CALL.try_with(|slot| {
+            let mut state = slot.borrow_mut();
+            state.last_attempt_end = Some(Instant::now());
+            (state.operation, state.metadata.attempts)
+        });
+        let Ok((operation, attempt)) = ended else {
+            return Ok(());
+        };
+        if !tracing::enabled!(target: "libivs::http", tracing::Level::DEBUG) {
+            return Ok(());
+        }
+        match context.response() {
+            Some(response) => {
+                let status = response.status().as_u16();
+                let request_id = ["x-amzn-requestid", "x-amz-request-id"]
+                    .iter()
+                    .find_map(|name| response.headers().get(*name))
+                    .unwrap_or_default();
+                tracing::debug!(
+                    target: "libivs::http",
+                    operation,
+                    attempt,
+                    status,
+                    request_id,
+                    "{operation} attempt {attempt}: HTTP {status}, request id {request_id}"
+                );
+            }
+            None => {
+                let problem = match context.output_or_error() {
+                    Some(Err(error)) => error_chain(error),
+                    _ => "no response".to_owned(),
+                };
+                tracing::debug!(
+                    target: "libivs::http",
+                    operation,
+                    attempt,
+                    "{operation} attempt {attempt}: no HTTP response ({problem})"
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An error and its sources, `outer: inner: innermost`.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
