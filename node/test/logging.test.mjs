@@ -156,4 +156,19 @@ test('OpenTelemetry: a call, a retried call and a failed call are CLIENT spans u
   api.context.disable();
 });
 
+test('LIBIVS_LOG writes records to stderr, filtered as RUST_LOG', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const script = `const lib = require(${JSON.stringify(new URL('../index.js', import.meta.url).pathname)});
+    const e = lib.startEmulator(); const c = new lib.IvsClient(e.clientConfig);
+    c.listChannels({}).then(() => e.stop());`;
+  const done = spawnSync(process.execPath, ['-e', script], {
+    env: { ...process.env, LIBIVS_LOG: 'libivs=debug' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(done.status, 0, done.stderr);
+  assert.match(done.stderr, /DEBUG libivs\.client: ListChannels succeeded: HTTP 200/);
+  assert.ok(!done.stderr.includes('libivs.sdk'), done.stderr);
+});
+
 test.after(() => emulator.stop());

@@ -186,3 +186,21 @@ def test_warnings_stay_silent_without_a_configured_handler():
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "2"
     assert done.stderr == ""
+
+
+def test_libivs_log_writes_records_to_stderr():
+    """LIBIVS_LOG (RUST_LOG syntax) writes scrubbed records to stderr, filtered by target."""
+    import os
+    import subprocess
+    import sys
+
+    script = "import libivs\ne = libivs.Emulator()\ne.client().list_channels()\n"
+    env = {**os.environ, "LIBIVS_LOG": "libivs=debug"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "DEBUG libivs.client: ListChannels succeeded: HTTP 200" in done.stderr
+    assert "DEBUG libivs.http: ListChannels attempt 1: HTTP 200" in done.stderr
+    # The directive names libivs's targets only: none of the SDK's records.
+    assert "libivs.sdk" not in done.stderr
