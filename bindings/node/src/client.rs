@@ -1,5 +1,5 @@
-//! `NativeClient`: the native half of `IvsClient` (deferred building, calls in the client's
-//! call group, cancellation by id).
+//! `NativeClient`: the native half of `IvsClient` (a deferred core client, calls in the
+//! client's call group, cancellation by id).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,19 +12,24 @@ use napi_derive::napi;
 
 use crate::convert::{parse_json, Outcome};
 use crate::error::guarded;
-use crate::lazy::Lazy;
 use crate::paginator::NativePaginator;
 use crate::settle::{spawn_outcome, start_promise};
 
 /// The native half of `IvsClient`.
 #[napi]
 pub struct NativeClient {
-    inner: Arc<Lazy>,
+    /// Deferred: the AWS environment, where needed, is read at the first call, so that the
+    /// constructor never blocks.
+    client: Client,
+    /// The calls in flight (the core's call group).
+    calls: CallGroup,
+    /// Calls that an `AbortSignal` may cancel, by the id JavaScript gave them.
+    cancels: Arc<Mutex<HashMap<u32, CallHandle>>>,
 }
 
 impl NativeClient {
     fn lock_cancels(&self) -> std::sync::MutexGuard<'_, HashMap<u32, CallHandle>> {
-        self.inner.cancels.lock().unwrap_or_else(|p| p.into_inner())
+        self.cancels.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -35,18 +40,10 @@ impl NativeClient {
     pub fn new(config: String) -> napi::Result<Self> {
         guarded(|| {
             let config = ClientConfig::from_json(&parse_json(&config, "the configuration")?)?;
-            let client = tokio::sync::OnceCell::new();
-            // Region and credentials given: nothing to read from the environment, no blocking.
-            if config.region.is_some() && config.credentials.is_some() && config.profile.is_none() {
-                let _ = client.set(Client::new(config.clone())?);
-            }
             Ok(NativeClient {
-                inner: Arc::new(Lazy {
-                    config,
-                    client,
-                    calls: CallGroup::new(),
-                    cancels: Mutex::new(HashMap::new()),
-                }),
+                client: Client::new_deferred(config)?,
+                calls: CallGroup::new(),
+                cancels: Arc::default(),
             })
         })
     }
@@ -64,45 +61,28 @@ impl NativeClient {
         cancel_id: Option<u32>,
         log_level: Option<u32>,
     ) -> napi::Result<Object<'env>> {
-        let inner = self.inner.clone();
+        let client = self.client.clone();
+        let calls = self.calls.clone();
         let log = crate::log::call_log(log_level);
         let (promise, task) = start_promise(env, move |settle| {
-            match inner.client.get() {
-                // The usual case: one task on the core's runtime, settling the promise when done.
-                Some(client) => match parse_json(&input, "the input")
-                    .and_then(|input| client.prepare(&operation, input))
-                {
-                    Ok(call) => {
-                        let call = match &log {
-                            Some(log) => call.with_log(log.clone()),
-                            None => call,
-                        };
-                        Some(call.spawn(&inner.calls, move |result| {
-                            let outcome = Outcome::from_text(result.and_then(Answer::into_text));
-                            settle.settle(outcome.with_logs(log.as_ref()))
-                        }))
-                    }
-                    Err(error) => {
-                        settle.settle(Outcome::from_error(&error));
-                        None
-                    }
-                },
-                // The first call of a client that reads the AWS environment builds it first.
-                None => {
-                    let group = inner.calls.clone();
-                    let call_log = log.clone();
-                    let work = async move {
-                        let input = parse_json(&input, "the input")?;
-                        let client = inner.client().await?;
-                        let mut call = client.prepare(&operation, input)?;
-                        if let Some(log) = call_log {
-                            call = call.with_log(log);
-                        }
-                        call.run().await?.into_text()
+            let prepared =
+                parse_json(&input, "the input").and_then(|input| client.prepare(&operation, input));
+            match prepared {
+                Ok(call) => {
+                    let call = match &log {
+                        Some(log) => call.with_log(log.clone()),
+                        None => call,
                     };
-                    Some(group.spawn(work, move |result| {
-                        settle.settle(Outcome::from_text(result).with_logs(log.as_ref()))
+                    // One task on the core's runtime (which first reads the AWS environment if
+                    // this client needs it), settling the promise when done.
+                    Some(call.spawn(&calls, move |result| {
+                        let outcome = Outcome::from_text(result.and_then(Answer::into_text));
+                        settle.settle(outcome.with_logs(log.as_ref()))
                     }))
+                }
+                Err(error) => {
+                    settle.settle(Outcome::from_error(&error));
+                    None
                 }
             }
         })?;
@@ -131,7 +111,7 @@ impl NativeClient {
         expires_in: f64,
         method: Option<String>,
     ) -> napi::Result<Object<'env>> {
-        let inner = self.inner.clone();
+        let client = self.client.clone();
         spawn_outcome(env, async move {
             let result = async {
                 if !expires_in.is_finite() || expires_in <= 0.0 {
@@ -140,7 +120,6 @@ impl NativeClient {
                     ));
                 }
                 let input = parse_json(&input, "the input")?;
-                let client = inner.client().await?;
                 client
                     .presign(
                         &operation,
@@ -161,10 +140,10 @@ impl NativeClient {
     /// The region the client resolved (from its configuration or the AWS environment).
     #[napi(ts_return_type = "Promise<Outcome>")]
     pub fn region<'env>(&self, env: &'env Env) -> napi::Result<Object<'env>> {
-        let inner = self.inner.clone();
+        let client = self.client.clone();
         spawn_outcome(env, async move {
-            match inner.client().await {
-                Ok(client) => Outcome::text(client.region().to_owned()),
+            match client.resolved_region().await {
+                Ok(region) => Outcome::text(region),
                 Err(error) => Outcome::from_error(&error),
             }
         })
@@ -178,16 +157,14 @@ impl NativeClient {
         input: String,
         config: String,
     ) -> napi::Result<NativePaginator> {
-        guarded(|| NativePaginator::pending(self.inner.clone(), &operation, input, &config))
+        guarded(|| NativePaginator::new(&self.client, &operation, input, &config))
     }
 
     /// Drops pooled connections; the client stays usable.
     #[napi]
     pub fn close(&self) -> napi::Result<()> {
         guarded(|| {
-            if let Some(client) = self.inner.client.get() {
-                client.close();
-            }
+            self.client.close();
             Ok(())
         })
     }

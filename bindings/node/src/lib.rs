@@ -18,7 +18,6 @@ mod client;
 mod convert;
 mod emulator;
 mod error;
-mod lazy;
 mod log;
 mod paginator;
 mod playback;

@@ -2,24 +2,19 @@
 
 use std::sync::{Arc, Mutex};
 
-use libivs_core::{Error, PaginationConfig, Paginator};
+use libivs_core::{Client, Error, PaginationConfig, Paginator};
 use napi::bindgen_prelude::Object;
 use napi::Env;
 use napi_derive::napi;
 
 use crate::convert::{parse_json, Outcome};
-use crate::lazy::Lazy;
 use crate::settle::spawn_outcome;
 
 pub(crate) enum PaginatorState {
-    /// Not started: the client may still have to be built, and the input checked.
-    Pending {
-        client: Arc<Lazy>,
-        operation: &'static str,
-        input: String,
-        config: PaginationConfig,
-    },
     Running(Paginator),
+    /// The input was refused: the first page answers it (JavaScript paginators fail when
+    /// iterated, not when made).
+    Refused(Error),
     Done,
 }
 
@@ -32,25 +27,23 @@ pub struct NativePaginator {
 }
 
 impl NativePaginator {
-    /// A paginator of `operation` that starts (building the client, checking the input) at
-    /// its first page; `config` is JSON `{pageSize, maxItems, startingToken}`.
-    pub(crate) fn pending(
-        client: Arc<Lazy>,
+    /// A paginator of `operation` (unknown or unpaginated: refused now, as the JS SDK's
+    /// `paginate*` functions do not exist for them); `config` is JSON `{pageSize, maxItems,
+    /// startingToken}`.
+    pub(crate) fn new(
+        client: &Client,
         operation: &str,
         input: String,
         config: &str,
     ) -> Result<NativePaginator, Error> {
-        // Checked now (the core checks the input at the first page, once the client is built).
         let (spec, paginator) = libivs_core::paginated_operation(operation)?;
         let config = PaginationConfig::from_json(&parse_json(config, "the configuration")?)?;
+        let state = parse_json(&input, "the input")
+            .and_then(|input| Paginator::new(client, spec.name, input, config))
+            .map_or_else(PaginatorState::Refused, PaginatorState::Running);
         Ok(NativePaginator {
             result_key: paginator.result_key.to_owned(),
-            state: Arc::new(tokio::sync::Mutex::new(PaginatorState::Pending {
-                client,
-                operation: spec.name,
-                input,
-                config,
-            })),
+            state: Arc::new(tokio::sync::Mutex::new(state)),
             resume_token: Arc::new(Mutex::new(None)),
         })
     }
@@ -80,26 +73,9 @@ impl NativePaginator {
         let resume = self.resume_token.clone();
         spawn_outcome(env, async move {
             let mut state = state.lock().await;
-            if let PaginatorState::Pending {
-                client,
-                operation,
-                input,
-                config,
-            } = &*state
-            {
-                let started = async {
-                    let input = parse_json(input, "the input")?;
-                    let client = client.client().await?;
-                    Paginator::new(&client, operation, input, config.clone())
-                }
-                .await;
-                match started {
-                    Ok(paginator) => *state = PaginatorState::Running(paginator),
-                    Err(error) => {
-                        *state = PaginatorState::Done;
-                        return Outcome::from_error(&error);
-                    }
-                }
+            match std::mem::replace(&mut *state, PaginatorState::Done) {
+                PaginatorState::Refused(error) => return Outcome::from_error(&error),
+                other => *state = other,
             }
             let PaginatorState::Running(paginator) = &mut *state else {
                 return Outcome::end();

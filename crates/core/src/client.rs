@@ -2,7 +2,7 @@
 //! or `fork`) behind JSON-shaped calls (`call.rs`).
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::Value;
 
@@ -90,7 +90,8 @@ pub struct Client {
 
 struct Inner {
     config: ClientConfig,
-    region: String,
+    /// The region the SDK configuration resolved (set when it is built).
+    region: OnceLock<String>,
     endpoint_url: Option<String>,
     /// The SDK client and the process generation it was built in (rebuilt after `fork`).
     sdk: Mutex<Option<(u32, Built)>>,
@@ -101,7 +102,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("region", &self.inner.region)
+            .field("region", &self.region())
             .field("endpoint_url", &self.inner.endpoint_url)
             .finish_non_exhaustive()
     }
@@ -150,26 +151,60 @@ impl Client {
         Ok(Client::from_parts(config, sdk))
     }
 
+    /// A client whose SDK configuration is read from the environment (profiles, the credential
+    /// chain) at its first call instead of now: creation never blocks nor reads a file (Node's
+    /// constructor). What only the environment can tell (`ProfileNotFound`, `NoRegionError`)
+    /// is then the first call's error.
+    pub fn new_deferred(config: ClientConfig) -> Result<Client, Error> {
+        check_config(&config)?;
+        if is_static(&config) {
+            let sdk = build_static(&config)?;
+            return Ok(Client::from_parts(config, sdk));
+        }
+        Ok(Client::with_slot(config, None))
+    }
+
     fn from_parts(config: ClientConfig, built: Built) -> Client {
-        let region = built
-            .config
-            .region()
-            .map(|r| r.to_string())
-            .unwrap_or_default();
+        let client = Client::with_slot(config, None);
+        client.keep(runtime::generation(), built);
+        client
+    }
+
+    fn with_slot(config: ClientConfig, built: Option<(u32, Built)>) -> Client {
         let endpoint_url = config.endpoint_url.clone().or_else(env_endpoint);
         Client {
             inner: Arc::new(Inner {
                 config,
-                region,
+                region: OnceLock::new(),
                 endpoint_url,
-                sdk: Mutex::new(Some((runtime::generation(), built))),
+                sdk: Mutex::new(built),
                 local: LocalDrivers::default(),
             }),
         }
     }
 
+    /// Keeps the SDK configuration built in process `generation`, and the region it resolved.
+    fn keep(&self, generation: u32, built: Built) {
+        let region = built.config.region().map(|r| r.to_string());
+        let _ = self.inner.region.set(region.unwrap_or_default());
+        *self.inner.sdk.lock().unwrap_or_else(|p| p.into_inner()) = Some((generation, built));
+    }
+
+    /// The region calls go to: resolved at creation, or, for a [`Client::new_deferred`] client
+    /// not called yet, the configured one (empty when the environment will tell).
     pub fn region(&self) -> &str {
-        &self.inner.region
+        match self.inner.region.get() {
+            Some(region) => region,
+            None => self.inner.config.region.as_deref().unwrap_or_default(),
+        }
+    }
+
+    /// The region calls go to, reading the environment first if this client has not yet.
+    pub async fn resolved_region(&self) -> Result<String, Error> {
+        if self.inner.region.get().is_none() {
+            self.built().await?;
+        }
+        Ok(self.region().to_owned())
     }
 
     /// The endpoint this client was pointed at, if not the AWS default for its region.
@@ -206,8 +241,7 @@ impl Client {
         } else {
             build_from_environment(config.clone()).await?
         };
-        *self.inner.sdk.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some((generation, built.clone()));
+        self.keep(generation, built.clone());
         Ok(built)
     }
 

@@ -155,6 +155,36 @@ fn missing_credentials_are_credentials_errors() {
     assert!(error
         .message()
         .contains("libivs-test-profile-that-does-not-exist"));
+    // A deferred client (Node's) reads no file at creation: the same error is its first call's.
+    let mut config = ClientConfig::for_emulator(&emulator);
+    config.credentials = None;
+    config.profile = Some("libivs-test-profile-that-does-not-exist".into());
+    let deferred = Client::new_deferred(config).expect("creation reads nothing");
+    assert_eq!(deferred.region(), emulator.region());
+    let error = deferred
+        .call_blocking("ListChannels", json!({}))
+        .unwrap_err();
+    assert_eq!(error.code(), "ProfileNotFound", "{error:?}");
+    let error = libivs_core::runtime::block_on(deferred.resolved_region())
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(error.code(), "ProfileNotFound");
+    // A deferred client that can read the environment resolves and calls as any other.
+    let deferred = Client::new_deferred(ClientConfig {
+        credentials: None,
+        ..ClientConfig::for_emulator(&emulator)
+    })
+    .expect("creation reads nothing");
+    let error = libivs_core::runtime::block_on(deferred.call("ListChannels", json!({})))
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(error.code(), "NoCredentialsError", "{error:?}");
+    assert_eq!(
+        libivs_core::runtime::block_on(deferred.resolved_region())
+            .unwrap()
+            .unwrap(),
+        emulator.region()
+    );
     // No credentials anywhere (no profile files on test machines, no instance metadata).
     let client = client_with(&emulator, |c| c.credentials = None);
     let error = client.call_blocking("ListChannels", json!({})).unwrap_err();
