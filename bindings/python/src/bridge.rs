@@ -14,14 +14,11 @@ use std::future::Future;
 use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
-use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures::FutureExt;
-use libivs_core::{runtime, CallGroup, CallHandle, Error, Response};
+use libivs_core::{CallGroup, CallHandle, Error, Interrupt, Response};
 use pyo3::prelude::*;
 use serde_json::Value;
 
@@ -31,50 +28,53 @@ use crate::output::{json_to_py, response_to_py};
 /// How often a blocking wait wakes to let Python run signal handlers (Ctrl-C).
 pub(crate) const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 
-/// Runs `future` on the shared runtime and waits for it without the GIL, waking every 50 ms
-/// so that `KeyboardInterrupt` (or any signal handler's exception) cancels it. Errors are
-/// raised as libivs exceptions.
+/// Runs `blocking` (a wait on the core) without the GIL, handing it an [`Interrupt`] that runs
+/// Python's signal handlers every 50 ms: an exception one raises (`KeyboardInterrupt`) stops
+/// the wait and is the answer. Core errors are raised as libivs exceptions.
+pub fn without_gil<T, B>(py: Python<'_>, blocking: B, operation: Option<&str>) -> PyResult<T>
+where
+    T: Send,
+    B: FnOnce(Interrupt<'_>) -> Result<T, Error> + Send,
+{
+    let mut signal: Option<PyErr> = None;
+    let result = py.detach(|| {
+        blocking(Interrupt {
+            every: SIGNAL_CHECK,
+            interrupted: &mut || {
+                Python::attach(|py| match py.check_signals() {
+                    Ok(()) => false,
+                    Err(raised) => {
+                        signal = Some(raised);
+                        true
+                    }
+                })
+            },
+        })
+    });
+    if let Some(raised) = signal {
+        return Err(raised);
+    }
+    result.map_err(|error| to_pyerr(py, &error, operation))
+}
+
+/// The group of Python's blocking waits on the shared runtime (presign, paginator pages).
+static WAITS: std::sync::LazyLock<CallGroup> = std::sync::LazyLock::new(CallGroup::new);
+
+/// Runs `future` on the shared runtime and waits for it without the GIL (see [`without_gil`]).
 ///
-/// The future is spawned (not driven by `block_on` on this thread): measured, handing it to the
-/// runtime's worker and parking on a channel costs less CPU per call than entering the runtime
-/// from a foreign thread, and the channel's timed wait needs no runtime timer.
+/// The future is a task of the runtime (not driven by `block_on` on this thread): measured,
+/// handing it to the runtime's worker and parking on a channel costs less CPU per call than
+/// entering the runtime from a foreign thread, and the channel's timed wait needs no timer.
 pub fn wait<T, F>(py: Python<'_>, future: F, operation: Option<&str>) -> PyResult<T>
 where
     T: Send + 'static,
     F: Future<Output = Result<T, Error>> + Send + 'static,
 {
-    // Core futures are large (an unpolled `Client::call` is ~18 KB): box once, move a pointer.
-    let future = Box::pin(future);
-    let (sender, mut receiver) = std::sync::mpsc::sync_channel(1);
-    let task = runtime::runtime().spawn(async move {
-        let result = AssertUnwindSafe(future)
-            .catch_unwind()
-            .await
-            .unwrap_or_else(|_| Err(Error::panicked()));
-        let _ = sender.send(result);
-    });
-    loop {
-        // `&mut` so that the closure is Send (a Receiver is Send but not Sync).
-        let waiting = &mut receiver;
-        match py.detach(move || waiting.recv_timeout(SIGNAL_CHECK)) {
-            Ok(Ok(value)) => return Ok(value),
-            Ok(Err(error)) => return Err(to_pyerr(py, &error, operation)),
-            Err(RecvTimeoutError::Timeout) => {
-                if let Err(interrupted) = py.check_signals() {
-                    // Aborting the task drops the request.
-                    task.abort();
-                    return Err(interrupted);
-                }
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                return Err(to_pyerr(
-                    py,
-                    &Error::internal("the libivs runtime dropped a call; please report it"),
-                    operation,
-                ))
-            }
-        }
-    }
+    without_gil(
+        py,
+        |interrupt| WAITS.run_blocking(future, Some(interrupt)),
+        operation,
+    )
 }
 
 /// What an asynchronous piece of work produced, converted to Python on the loop thread.

@@ -3,11 +3,11 @@
 use std::time::Duration;
 
 use libivs_core::{
-    operation, Client, ClientConfig, Error, Interrupt, PaginationConfig, Paginator, PreparedCall,
+    operation, Client, ClientConfig, Error, PaginationConfig, Paginator, PreparedCall,
 };
 use pyo3::prelude::*;
 
-use crate::bridge::{wait, Bridge, Done, PendingCall};
+use crate::bridge::{wait, without_gil, Bridge, Done, PendingCall};
 use crate::convert::{params_to_json, py_to_json};
 use crate::errors::{guard, to_pyerr};
 use crate::output::{json_to_py, response_to_py};
@@ -84,28 +84,12 @@ impl NativeClient {
             let name = prepared.operation().name;
             // The call runs on this thread with the GIL released (the core's per-thread driver:
             // no hand-off to another thread), looking for Ctrl-C every SIGNAL_CHECK.
-            let mut signal: Option<PyErr> = None;
-            let result = py.detach(|| {
-                prepared.run_blocking(Some(Interrupt {
-                    every: crate::bridge::SIGNAL_CHECK,
-                    interrupted: &mut || {
-                        Python::attach(|py| match py.check_signals() {
-                            Ok(()) => false,
-                            Err(interrupted) => {
-                                signal = Some(interrupted);
-                                true
-                            }
-                        })
-                    },
-                }))
-            });
-            if let Some(interrupted) = signal {
-                return Err(interrupted);
-            }
-            match result {
-                Ok(answer) => response_to_py(py, &answer.into_response()),
-                Err(error) => Err(to_pyerr(py, &error, Some(name))),
-            }
+            let answer = without_gil(
+                py,
+                |interrupt| prepared.run_blocking(Some(interrupt)),
+                Some(name),
+            )?;
+            response_to_py(py, &answer.into_response())
         })
     }
 

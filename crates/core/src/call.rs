@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tracing::Instrument as _;
 
@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use libivs_model::{validate_input, OperationSpec, Rules};
 
-use crate::calls::{CallGroup, CallHandle};
+use crate::calls::{CallGroup, CallHandle, Interrupt};
 use crate::client::{Client, Response, TextResponse};
 use crate::convert::SdkOutput;
 use crate::error::Error;
@@ -36,14 +36,6 @@ impl fmt::Debug for PreparedCall {
             .field("operation", &self.operation.name)
             .finish_non_exhaustive()
     }
-}
-
-/// How a blocking call looks for an interruption (Ctrl-C in an interpreter): `interrupted` is
-/// asked every `every`; when it answers true the call is dropped, with its request, and answers
-/// [`Error::cancelled`].
-pub struct Interrupt<'a> {
-    pub every: Duration,
-    pub interrupted: &'a mut dyn FnMut() -> bool,
 }
 
 /// aws-sdk-ivs's answer to a call, not yet converted, and the metadata of the HTTP exchange.

@@ -12,6 +12,14 @@ use tokio::sync::{watch, Notify};
 
 use crate::{runtime, Error};
 
+/// How a blocking call looks for an interruption (Ctrl-C in an interpreter): `interrupted` is
+/// asked every `every`; when it answers true the call is dropped, with its request, and answers
+/// [`Error::cancelled`].
+pub struct Interrupt<'a> {
+    pub every: Duration,
+    pub interrupted: &'a mut dyn FnMut() -> bool,
+}
+
 /// Async calls in flight, cancellable one by one ([`CallHandle::cancel`]) or all at once.
 /// Cloning shares the group.
 #[derive(Clone)]
@@ -114,6 +122,45 @@ impl CallGroup {
         handle
     }
 
+    /// Runs `work` as a call of the group and waits for its result on this thread (not from
+    /// the shared runtime), looking for `interrupt` if given: when it answers true the call is
+    /// cancelled and this answers [`Error::cancelled`]. For blocking faces that hand work to the
+    /// runtime (Python's presign and paginator pages) rather than run it on their own thread.
+    pub fn run_blocking<T, W>(&self, work: W, interrupt: Option<Interrupt<'_>>) -> Result<T, Error>
+    where
+        T: Send + 'static,
+        W: Future<Output = Result<T, Error>> + Send + 'static,
+    {
+        if runtime::on_worker() {
+            return Err(Error::invalid_argument(
+                "a blocking libivs call was made from a libivs runtime thread",
+            ));
+        }
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        let handle = self.spawn(work, move |result| {
+            let _ = sender.send(result);
+        });
+        let Some(Interrupt { every, interrupted }) = interrupt else {
+            return receiver.recv().unwrap_or_else(|_| Err(Error::panicked()));
+        };
+        loop {
+            match receiver.recv_timeout(every) {
+                Ok(result) => return result,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if interrupted() {
+                        // The request is dropped with the task.
+                        handle.cancel();
+                        return Err(Error::cancelled());
+                    }
+                }
+                // `on_done` runs exactly once, even on a panic: unreachable in practice.
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(Error::panicked())
+                }
+            }
+        }
+    }
+
     /// How many calls have not finished their `on_done` yet.
     pub fn in_flight(&self) -> usize {
         *self.state.count()
@@ -152,5 +199,42 @@ impl CallGroup {
                 .0;
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_blocking_answers_the_work_a_panic_or_an_interruption() {
+        let group = CallGroup::new();
+        assert_eq!(group.run_blocking(async { Ok(7) }, None).unwrap(), 7);
+        let panicked = group
+            .run_blocking::<(), _>(async { panic!("test panic") }, None)
+            .unwrap_err();
+        assert_eq!(panicked.code(), Error::panicked().code());
+        // Interrupted on the third look: the never-ending work is cancelled, not waited for.
+        let mut looks = 0;
+        let started = Instant::now();
+        let interrupted = group
+            .run_blocking::<(), _>(
+                std::future::pending(),
+                Some(Interrupt {
+                    every: Duration::from_millis(10),
+                    interrupted: &mut || {
+                        looks += 1;
+                        looks == 3
+                    },
+                }),
+            )
+            .unwrap_err();
+        assert!(interrupted.is_cancelled());
+        assert_eq!(looks, 3);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(
+            group.wait(Some(Duration::from_secs(5))),
+            "the cancelled task ended"
+        );
     }
 }

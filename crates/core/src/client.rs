@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use libivs_model::OperationSpec;
 
-use crate::call::Interrupt;
+use crate::calls::Interrupt;
 use crate::config::ClientConfig;
 use crate::error::Error;
 use crate::local::LocalDrivers;

@@ -28,8 +28,8 @@ pub mod runtime;
 mod sdk;
 pub mod sigpipe;
 
-pub use call::{Answer, Interrupt, PreparedCall};
-pub use calls::{CallGroup, CallHandle};
+pub use call::{Answer, PreparedCall};
+pub use calls::{CallGroup, CallHandle, Interrupt};
 pub use client::{Client, Response, TextResponse};
 pub use config::{
     ClientConfig, RetryMode, StaticCredentials, CONFIG_KEYS, DEFAULT_CONNECT_TIMEOUT,

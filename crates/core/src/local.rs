@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::mem::ManuallyDrop;
 
-use crate::call::Interrupt;
+use crate::calls::Interrupt;
 use crate::error::Error;
 
 /// One thread's means to run a client's calls in place.
