@@ -30,19 +30,24 @@ c-tools:
 
 ## Installs libivs.so (SONAME libivs.so.0: libivs.so -> libivs.so.0 -> libivs.so.<version>),
 ## libivs.a, ivs.h, ivs.hpp, libivs.pc and the CMake package under PREFIX (C_PROFILE=release by
-## default, or dist / debug; DESTDIR for staging). The .pc and CMake files find the prefix from
-## where they are, so the installed tree can be moved.
+## default, or dist / ci-dist / debug; C_TRIPLE to build with `--target` and C_PACKAGES to build
+## more packages in the same cargo invocation, as `make dist` does; DESTDIR for staging). The .pc
+## and CMake files find the prefix from where they are, so the installed tree can be moved.
 PREFIX ?= /usr/local
 C_PROFILE ?= release
+C_TRIPLE ?=
+C_PACKAGES ?= -p libivs-c
+C_OUT = $(C_TARGET_DIR)/$(if $(C_TRIPLE),$(C_TRIPLE)/)$(C_PROFILE)
 C_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 C_SOVERSION := 0
 install-c:
-	$(CARGO) build -q $(if $(filter debug,$(C_PROFILE)),,--profile $(C_PROFILE)) -p libivs-c
+	$(CARGO) build -q $(if $(filter debug,$(C_PROFILE)),,--profile $(C_PROFILE)) \
+	  $(if $(C_TRIPLE),--target $(C_TRIPLE)) $(C_PACKAGES)
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/lib/cmake/libivs $(DESTDIR)$(PREFIX)/include
-	install -m 755 $(C_TARGET_DIR)/$(C_PROFILE)/libivs.so $(DESTDIR)$(PREFIX)/lib/libivs.so.$(C_VERSION)
+	install -m 755 $(C_OUT)/libivs.so $(DESTDIR)$(PREFIX)/lib/libivs.so.$(C_VERSION)
 	ln -sf libivs.so.$(C_VERSION) $(DESTDIR)$(PREFIX)/lib/libivs.so.$(C_SOVERSION)
 	ln -sf libivs.so.$(C_SOVERSION) $(DESTDIR)$(PREFIX)/lib/libivs.so
-	install -m 644 $(C_TARGET_DIR)/$(C_PROFILE)/libivs.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(C_OUT)/libivs.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/ivs.h include/ivs.hpp $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@VERSION@|$(C_VERSION)|' bindings/c/pkgconfig/libivs.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libivs.pc

@@ -22,7 +22,9 @@ echo "test-dist-node: installed size $(du -sk node_modules | cut -f1) kB in $(fi
 # The face's tests, against the installed package. Their own dev tools (@aws-sdk/client-ivs for
 # parity, jose for tokens) are the tree's, linked in beside libivs.
 cp -r "$tree/node/test" test
-sed -i -e "s#'\.\./index\.mjs'#'libivs'#g" -e "s#'\.\./index\.js'#'libivs'#g" test/*.mjs
+# A path to the entry (a child process's require) becomes the installed package's CommonJS entry.
+sed -i -e "s#new URL('\.\./index\.js', import\.meta\.url)#new URL('../node_modules/libivs/index.js', import.meta.url)#g" \
+  -e "s#'\.\./index\.mjs'#'libivs'#g" -e "s#'\.\./index\.js'#'libivs'#g" test/*.mjs
 ! grep -n "\.\./index" test/*.mjs
 mkdir -p node_modules/@aws-sdk
 ln -s "$tree/node/node_modules/@aws-sdk/client-ivs" node_modules/@aws-sdk/client-ivs

@@ -2,9 +2,9 @@
 # `make test-dist-python`: installs dist/'s wheel into a fresh venv outside the tree (no index:
 # libivs needs nothing from the network), runs python/tests against it from a copy laid out
 # away from the sources, and installs the sdist from source into a second fresh venv.
-# Usage: mk/test-dist-python.sh <scratch dir> <version>
+# Usage: mk/test-dist-python.sh <scratch dir> <version> [<maturin args for the sdist's build>]
 set -euo pipefail
-scratch=$1 version=$2
+scratch=$1 version=$2 sdist_args=${3:---profile dist}
 tree=$(cd "$(dirname "$0")/.." && pwd)
 dist=$tree/dist
 wheel=$(ls "$dist"/libivs-"$version"-cp39-abi3-manylinux*_x86_64.whl)
@@ -30,12 +30,17 @@ cp -r "$tree/python/tests" "$scratch/suite-tests" && mkdir -p "$scratch/suite" &
 cp "$tree/model/ivs-2020-07-14.json" "$scratch/model/"
 (cd "$scratch/suite" && "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider tests)
 
-# The sdist compiles: pip builds it with maturin (from the registry) in a second fresh venv. It
-# shares the tree's cargo target dir and `dist` profile, so that only the libivs crates compile
-# again (aws-sdk-ivs and the other registry crates are reused from `make dist`).
+# The sdist compiles: pip builds it from source with maturin (from the registry, in pip's
+# isolated build environment) into a second fresh venv. It shares the tree's cargo target dir
+# and `make dist`'s profile, target and zig toolchain (<maturin args>, and the environment
+# mk/dist.mk sets), so that only the libivs crates, unpacked from the sdist, compile again;
+# aws-sdk-ivs and the other registry crates are reused from `make dist`.
 python3 -m venv "$scratch/sdist-venv"
-CARGO_TARGET_DIR="$tree/target" MATURIN_PEP517_ARGS="--profile dist" \
-  "$scratch/sdist-venv/bin/pip" install -q --disable-pip-version-check "$dist/libivs-$version.tar.gz"
+sdist_started=$(date +%s)
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$tree/target}" MATURIN_PEP517_ARGS="$sdist_args" \
+  "$scratch/sdist-venv/bin/pip" install -q --disable-pip-version-check --no-cache-dir \
+  "$dist/libivs-$version.tar.gz"
+echo "test-dist-python: pip built and installed the sdist ($sdist_args) in $(( $(date +%s) - sdist_started )) s"
 (cd "$scratch" && "$scratch/sdist-venv/bin/python" -c '
 import libivs
 with libivs.Emulator() as emulator, emulator.client() as ivs:
