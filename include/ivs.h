@@ -234,7 +234,9 @@ bool ivs_error_retryable(const ivs_error *error);
 /**
  * The error as boto3's `ClientError.response`: `{"Error": {"Code", "Message", "Kind",
  * "Retryable"}, "ResponseMetadata": {"RequestId", "HTTPStatusCode", "HTTPHeaders",
- * "RetryAttempts"}}`. Free the result with `ivs_string_free`; NULL for a NULL `error`.
+ * "RetryAttempts"}}`, and for a modeled IVS error the members its shape binds to response
+ * headers (`"accessControlAllowOrigin": "*"`, ..., `"xAmznErrorType"`). Free the result with
+ * `ivs_string_free`; NULL for a NULL `error`.
  */
 char *ivs_error_json(const ivs_error *error);
 
@@ -511,7 +513,7 @@ ivs_status ivs_generate_playback_key_pair(char **private_key_pem,
  * `BatchGetChannel` (`POST /BatchGetChannel`): `ivs_call(client, "BatchGetChannel", request_json, response_json, error)`.
  *
  * Request members: `arns` (required).
- * Response members: `channels`, `errors`.
+ * Response members: `accessControlAllowOrigin`, `accessControlExposeHeaders`, `cacheControl`, `contentSecurityPolicy`, `strictTransportSecurity`, `xContentTypeOptions`, `xFrameOptions`, `channels`, `errors`.
  * Service errors: `AccessDeniedException`, `ValidationException`, `ServiceUnavailable`.
  */
 ivs_status ivs_batch_get_channel(const ivs_client *client,
@@ -523,7 +525,7 @@ ivs_status ivs_batch_get_channel(const ivs_client *client,
  * `BatchGetStreamKey` (`POST /BatchGetStreamKey`): `ivs_call(client, "BatchGetStreamKey", request_json, response_json, error)`.
  *
  * Request members: `arns` (required).
- * Response members: `streamKeys`, `errors`.
+ * Response members: `accessControlAllowOrigin`, `accessControlExposeHeaders`, `cacheControl`, `contentSecurityPolicy`, `strictTransportSecurity`, `xContentTypeOptions`, `xFrameOptions`, `streamKeys`, `errors`.
  * Service errors: `AccessDeniedException`, `ValidationException`, `ServiceUnavailable`.
  */
 ivs_status ivs_batch_get_stream_key(const ivs_client *client,
@@ -535,7 +537,7 @@ ivs_status ivs_batch_get_stream_key(const ivs_client *client,
  * `BatchStartViewerSessionRevocation` (`POST /BatchStartViewerSessionRevocation`): `ivs_call(client, "BatchStartViewerSessionRevocation", request_json, response_json, error)`.
  *
  * Request members: `viewerSessions` (required).
- * Response members: `errors`.
+ * Response members: `accessControlAllowOrigin`, `accessControlExposeHeaders`, `cacheControl`, `contentSecurityPolicy`, `strictTransportSecurity`, `xContentTypeOptions`, `xFrameOptions`, `errors`.
  * Service errors: `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`.
  */
 ivs_status ivs_batch_start_viewer_session_revocation(const ivs_client *client,

@@ -343,6 +343,20 @@ export interface BatchGetChannelRequest {
 }
 
 export interface BatchGetChannelResponse {
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
   channels?: Channel[];
   errors?: BatchError[];
 }
@@ -352,6 +366,20 @@ export interface BatchGetStreamKeyRequest {
 }
 
 export interface BatchGetStreamKeyResponse {
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
   streamKeys?: StreamKey[];
   errors?: BatchError[];
 }
@@ -368,6 +396,20 @@ export interface BatchStartViewerSessionRevocationRequest {
 }
 
 export interface BatchStartViewerSessionRevocationResponse {
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
   errors?: BatchStartViewerSessionRevocationError[];
 }
 
@@ -1048,56 +1090,232 @@ export interface VideoConfiguration {
 export declare class AccessDeniedException extends IvsServiceException {
   readonly name: "AccessDeniedException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ChannelNotBroadcasting extends IvsServiceException {
   readonly name: "ChannelNotBroadcasting";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ConflictException extends IvsServiceException {
   readonly name: "ConflictException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class InternalServerException extends IvsServiceException {
   readonly name: "InternalServerException";
   readonly $fault: "server";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class PendingVerification extends IvsServiceException {
   readonly name: "PendingVerification";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ResourceNotFoundException extends IvsServiceException {
   readonly name: "ResourceNotFoundException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ServiceQuotaExceededException extends IvsServiceException {
   readonly name: "ServiceQuotaExceededException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ServiceUnavailable extends IvsServiceException {
   readonly name: "ServiceUnavailable";
   readonly $fault: "server";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class StreamUnavailable extends IvsServiceException {
   readonly name: "StreamUnavailable";
   readonly $fault: "server";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ThrottlingException extends IvsServiceException {
   readonly name: "ThrottlingException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ValidationException extends IvsServiceException {
   readonly name: "ValidationException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 // ---- Commands ----

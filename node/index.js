@@ -126,6 +126,8 @@ function errorFrom(outcome) {
     const error = cls
       ? new cls({ message, retryable, $metadata, exceptionMessage: message })
       : new IvsServiceException({ name: code, code, message, retryable, $metadata, $fault: outcome.status >= 500 ? 'server' : 'client' });
+    // The error shape's members bound to response headers, as the JS SDK sets them.
+    if (outcome.error.members) Object.assign(error, outcome.error.members);
     // The JS SDK's `$response`: the HTTP response the error came from (its body is consumed).
     Object.defineProperty(error, '$response', {
       value: { statusCode: outcome.status, headers: { ...(outcome.headers || {}) } },

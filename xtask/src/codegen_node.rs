@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::model::{generated_header, members, required, Model};
+use crate::model::{generated_header, is_header, members, required, Model};
 
 /// The CommonJS entry, whose own (not generated) exports `node/index.mjs` names first.
 const INDEX_JS: &str = "node/index.js";
@@ -228,7 +228,10 @@ fn interface_body(model: &Model, spec: &Value) -> String {
             "?"
         };
         let sensitive = model.shape(target)["sensitive"] == json!(true);
-        if sensitive {
+        if is_header(member_spec) {
+            let header = member_spec["locationName"].as_str().unwrap_or(member);
+            let _ = writeln!(out, "  /** The `{header}` response header. */");
+        } else if sensitive {
             out.push_str("  /** Sensitive: never logged by libivs. */\n");
         }
         let _ = writeln!(out, "  {member}{optional}: {};", ts_type(model, target));

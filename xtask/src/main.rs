@@ -59,7 +59,7 @@ fn read_json(path: &Path) -> Result<serde_json::Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Drops documentation prose (and response header members that aws-sdk-ivs does not expose).
+/// Drops documentation prose; everything else (header-bound members included) is kept as is.
 fn strip(value: &serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match value {
@@ -75,7 +75,7 @@ fn strip(value: &serde_json::Value) -> serde_json::Value {
 }
 
 fn import_model(dir: &Path) -> Result<(), String> {
-    use serde_json::{json, Value};
+    use serde_json::json;
     let service_path = ["service-2.json.gz", "service-2.json"]
         .iter()
         .map(|f| dir.join(f))
@@ -87,19 +87,10 @@ fn import_model(dir: &Path) -> Result<(), String> {
         paginators[*op] = json!({"input_token": "nextToken", "output_token": "nextToken",
                                  "limit_key": "maxResults", "result_key": key});
     }
-    let mut shapes = strip(&service["shapes"]);
-    // Response header members (CORS and security headers) are not part of aws-sdk-ivs's outputs.
-    for (name, shape) in shapes.as_object_mut().unwrap() {
-        if name.ends_with("Response") || shape.get("exception").is_some() {
-            if let Some(Value::Object(members)) = shape.get_mut("members") {
-                members.retain(|_, m| m.get("location").and_then(Value::as_str) != Some("header"));
-            }
-        }
-    }
     let model = json!({
         "metadata": strip(&service["metadata"]),
         "operations": strip(&service["operations"]),
-        "shapes": shapes,
+        "shapes": strip(&service["shapes"]),
         "paginators": paginators,
     });
     let out = workspace_root().join("model/ivs-2020-07-14.json");

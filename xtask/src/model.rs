@@ -171,6 +171,21 @@ pub fn members(shape: &Value) -> Vec<(&String, &Value)> {
         .unwrap_or_default()
 }
 
+/// The members a structure binds to HTTP headers (`location: header`), as (member, header name)
+/// in model order: IVS's CORS and security headers on the batch outputs and the errors.
+pub fn header_members(shape: &Value) -> Vec<(&String, &str)> {
+    members(shape)
+        .into_iter()
+        .filter(|(_, spec)| is_header(spec))
+        .map(|(name, spec)| (name, spec["locationName"].as_str().unwrap_or(name)))
+        .collect()
+}
+
+/// Whether a member is bound to an HTTP header rather than to the body.
+pub fn is_header(member: &Value) -> bool {
+    member["location"] == "header"
+}
+
 /// A structure's required members.
 pub fn required(shape: &Value) -> Vec<&str> {
     shape["required"]

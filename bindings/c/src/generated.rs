@@ -10,7 +10,7 @@ use crate::ffi::IvsStatus;
 /// `BatchGetChannel` (`POST /BatchGetChannel`): `ivs_call(client, "BatchGetChannel", request_json, response_json, error)`.
 ///
 /// Request members: `arns` (required).
-/// Response members: `channels`, `errors`.
+/// Response members: `accessControlAllowOrigin`, `accessControlExposeHeaders`, `cacheControl`, `contentSecurityPolicy`, `strictTransportSecurity`, `xContentTypeOptions`, `xFrameOptions`, `channels`, `errors`.
 /// Service errors: `AccessDeniedException`, `ValidationException`, `ServiceUnavailable`.
 #[no_mangle]
 pub unsafe extern "C" fn ivs_batch_get_channel(
@@ -31,7 +31,7 @@ pub unsafe extern "C" fn ivs_batch_get_channel(
 /// `BatchGetStreamKey` (`POST /BatchGetStreamKey`): `ivs_call(client, "BatchGetStreamKey", request_json, response_json, error)`.
 ///
 /// Request members: `arns` (required).
-/// Response members: `streamKeys`, `errors`.
+/// Response members: `accessControlAllowOrigin`, `accessControlExposeHeaders`, `cacheControl`, `contentSecurityPolicy`, `strictTransportSecurity`, `xContentTypeOptions`, `xFrameOptions`, `streamKeys`, `errors`.
 /// Service errors: `AccessDeniedException`, `ValidationException`, `ServiceUnavailable`.
 #[no_mangle]
 pub unsafe extern "C" fn ivs_batch_get_stream_key(
@@ -52,7 +52,7 @@ pub unsafe extern "C" fn ivs_batch_get_stream_key(
 /// `BatchStartViewerSessionRevocation` (`POST /BatchStartViewerSessionRevocation`): `ivs_call(client, "BatchStartViewerSessionRevocation", request_json, response_json, error)`.
 ///
 /// Request members: `viewerSessions` (required).
-/// Response members: `errors`.
+/// Response members: `accessControlAllowOrigin`, `accessControlExposeHeaders`, `cacheControl`, `contentSecurityPolicy`, `strictTransportSecurity`, `xContentTypeOptions`, `xFrameOptions`, `errors`.
 /// Service errors: `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`.
 #[no_mangle]
 pub unsafe extern "C" fn ivs_batch_start_viewer_session_revocation(

@@ -55,6 +55,8 @@ pub struct Error {
     message: String,
     retryable: bool,
     metadata: ResponseMetadata,
+    /// A modeled service error's members that IVS sends as response headers, as (member, value).
+    members: Vec<(String, String)>,
 }
 
 impl Error {
@@ -65,6 +67,7 @@ impl Error {
             message: message.into(),
             retryable: matches!(kind, ErrorKind::Timeout | ErrorKind::Network),
             metadata: ResponseMetadata::default(),
+            members: Vec::new(),
         }
     }
 
@@ -95,6 +98,14 @@ impl Error {
 
     pub fn request_id(&self) -> Option<&str> {
         self.metadata.request_id.as_deref()
+    }
+
+    /// The members of a modeled service error's shape that the model binds to response headers
+    /// (`accessControlAllowOrigin`, `cacheControl`, ..., `xAmznErrorType`), as (member, value)
+    /// for those IVS sent: boto3's `ClientError.response` and the JS SDK's error objects carry
+    /// them. Empty for other errors.
+    pub fn header_members(&self) -> &[(String, String)] {
+        &self.members
     }
 
     /// Status, headers, request id and attempts of the failed exchange.
@@ -226,8 +237,15 @@ impl Error {
                 let status = raw.status().as_u16();
                 let retryable =
                     matches!(status, 429 | 500 | 502 | 503 | 504) || code.contains("Throttl");
+                let members = crate::generated::error_header_members(&code)
+                    .iter()
+                    .filter_map(|(member, name)| {
+                        Some((member.to_string(), header(raw, name)?.to_owned()))
+                    })
+                    .collect();
                 let mut error = Error::new(ErrorKind::Service, code, message);
                 error.retryable = retryable;
+                error.members = members;
                 error.metadata = ResponseMetadata::from_response(raw);
                 error
             }
