@@ -14,7 +14,9 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::docs::operation_doc;
-use crate::model::{generated_header, is_header, members, required, Model, Operation};
+use crate::model::{
+    generated_header, header_members, is_header, members, required, Model, Operation,
+};
 
 /// The CommonJS entry, whose own (not generated) exports `node/index.mjs` names first.
 const INDEX_JS: &str = "node/index.js";
@@ -118,6 +120,20 @@ fn generated_js(model: &Model) -> String {
         );
     }
     out.push_str("];\n\n");
+    out.push_str(
+        "/** The members each modeled error binds to response headers: [member, header (lower case)]. */\n\
+         exports.ERROR_HEADER_MEMBERS = {\n",
+    );
+    for error in model.errors() {
+        let pairs: Vec<Value> = header_members(model.shape(error.name))
+            .into_iter()
+            .map(|(member, header)| json!([member, header.to_ascii_lowercase()]))
+            .collect();
+        if !pairs.is_empty() {
+            let _ = writeln!(out, "  {}: {},", json!(error.name), Value::from(pairs));
+        }
+    }
+    out.push_str("};\n\n");
     let mut table = BTreeMap::new();
     for op in &model.operations {
         if let Some(output) = op.output {

@@ -28,8 +28,6 @@ pub struct ErrorInfo {
     pub code: String,
     pub message: String,
     pub retryable: bool,
-    /// A modeled service error's members bound to response headers (`accessControlAllowOrigin`...).
-    pub members: Option<std::collections::HashMap<String, String>>,
 }
 
 impl Outcome {
@@ -70,8 +68,6 @@ impl Outcome {
                 code: error.code().to_owned(),
                 message: error.message().to_owned(),
                 retryable: error.retryable(),
-                members: Some(error.header_members().iter().cloned().collect())
-                    .filter(|members: &std::collections::HashMap<_, _>| !members.is_empty()),
             }),
             headers: metadata
                 .http_status
