@@ -256,7 +256,9 @@ bool ivs_error_retryable(const ivs_error *error);
 /**
  * The error as boto3's `ClientError.response`: `{"Error": {"Code", "Message", "Kind",
  * "Retryable"}, "ResponseMetadata": {"RequestId", "HTTPStatusCode", "HTTPHeaders",
- * "RetryAttempts"}}`. Free the result with `ivs_string_free`; NULL for a NULL `error`.
+ * "RetryAttempts"}}`, and for a modeled IVS error the members its shape binds to response
+ * headers (`"accessControlAllowOrigin": "*"`, ..., `"xAmznErrorType"`). Free the result with
+ * `ivs_string_free`; NULL for a NULL `error`.
  */
 char *ivs_error_json(const ivs_error *error);
 
@@ -545,11 +547,24 @@ ivs_status ivs_generate_playback_key_pair(char **private_key_pem,
 void ivs_set_logger(ivs_log_level min_level, ivs_log_callback callback, void *user_data);
 
 /**
- * `BatchGetChannel` (`POST /BatchGetChannel`): `ivs_call(client, "BatchGetChannel", request_json, response_json, error)`.
+ * \brief `BatchGetChannel`: `ivs_call(client, "BatchGetChannel", request_json, response_json, error)`.
  *
- * Request members: `arns` (required).
- * Response members: `channels`, `errors`.
- * Service errors: `AccessDeniedException`, `ValidationException`, `ServiceUnavailable`.
+ * Performs GetChannel on multiple ARNs simultaneously.
+ *
+ * IVS `BatchGetChannel` (`POST /BatchGetChannel`).
+ *
+ * Request members:
+ * - `arns` (list of string, required; length 1-50): Array of ARNs, one per channel.
+ *
+ * Response members: `accessControlAllowOrigin`, `accessControlExposeHeaders`, `cacheControl`, `contentSecurityPolicy`, `strictTransportSecurity`, `xContentTypeOptions`, `xFrameOptions`, `channels`, `errors`.
+ * Service errors (`ivs_error_code`): `AccessDeniedException`, `ValidationException`, `ServiceUnavailable`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetChannel.html
  */
 ivs_status ivs_batch_get_channel(const ivs_client *client,
                                  const char *request_json,
@@ -557,11 +572,24 @@ ivs_status ivs_batch_get_channel(const ivs_client *client,
                                  ivs_error **error);
 
 /**
- * `BatchGetStreamKey` (`POST /BatchGetStreamKey`): `ivs_call(client, "BatchGetStreamKey", request_json, response_json, error)`.
+ * \brief `BatchGetStreamKey`: `ivs_call(client, "BatchGetStreamKey", request_json, response_json, error)`.
  *
- * Request members: `arns` (required).
- * Response members: `streamKeys`, `errors`.
- * Service errors: `AccessDeniedException`, `ValidationException`, `ServiceUnavailable`.
+ * Performs GetStreamKey on multiple ARNs simultaneously.
+ *
+ * IVS `BatchGetStreamKey` (`POST /BatchGetStreamKey`).
+ *
+ * Request members:
+ * - `arns` (list of string, required; length 1-50): Array of ARNs, one per stream key.
+ *
+ * Response members: `accessControlAllowOrigin`, `accessControlExposeHeaders`, `cacheControl`, `contentSecurityPolicy`, `strictTransportSecurity`, `xContentTypeOptions`, `xFrameOptions`, `streamKeys`, `errors`.
+ * Service errors (`ivs_error_code`): `AccessDeniedException`, `ValidationException`, `ServiceUnavailable`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetStreamKey.html
  */
 ivs_status ivs_batch_get_stream_key(const ivs_client *client,
                                     const char *request_json,
@@ -569,11 +597,25 @@ ivs_status ivs_batch_get_stream_key(const ivs_client *client,
                                     ivs_error **error);
 
 /**
- * `BatchStartViewerSessionRevocation` (`POST /BatchStartViewerSessionRevocation`): `ivs_call(client, "BatchStartViewerSessionRevocation", request_json, response_json, error)`.
+ * \brief `BatchStartViewerSessionRevocation`: `ivs_call(client, "BatchStartViewerSessionRevocation", request_json, response_json, error)`.
  *
- * Request members: `viewerSessions` (required).
- * Response members: `errors`.
- * Service errors: `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`.
+ * Performs StartViewerSessionRevocation on multiple channel ARN and viewer ID pairs
+ * simultaneously.
+ *
+ * IVS `BatchStartViewerSessionRevocation` (`POST /BatchStartViewerSessionRevocation`).
+ *
+ * Request members:
+ * - `viewerSessions` (list of object (BatchStartViewerSessionRevocationViewerSession), required; length 1-20): Array of viewer sessions, one per channel-ARN and viewer-ID pair.
+ *
+ * Response members: `accessControlAllowOrigin`, `accessControlExposeHeaders`, `cacheControl`, `contentSecurityPolicy`, `strictTransportSecurity`, `xContentTypeOptions`, `xFrameOptions`, `errors`.
+ * Service errors (`ivs_error_code`): `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchStartViewerSessionRevocation.html
  */
 ivs_status ivs_batch_start_viewer_session_revocation(const ivs_client *client,
                                                      const char *request_json,
@@ -581,11 +623,27 @@ ivs_status ivs_batch_start_viewer_session_revocation(const ivs_client *client,
                                                      ivs_error **error);
 
 /**
- * `CreateAdConfiguration` (`POST /CreateAdConfiguration`): `ivs_call(client, "CreateAdConfiguration", request_json, response_json, error)`.
+ * \brief `CreateAdConfiguration`: `ivs_call(client, "CreateAdConfiguration", request_json, response_json, error)`.
  *
- * Request members: `name`, `mediaTailorPlaybackConfigurations` (required), `postRollConfiguration`, `tags`.
+ * Creates a new ad configuration to be used for server-side ad insertion.
+ *
+ * IVS `CreateAdConfiguration` (`POST /CreateAdConfiguration`).
+ *
+ * Request members:
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Ad configuration name. Defaults to “”.
+ * - `mediaTailorPlaybackConfigurations` (list of object (MediaTailorPlaybackConfiguration), required; length 1-3): List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration. To select a different configuration per viewing session, see Generate and Sign IVS Playback Tokens.
+ * - `postRollConfiguration` (object (PostRollConfiguration), optional): Configuration for the post-roll ad break to use for this ad configuration. Default: disabled (enabled set to false, durationSeconds set to 15).
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
  * Response members: `adConfiguration` (required).
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`, `ConflictException`, `ServiceQuotaExceededException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`, `ConflictException`, `ServiceQuotaExceededException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateAdConfiguration.html
  */
 ivs_status ivs_create_ad_configuration(const ivs_client *client,
                                        const char *request_json,
@@ -593,11 +651,36 @@ ivs_status ivs_create_ad_configuration(const ivs_client *client,
                                        ivs_error **error);
 
 /**
- * `CreateChannel` (`POST /CreateChannel`): `ivs_call(client, "CreateChannel", request_json, response_json, error)`.
+ * \brief `CreateChannel`: `ivs_call(client, "CreateChannel", request_json, response_json, error)`.
  *
- * Request members: `name`, `latencyMode`, `type`, `authorized`, `recordingConfigurationArn`, `tags`, `insecureIngest`, `preset`, `playbackRestrictionPolicyArn`, `multitrackInputConfiguration`, `containerFormat`, `adConfigurationArn`, `failoverSlateConfigurationArn`.
+ * Creates a new channel and an associated stream key to start streaming.
+ *
+ * IVS `CreateChannel` (`POST /CreateChannel`).
+ *
+ * Request members:
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Channel name.
+ * - `latencyMode` (string, optional; one of "NORMAL", "LOW"): Channel latency mode. Use NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time interaction with viewers. Default: LOW.
+ * - `type` (string, optional; one of "BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"): Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable input resolution or bitrate, the stream probably will disconnect immediately. Default: STANDARD. For details, see Channel Types.
+ * - `authorized` (boolean, optional): Whether the channel is private (enabled for playback authorization). Default: false.
+ * - `recordingConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Recording-configuration ARN. A valid ARN value here both specifies the ARN and enables recording. Default: "" (empty string, recording is disabled).
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ * - `insecureIngest` (boolean, optional): Whether the channel allows insecure RTMP and SRT ingest. Default: false.
+ * - `preset` (string, optional; one of "HIGHER_BANDWIDTH_DELIVERY", "CONSTRAINED_BANDWIDTH_DELIVERY"): Optional transcode preset for the channel. This is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types (BASIC and STANDARD), preset is the empty string ("").
+ * - `playbackRestrictionPolicyArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$): Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and enables playback restriction. Default: "" (empty string, no playback restriction policy is applied).
+ * - `multitrackInputConfiguration` (object (MultitrackInputConfiguration), optional): Object specifying multitrack input configuration. Default: no multitrack input configuration is specified.
+ * - `containerFormat` (string, optional; one of "TS", "FRAGMENTED_MP4"): Indicates which content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration is specified and enabled is true, then containerFormat is required and must be set to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4. Default: TS.
+ * - `adConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): ARN of the ad configuration associated with the channel.
+ * - `failoverSlateConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$): Failover-slate-configuration ARN. A valid ARN value here both specifies the ARN and enables failover slate. Default: "" (empty string, no failover slate configuration is applied).
+ *
  * Response members: `channel`, `streamKey`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ServiceQuotaExceededException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ServiceQuotaExceededException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateChannel.html
  */
 ivs_status ivs_create_channel(const ivs_client *client,
                               const char *request_json,
@@ -605,11 +688,28 @@ ivs_status ivs_create_channel(const ivs_client *client,
                               ivs_error **error);
 
 /**
- * `CreateFailoverSlateConfiguration` (`POST /CreateFailoverSlateConfiguration`): `ivs_call(client, "CreateFailoverSlateConfiguration", request_json, response_json, error)`.
+ * \brief `CreateFailoverSlateConfiguration`: `ivs_call(client, "CreateFailoverSlateConfiguration", request_json, response_json, error)`.
  *
- * Request members: `name`, `activationThresholdSeconds`, `minSlateDisplaySeconds`, `maxSlateDisplaySeconds`, `tags`.
+ * Creates a new failover slate configuration.
+ *
+ * IVS `CreateFailoverSlateConfiguration` (`POST /CreateFailoverSlateConfiguration`).
+ *
+ * Request members:
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Failover-slate-configuration name. The value does not need to be unique.
+ * - `activationThresholdSeconds` (integer, optional; range 3-5): Number of seconds of ingest interruption before the failover slate activates. Default: 3.
+ * - `minSlateDisplaySeconds` (integer, optional; range 3-10): Minimum number of seconds that the failover slate displays after activation. Default: 3.
+ * - `maxSlateDisplaySeconds` (integer, optional; range 60-180): Maximum number of seconds that the failover slate displays. Default: 60.
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
  * Response members: `failoverSlateConfiguration` (required).
- * Service errors: `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ThrottlingException`, `ConflictException`, `ServiceQuotaExceededException`.
+ * Service errors (`ivs_error_code`): `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ThrottlingException`, `ConflictException`, `ServiceQuotaExceededException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateFailoverSlateConfiguration.html
  */
 ivs_status ivs_create_failover_slate_configuration(const ivs_client *client,
                                                    const char *request_json,
@@ -617,11 +717,29 @@ ivs_status ivs_create_failover_slate_configuration(const ivs_client *client,
                                                    ivs_error **error);
 
 /**
- * `CreatePlaybackRestrictionPolicy` (`POST /CreatePlaybackRestrictionPolicy`): `ivs_call(client, "CreatePlaybackRestrictionPolicy", request_json, response_json, error)`.
+ * \brief `CreatePlaybackRestrictionPolicy`: `ivs_call(client, "CreatePlaybackRestrictionPolicy", request_json, response_json, error)`.
  *
- * Request members: `allowedCountries`, `allowedOrigins`, `enableStrictOriginEnforcement`, `name`, `tags`.
+ * Creates a new playback restriction policy, for constraining playback by countries and/or
+ * origins.
+ *
+ * IVS `CreatePlaybackRestrictionPolicy` (`POST /CreatePlaybackRestrictionPolicy`).
+ *
+ * Request members:
+ * - `allowedCountries` (list of string, optional): A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
+ * - `allowedOrigins` (list of string, optional): A list of origin sites that control CORS restriction. Allowed values are the same as valid values of the Origin header defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin. Default: All origins (an empty array).
+ * - `enableStrictOriginEnforcement` (boolean, optional): Whether channel playback is constrained by origin site. Default: false.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-restriction-policy name. The value does not need to be unique.
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
  * Response members: `playbackRestrictionPolicy`.
- * Service errors: `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`, `ServiceQuotaExceededException`.
+ * Service errors (`ivs_error_code`): `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`, `ServiceQuotaExceededException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreatePlaybackRestrictionPolicy.html
  */
 ivs_status ivs_create_playback_restriction_policy(const ivs_client *client,
                                                   const char *request_json,
@@ -629,11 +747,38 @@ ivs_status ivs_create_playback_restriction_policy(const ivs_client *client,
                                                   ivs_error **error);
 
 /**
- * `CreateRecordingConfiguration` (`POST /CreateRecordingConfiguration`): `ivs_call(client, "CreateRecordingConfiguration", request_json, response_json, error)`.
+ * \brief `CreateRecordingConfiguration`: `ivs_call(client, "CreateRecordingConfiguration", request_json, response_json, error)`.
  *
- * Request members: `name`, `destinationConfiguration` (required), `tags`, `thumbnailConfiguration`, `recordingReconnectWindowSeconds`, `renditionConfiguration`.
+ * Creates a new recording configuration, used to enable recording to Amazon S3.
+ *
+ * Known issue: In the us-east-1 region, if you use the Amazon Web Services CLI to create a
+ * recording configuration, it returns success even if the S3 bucket is in a different region. In
+ * this case, the state of the recording configuration is CREATE_FAILED (instead of ACTIVE). (In
+ * other regions, the CLI correctly returns failure if the bucket is in a different region.)
+ *
+ * Workaround: Ensure that your S3 bucket is in the same region as the recording configuration. If
+ * you create a recording configuration in a different region as your S3 bucket, delete that
+ * recording configuration and create a new one with an S3 bucket from the correct region.
+ *
+ * IVS `CreateRecordingConfiguration` (`POST /CreateRecordingConfiguration`).
+ *
+ * Request members:
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Recording-configuration name. The value does not need to be unique.
+ * - `destinationConfiguration` (object (DestinationConfiguration), required): A complex type that contains a destination configuration for where recorded video will be stored.
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ * - `thumbnailConfiguration` (object (ThumbnailConfiguration), optional): A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
+ * - `recordingReconnectWindowSeconds` (integer, optional; range 0-300): If a broadcast disconnects and then reconnects within the specified interval, the multiple streams will be considered a single broadcast and merged together. Default: 0.
+ * - `renditionConfiguration` (object (RenditionConfiguration), optional): Object that describes which renditions should be recorded for a stream.
+ *
  * Response members: `recordingConfiguration`.
- * Service errors: `InternalServerException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`, `ServiceQuotaExceededException`.
+ * Service errors (`ivs_error_code`): `InternalServerException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`, `ServiceQuotaExceededException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateRecordingConfiguration.html
  */
 ivs_status ivs_create_recording_configuration(const ivs_client *client,
                                               const char *request_json,
@@ -641,11 +786,30 @@ ivs_status ivs_create_recording_configuration(const ivs_client *client,
                                               ivs_error **error);
 
 /**
- * `CreateStreamKey` (`POST /CreateStreamKey`): `ivs_call(client, "CreateStreamKey", request_json, response_json, error)`.
+ * \brief `CreateStreamKey`: `ivs_call(client, "CreateStreamKey", request_json, response_json, error)`.
  *
- * Request members: `channelArn` (required), `tags`.
+ * Creates a stream key, used to initiate a stream, for the specified channel ARN.
+ *
+ * Note that CreateChannel creates a stream key. If you subsequently use CreateStreamKey on the
+ * same channel, it will fail because a stream key already exists and there is a limit of 1 stream
+ * key per channel. To reset the stream key on a channel, use DeleteStreamKey and then
+ * CreateStreamKey.
+ *
+ * IVS `CreateStreamKey` (`POST /CreateStreamKey`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which to create the stream key.
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
  * Response members: `streamKey`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ServiceQuotaExceededException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ServiceQuotaExceededException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateStreamKey.html
  */
 ivs_status ivs_create_stream_key(const ivs_client *client,
                                  const char *request_json,
@@ -653,11 +817,24 @@ ivs_status ivs_create_stream_key(const ivs_client *client,
                                  ivs_error **error);
 
 /**
- * `DeleteAdConfiguration` (`POST /DeleteAdConfiguration`): `ivs_call(client, "DeleteAdConfiguration", request_json, response_json, error)`.
+ * \brief `DeleteAdConfiguration`: `ivs_call(client, "DeleteAdConfiguration", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Deletes the specified ad configuration.
+ *
+ * IVS `DeleteAdConfiguration` (`POST /DeleteAdConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad configuration to be deleted.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ConflictException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ConflictException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteAdConfiguration.html
  */
 ivs_status ivs_delete_ad_configuration(const ivs_client *client,
                                        const char *request_json,
@@ -665,11 +842,29 @@ ivs_status ivs_delete_ad_configuration(const ivs_client *client,
                                        ivs_error **error);
 
 /**
- * `DeleteChannel` (`POST /DeleteChannel`): `ivs_call(client, "DeleteChannel", request_json, response_json, error)`.
+ * \brief `DeleteChannel`: `ivs_call(client, "DeleteChannel", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Deletes the specified channel and its associated stream keys.
+ *
+ * If you try to delete a live channel, you will get an error (409 ConflictException). To delete a
+ * channel that is live, call StopStream, wait for the Amazon EventBridge "Stream End" event (to
+ * verify that the stream's state is no longer Live), then call DeleteChannel. (See Using
+ * EventBridge with Amazon IVS.)
+ *
+ * IVS `DeleteChannel` (`POST /DeleteChannel`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel to be deleted.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteChannel.html
  */
 ivs_status ivs_delete_channel(const ivs_client *client,
                               const char *request_json,
@@ -677,11 +872,24 @@ ivs_status ivs_delete_channel(const ivs_client *client,
                               ivs_error **error);
 
 /**
- * `DeleteFailoverSlateConfiguration` (`POST /DeleteFailoverSlateConfiguration`): `ivs_call(client, "DeleteFailoverSlateConfiguration", request_json, response_json, error)`.
+ * \brief `DeleteFailoverSlateConfiguration`: `ivs_call(client, "DeleteFailoverSlateConfiguration", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Deletes the specified failover slate configuration.
+ *
+ * IVS `DeleteFailoverSlateConfiguration` (`POST /DeleteFailoverSlateConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of the failover slate configuration to be deleted.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ConflictException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ConflictException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteFailoverSlateConfiguration.html
  */
 ivs_status ivs_delete_failover_slate_configuration(const ivs_client *client,
                                                    const char *request_json,
@@ -689,11 +897,26 @@ ivs_status ivs_delete_failover_slate_configuration(const ivs_client *client,
                                                    ivs_error **error);
 
 /**
- * `DeletePlaybackKeyPair` (`POST /DeletePlaybackKeyPair`): `ivs_call(client, "DeletePlaybackKeyPair", request_json, response_json, error)`.
+ * \brief `DeletePlaybackKeyPair`: `ivs_call(client, "DeletePlaybackKeyPair", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Deletes a specified authorization key pair. This invalidates future viewer tokens generated
+ * using the key pair’s privateKey. For more information, see Setting Up Private Channels in the
+ * Amazon IVS User Guide.
+ *
+ * IVS `DeletePlaybackKeyPair` (`POST /DeletePlaybackKeyPair`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-key/[a-zA-Z0-9-]+): ARN of the key pair to be deleted.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeletePlaybackKeyPair.html
  */
 ivs_status ivs_delete_playback_key_pair(const ivs_client *client,
                                         const char *request_json,
@@ -701,11 +924,24 @@ ivs_status ivs_delete_playback_key_pair(const ivs_client *client,
                                         ivs_error **error);
 
 /**
- * `DeletePlaybackRestrictionPolicy` (`POST /DeletePlaybackRestrictionPolicy`): `ivs_call(client, "DeletePlaybackRestrictionPolicy", request_json, response_json, error)`.
+ * \brief `DeletePlaybackRestrictionPolicy`: `ivs_call(client, "DeletePlaybackRestrictionPolicy", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Deletes the specified playback restriction policy.
+ *
+ * IVS `DeletePlaybackRestrictionPolicy` (`POST /DeletePlaybackRestrictionPolicy`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the playback restriction policy to be deleted.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeletePlaybackRestrictionPolicy.html
  */
 ivs_status ivs_delete_playback_restriction_policy(const ivs_client *client,
                                                   const char *request_json,
@@ -713,11 +949,29 @@ ivs_status ivs_delete_playback_restriction_policy(const ivs_client *client,
                                                   ivs_error **error);
 
 /**
- * `DeleteRecordingConfiguration` (`POST /DeleteRecordingConfiguration`): `ivs_call(client, "DeleteRecordingConfiguration", request_json, response_json, error)`.
+ * \brief `DeleteRecordingConfiguration`: `ivs_call(client, "DeleteRecordingConfiguration", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Deletes the recording configuration for the specified ARN.
+ *
+ * If you try to delete a recording configuration that is associated with a channel, you will get
+ * an error (409 ConflictException). To avoid this, for all channels that reference the recording
+ * configuration, first use UpdateChannel to set the recordingConfigurationArn field to an empty
+ * string, then use DeleteRecordingConfiguration.
+ *
+ * IVS `DeleteRecordingConfiguration` (`POST /DeleteRecordingConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+): ARN of the recording configuration to be deleted.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ConflictException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ConflictException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteRecordingConfiguration.html
  */
 ivs_status ivs_delete_recording_configuration(const ivs_client *client,
                                               const char *request_json,
@@ -725,11 +979,24 @@ ivs_status ivs_delete_recording_configuration(const ivs_client *client,
                                               ivs_error **error);
 
 /**
- * `DeleteStreamKey` (`POST /DeleteStreamKey`): `ivs_call(client, "DeleteStreamKey", request_json, response_json, error)`.
+ * \brief `DeleteStreamKey`: `ivs_call(client, "DeleteStreamKey", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Deletes the stream key for the specified ARN, so it can no longer be used to stream.
+ *
+ * IVS `DeleteStreamKey` (`POST /DeleteStreamKey`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:stream-key/[a-zA-Z0-9-]+): ARN of the stream key to be deleted.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteStreamKey.html
  */
 ivs_status ivs_delete_stream_key(const ivs_client *client,
                                  const char *request_json,
@@ -737,11 +1004,24 @@ ivs_status ivs_delete_stream_key(const ivs_client *client,
                                  ivs_error **error);
 
 /**
- * `GetAdConfiguration` (`POST /GetAdConfiguration`): `ivs_call(client, "GetAdConfiguration", request_json, response_json, error)`.
+ * \brief `GetAdConfiguration`: `ivs_call(client, "GetAdConfiguration", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Gets the ad configuration represented by the specified ARN.
+ *
+ * IVS `GetAdConfiguration` (`POST /GetAdConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad configuration to be retrieved.
+ *
  * Response members: `adConfiguration`.
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetAdConfiguration.html
  */
 ivs_status ivs_get_ad_configuration(const ivs_client *client,
                                     const char *request_json,
@@ -749,11 +1029,24 @@ ivs_status ivs_get_ad_configuration(const ivs_client *client,
                                     ivs_error **error);
 
 /**
- * `GetChannel` (`POST /GetChannel`): `ivs_call(client, "GetChannel", request_json, response_json, error)`.
+ * \brief `GetChannel`: `ivs_call(client, "GetChannel", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Gets the channel configuration for the specified channel ARN. See also BatchGetChannel.
+ *
+ * IVS `GetChannel` (`POST /GetChannel`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which the configuration is to be retrieved.
+ *
  * Response members: `channel`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetChannel.html
  */
 ivs_status ivs_get_channel(const ivs_client *client,
                            const char *request_json,
@@ -761,11 +1054,24 @@ ivs_status ivs_get_channel(const ivs_client *client,
                            ivs_error **error);
 
 /**
- * `GetFailoverSlateConfiguration` (`POST /GetFailoverSlateConfiguration`): `ivs_call(client, "GetFailoverSlateConfiguration", request_json, response_json, error)`.
+ * \brief `GetFailoverSlateConfiguration`: `ivs_call(client, "GetFailoverSlateConfiguration", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Gets the failover slate configuration for the specified ARN.
+ *
+ * IVS `GetFailoverSlateConfiguration` (`POST /GetFailoverSlateConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of the failover slate configuration to be retrieved.
+ *
  * Response members: `failoverSlateConfiguration` (required).
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetFailoverSlateConfiguration.html
  */
 ivs_status ivs_get_failover_slate_configuration(const ivs_client *client,
                                                 const char *request_json,
@@ -773,11 +1079,27 @@ ivs_status ivs_get_failover_slate_configuration(const ivs_client *client,
                                                 ivs_error **error);
 
 /**
- * `GetPlaybackKeyPair` (`POST /GetPlaybackKeyPair`): `ivs_call(client, "GetPlaybackKeyPair", request_json, response_json, error)`.
+ * \brief `GetPlaybackKeyPair`: `ivs_call(client, "GetPlaybackKeyPair", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Gets a specified playback authorization key pair and returns the arn and fingerprint. The
+ * privateKey held by the caller can be used to generate viewer authorization tokens, to grant
+ * viewers access to private channels. For more information, see Setting Up Private Channels in the
+ * Amazon IVS User Guide.
+ *
+ * IVS `GetPlaybackKeyPair` (`POST /GetPlaybackKeyPair`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-key/[a-zA-Z0-9-]+): ARN of the key pair to be returned.
+ *
  * Response members: `keyPair`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetPlaybackKeyPair.html
  */
 ivs_status ivs_get_playback_key_pair(const ivs_client *client,
                                      const char *request_json,
@@ -785,11 +1107,24 @@ ivs_status ivs_get_playback_key_pair(const ivs_client *client,
                                      ivs_error **error);
 
 /**
- * `GetPlaybackRestrictionPolicy` (`POST /GetPlaybackRestrictionPolicy`): `ivs_call(client, "GetPlaybackRestrictionPolicy", request_json, response_json, error)`.
+ * \brief `GetPlaybackRestrictionPolicy`: `ivs_call(client, "GetPlaybackRestrictionPolicy", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Gets the specified playback restriction policy.
+ *
+ * IVS `GetPlaybackRestrictionPolicy` (`POST /GetPlaybackRestrictionPolicy`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the playback restriction policy to be returned.
+ *
  * Response members: `playbackRestrictionPolicy`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetPlaybackRestrictionPolicy.html
  */
 ivs_status ivs_get_playback_restriction_policy(const ivs_client *client,
                                                const char *request_json,
@@ -797,11 +1132,24 @@ ivs_status ivs_get_playback_restriction_policy(const ivs_client *client,
                                                ivs_error **error);
 
 /**
- * `GetRecordingConfiguration` (`POST /GetRecordingConfiguration`): `ivs_call(client, "GetRecordingConfiguration", request_json, response_json, error)`.
+ * \brief `GetRecordingConfiguration`: `ivs_call(client, "GetRecordingConfiguration", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Gets the recording configuration for the specified ARN.
+ *
+ * IVS `GetRecordingConfiguration` (`POST /GetRecordingConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+): ARN of the recording configuration to be retrieved.
+ *
  * Response members: `recordingConfiguration`.
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetRecordingConfiguration.html
  */
 ivs_status ivs_get_recording_configuration(const ivs_client *client,
                                            const char *request_json,
@@ -809,11 +1157,24 @@ ivs_status ivs_get_recording_configuration(const ivs_client *client,
                                            ivs_error **error);
 
 /**
- * `GetStream` (`POST /GetStream`): `ivs_call(client, "GetStream", request_json, response_json, error)`.
+ * \brief `GetStream`: `ivs_call(client, "GetStream", request_json, response_json, error)`.
  *
- * Request members: `channelArn` (required).
+ * Gets information about the active (live) stream on a specified channel.
+ *
+ * IVS `GetStream` (`POST /GetStream`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN for stream to be accessed.
+ *
  * Response members: `stream`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `ChannelNotBroadcasting`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `ChannelNotBroadcasting`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStream.html
  */
 ivs_status ivs_get_stream(const ivs_client *client,
                           const char *request_json,
@@ -821,11 +1182,24 @@ ivs_status ivs_get_stream(const ivs_client *client,
                           ivs_error **error);
 
 /**
- * `GetStreamKey` (`POST /GetStreamKey`): `ivs_call(client, "GetStreamKey", request_json, response_json, error)`.
+ * \brief `GetStreamKey`: `ivs_call(client, "GetStreamKey", request_json, response_json, error)`.
  *
- * Request members: `arn` (required).
+ * Gets stream-key information for a specified ARN.
+ *
+ * IVS `GetStreamKey` (`POST /GetStreamKey`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:stream-key/[a-zA-Z0-9-]+): ARN for the stream key to be retrieved.
+ *
  * Response members: `streamKey`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStreamKey.html
  */
 ivs_status ivs_get_stream_key(const ivs_client *client,
                               const char *request_json,
@@ -833,11 +1207,25 @@ ivs_status ivs_get_stream_key(const ivs_client *client,
                               ivs_error **error);
 
 /**
- * `GetStreamSession` (`POST /GetStreamSession`): `ivs_call(client, "GetStreamSession", request_json, response_json, error)`.
+ * \brief `GetStreamSession`: `ivs_call(client, "GetStreamSession", request_json, response_json, error)`.
  *
- * Request members: `channelArn` (required), `streamId`.
+ * Gets metadata on a specified stream.
+ *
+ * IVS `GetStreamSession` (`POST /GetStreamSession`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel resource
+ * - `streamId` (string, optional; length 26-26; pattern st-[a-zA-Z0-9]+): Unique identifier for a live or previously live stream in the specified channel. If no streamId is provided, this returns the most recent stream session for the channel, if it exists.
+ *
  * Response members: `streamSession`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStreamSession.html
  */
 ivs_status ivs_get_stream_session(const ivs_client *client,
                                   const char *request_json,
@@ -845,11 +1233,28 @@ ivs_status ivs_get_stream_session(const ivs_client *client,
                                   ivs_error **error);
 
 /**
- * `ImportPlaybackKeyPair` (`POST /ImportPlaybackKeyPair`): `ivs_call(client, "ImportPlaybackKeyPair", request_json, response_json, error)`.
+ * \brief `ImportPlaybackKeyPair`: `ivs_call(client, "ImportPlaybackKeyPair", request_json, response_json, error)`.
  *
- * Request members: `publicKeyMaterial` (required), `name`, `tags`.
+ * Imports the public portion of a new key pair and returns its arn and fingerprint. The privateKey
+ * can then be used to generate viewer authorization tokens, to grant viewers access to private
+ * channels. For more information, see Setting Up Private Channels in the Amazon IVS User Guide.
+ *
+ * IVS `ImportPlaybackKeyPair` (`POST /ImportPlaybackKeyPair`).
+ *
+ * Request members:
+ * - `publicKeyMaterial` (string, required): The public portion of a customer-generated key pair.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-key-pair name. The value does not need to be unique.
+ * - `tags` (map of string to string, optional; length 0-50): Any tags provided with the request are added to the playback key pair tags. See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
  * Response members: `keyPair`.
- * Service errors: `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`, `ServiceQuotaExceededException`.
+ * Service errors (`ivs_error_code`): `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`, `ServiceQuotaExceededException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ImportPlaybackKeyPair.html
  */
 ivs_status ivs_import_playback_key_pair(const ivs_client *client,
                                         const char *request_json,
@@ -857,11 +1262,33 @@ ivs_status ivs_import_playback_key_pair(const ivs_client *client,
                                         ivs_error **error);
 
 /**
- * `InsertAdBreak` (`POST /InsertAdBreak`): `ivs_call(client, "InsertAdBreak", request_json, response_json, error)`.
+ * \brief `InsertAdBreak`: `ivs_call(client, "InsertAdBreak", request_json, response_json, error)`.
  *
- * Request members: `channelArn` (required), `durationSeconds` (required), `adBreakId`, `targetStartAt`.
+ * Inserts an ad marker in the playlist for the specified channel and duration using the ad
+ * configuration associated with the channel.
+ *
+ * Note: AWS Elemental MediaTailor (EMT), the service that handles ad requests, provides CloudWatch
+ * metrics to help you monitor the success or failure of each InsertAdBreak operation. See
+ * Monitoring AWS Elemental MediaTailor with Amazon CloudWatch metrics in the AWS Elemental
+ * MediaTailor User Guide for details on available metrics.
+ *
+ * IVS `InsertAdBreak` (`POST /InsertAdBreak`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel into which the ad break is inserted.
+ * - `durationSeconds` (integer, required; range 1-300): Duration of the ad break, in seconds.
+ * - `adBreakId` (string, optional; length 12-12; pattern [a-zA-Z0-9]+): Caller-specified unique identifier for the ad break to insert into the playlist.
+ * - `targetStartAt` (timestamp, optional): Target time at which the ad break starts.
+ *
  * Response members: `adBreakId`, `targetStartAt`.
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ChannelNotBroadcasting`, `ThrottlingException`, `ConflictException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ChannelNotBroadcasting`, `ThrottlingException`, `ConflictException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_InsertAdBreak.html
  */
 ivs_status ivs_insert_ad_break(const ivs_client *client,
                                const char *request_json,
@@ -869,11 +1296,26 @@ ivs_status ivs_insert_ad_break(const ivs_client *client,
                                ivs_error **error);
 
 /**
- * `ListAdConfigurations` (`POST /ListAdConfigurations`): `ivs_call(client, "ListAdConfigurations", request_json, response_json, error)`.
+ * \brief `ListAdConfigurations`: `ivs_call(client, "ListAdConfigurations", request_json, response_json, error)`.
  *
- * Request members: `nextToken`, `maxResults`.
+ * Gets summary information about all ad configurations in your account, in the AWS region where
+ * the API request is processed.
+ *
+ * IVS `ListAdConfigurations` (`POST /ListAdConfigurations`).
+ *
+ * Request members:
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first ad configuration to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of ad configurations to return. Default: your service quota or 100, whichever is smaller.
+ *
  * Response members: `adConfigurations` (required), `nextToken`.
- * Service errors: `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListAdConfigurations.html
  * Paginated: see `ivs_paginator_new`.
  */
 ivs_status ivs_list_ad_configurations(const ivs_client *client,
@@ -882,11 +1324,33 @@ ivs_status ivs_list_ad_configurations(const ivs_client *client,
                                       ivs_error **error);
 
 /**
- * `ListChannels` (`POST /ListChannels`): `ivs_call(client, "ListChannels", request_json, response_json, error)`.
+ * \brief `ListChannels`: `ivs_call(client, "ListChannels", request_json, response_json, error)`.
  *
- * Request members: `filterByName`, `filterByRecordingConfigurationArn`, `filterByPlaybackRestrictionPolicyArn`, `filterByAdConfigurationArn`, `filterByFailoverSlateConfigurationArn`, `nextToken`, `maxResults`.
+ * Gets summary information about all channels in your account, in the Amazon Web Services region
+ * where the API request is processed. This list can be filtered to match a specified name or
+ * recording-configuration ARN. Filters are mutually exclusive and cannot be used together. If you
+ * try to use both filters, you will get an error (409 ConflictException).
+ *
+ * IVS `ListChannels` (`POST /ListChannels`).
+ *
+ * Request members:
+ * - `filterByName` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Filters the channel list to match the specified name.
+ * - `filterByRecordingConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Filters the channel list to match the specified recording-configuration ARN.
+ * - `filterByPlaybackRestrictionPolicyArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$): Filters the channel list to match the specified policy.
+ * - `filterByAdConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): Filters the channel list to match the specified ad configuration ARN.
+ * - `filterByFailoverSlateConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$): Filters the channel list to match the specified failover-slate-configuration ARN.
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first channel to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of channels to return. Default: 100.
+ *
  * Response members: `channels` (required), `nextToken`.
- * Service errors: `AccessDeniedException`, `ValidationException`, `ConflictException`.
+ * Service errors (`ivs_error_code`): `AccessDeniedException`, `ValidationException`, `ConflictException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListChannels.html
  * Paginated: see `ivs_paginator_new`.
  */
 ivs_status ivs_list_channels(const ivs_client *client,
@@ -895,11 +1359,26 @@ ivs_status ivs_list_channels(const ivs_client *client,
                              ivs_error **error);
 
 /**
- * `ListFailoverSlateConfigurations` (`POST /ListFailoverSlateConfigurations`): `ivs_call(client, "ListFailoverSlateConfigurations", request_json, response_json, error)`.
+ * \brief `ListFailoverSlateConfigurations`: `ivs_call(client, "ListFailoverSlateConfigurations", request_json, response_json, error)`.
  *
- * Request members: `nextToken`, `maxResults`.
+ * Gets summary information about all failover slate configurations in your account, in the Amazon
+ * Web Services region where the API request is processed.
+ *
+ * IVS `ListFailoverSlateConfigurations` (`POST /ListFailoverSlateConfigurations`).
+ *
+ * Request members:
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first failover slate configuration to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of failover slate configurations to return. Default: your service quota or 100, whichever is smaller.
+ *
  * Response members: `failoverSlateConfigurations` (required), `nextToken`.
- * Service errors: `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListFailoverSlateConfigurations.html
  * Paginated: see `ivs_paginator_new`.
  */
 ivs_status ivs_list_failover_slate_configurations(const ivs_client *client,
@@ -908,11 +1387,26 @@ ivs_status ivs_list_failover_slate_configurations(const ivs_client *client,
                                                   ivs_error **error);
 
 /**
- * `ListPlaybackKeyPairs` (`POST /ListPlaybackKeyPairs`): `ivs_call(client, "ListPlaybackKeyPairs", request_json, response_json, error)`.
+ * \brief `ListPlaybackKeyPairs`: `ivs_call(client, "ListPlaybackKeyPairs", request_json, response_json, error)`.
  *
- * Request members: `nextToken`, `maxResults`.
+ * Gets summary information about playback key pairs. For more information, see Setting Up Private
+ * Channels in the Amazon IVS User Guide.
+ *
+ * IVS `ListPlaybackKeyPairs` (`POST /ListPlaybackKeyPairs`).
+ *
+ * Request members:
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first key pair to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of key pairs to return. Default: your service quota or 100, whichever is smaller.
+ *
  * Response members: `keyPairs` (required), `nextToken`.
- * Service errors: `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListPlaybackKeyPairs.html
  * Paginated: see `ivs_paginator_new`.
  */
 ivs_status ivs_list_playback_key_pairs(const ivs_client *client,
@@ -921,11 +1415,25 @@ ivs_status ivs_list_playback_key_pairs(const ivs_client *client,
                                        ivs_error **error);
 
 /**
- * `ListPlaybackRestrictionPolicies` (`POST /ListPlaybackRestrictionPolicies`): `ivs_call(client, "ListPlaybackRestrictionPolicies", request_json, response_json, error)`.
+ * \brief `ListPlaybackRestrictionPolicies`: `ivs_call(client, "ListPlaybackRestrictionPolicies", request_json, response_json, error)`.
  *
- * Request members: `nextToken`, `maxResults`.
+ * Gets summary information about playback restriction policies.
+ *
+ * IVS `ListPlaybackRestrictionPolicies` (`POST /ListPlaybackRestrictionPolicies`).
+ *
+ * Request members:
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first policy to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of policies to return. Default: 1.
+ *
  * Response members: `playbackRestrictionPolicies` (required), `nextToken`.
- * Service errors: `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`.
+ * Service errors (`ivs_error_code`): `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListPlaybackRestrictionPolicies.html
  * Paginated: see `ivs_paginator_new`.
  */
 ivs_status ivs_list_playback_restriction_policies(const ivs_client *client,
@@ -934,11 +1442,26 @@ ivs_status ivs_list_playback_restriction_policies(const ivs_client *client,
                                                   ivs_error **error);
 
 /**
- * `ListRecordingConfigurations` (`POST /ListRecordingConfigurations`): `ivs_call(client, "ListRecordingConfigurations", request_json, response_json, error)`.
+ * \brief `ListRecordingConfigurations`: `ivs_call(client, "ListRecordingConfigurations", request_json, response_json, error)`.
  *
- * Request members: `nextToken`, `maxResults`.
+ * Gets summary information about all recording configurations in your account, in the Amazon Web
+ * Services region where the API request is processed.
+ *
+ * IVS `ListRecordingConfigurations` (`POST /ListRecordingConfigurations`).
+ *
+ * Request members:
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first recording configuration to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of recording configurations to return. Default: your service quota or 100, whichever is smaller.
+ *
  * Response members: `recordingConfigurations` (required), `nextToken`.
- * Service errors: `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `InternalServerException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListRecordingConfigurations.html
  * Paginated: see `ivs_paginator_new`.
  */
 ivs_status ivs_list_recording_configurations(const ivs_client *client,
@@ -947,11 +1470,26 @@ ivs_status ivs_list_recording_configurations(const ivs_client *client,
                                              ivs_error **error);
 
 /**
- * `ListStreamKeys` (`POST /ListStreamKeys`): `ivs_call(client, "ListStreamKeys", request_json, response_json, error)`.
+ * \brief `ListStreamKeys`: `ivs_call(client, "ListStreamKeys", request_json, response_json, error)`.
  *
- * Request members: `channelArn` (required), `nextToken`, `maxResults`.
+ * Gets summary information about stream keys for the specified channel.
+ *
+ * IVS `ListStreamKeys` (`POST /ListStreamKeys`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN used to filter the list.
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first stream key to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-50): Maximum number of streamKeys to return. Default: 1.
+ *
  * Response members: `streamKeys` (required), `nextToken`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreamKeys.html
  * Paginated: see `ivs_paginator_new`.
  */
 ivs_status ivs_list_stream_keys(const ivs_client *client,
@@ -960,11 +1498,27 @@ ivs_status ivs_list_stream_keys(const ivs_client *client,
                                 ivs_error **error);
 
 /**
- * `ListStreamSessions` (`POST /ListStreamSessions`): `ivs_call(client, "ListStreamSessions", request_json, response_json, error)`.
+ * \brief `ListStreamSessions`: `ivs_call(client, "ListStreamSessions", request_json, response_json, error)`.
  *
- * Request members: `channelArn` (required), `nextToken`, `maxResults`.
+ * Gets a summary of current and previous streams for a specified channel in your account, in the
+ * AWS region where the API request is processed.
+ *
+ * IVS `ListStreamSessions` (`POST /ListStreamSessions`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN used to filter the list.
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first stream to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of streams to return. Default: 100.
+ *
  * Response members: `streamSessions` (required), `nextToken`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreamSessions.html
  * Paginated: see `ivs_paginator_new`.
  */
 ivs_status ivs_list_stream_sessions(const ivs_client *client,
@@ -973,11 +1527,27 @@ ivs_status ivs_list_stream_sessions(const ivs_client *client,
                                     ivs_error **error);
 
 /**
- * `ListStreams` (`POST /ListStreams`): `ivs_call(client, "ListStreams", request_json, response_json, error)`.
+ * \brief `ListStreams`: `ivs_call(client, "ListStreams", request_json, response_json, error)`.
  *
- * Request members: `filterBy`, `nextToken`, `maxResults`.
+ * Gets summary information about live streams in your account, in the Amazon Web Services region
+ * where the API request is processed.
+ *
+ * IVS `ListStreams` (`POST /ListStreams`).
+ *
+ * Request members:
+ * - `filterBy` (object (StreamFilters), optional): Filters the stream list to match the specified criterion.
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first stream to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of streams to return. Default: 100.
+ *
  * Response members: `streams` (required), `nextToken`.
- * Service errors: `AccessDeniedException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `AccessDeniedException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreams.html
  * Paginated: see `ivs_paginator_new`.
  */
 ivs_status ivs_list_streams(const ivs_client *client,
@@ -986,11 +1556,24 @@ ivs_status ivs_list_streams(const ivs_client *client,
                             ivs_error **error);
 
 /**
- * `ListTagsForResource` (`GET /tags/{resourceArn}`): `ivs_call(client, "ListTagsForResource", request_json, response_json, error)`.
+ * \brief `ListTagsForResource`: `ivs_call(client, "ListTagsForResource", request_json, response_json, error)`.
  *
- * Request members: `resourceArn` (required).
+ * Gets information about Amazon Web Services tags for the specified ARN.
+ *
+ * IVS `ListTagsForResource` (`GET /tags/{resourceArn}`).
+ *
+ * Request members:
+ * - `resourceArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): The ARN of the resource to be retrieved. The ARN must be URL-encoded.
+ *
  * Response members: `tags` (required).
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListTagsForResource.html
  */
 ivs_status ivs_list_tags_for_resource(const ivs_client *client,
                                       const char *request_json,
@@ -998,11 +1581,29 @@ ivs_status ivs_list_tags_for_resource(const ivs_client *client,
                                       ivs_error **error);
 
 /**
- * `PutMetadata` (`POST /PutMetadata`): `ivs_call(client, "PutMetadata", request_json, response_json, error)`.
+ * \brief `PutMetadata`: `ivs_call(client, "PutMetadata", request_json, response_json, error)`.
  *
- * Request members: `channelArn` (required), `metadata` (required).
+ * Inserts metadata into the active stream of the specified channel. At most 5 requests per second
+ * per channel are allowed, each with a maximum 1 KB payload. (If 5 TPS is not sufficient for your
+ * needs, we recommend batching your data into a single PutMetadata call.) At most 155 requests per
+ * second per account are allowed. Also see Embedding Metadata within a Video Stream in the Amazon
+ * IVS User Guide.
+ *
+ * IVS `PutMetadata` (`POST /PutMetadata`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel into which metadata is inserted. This channel must have an active stream.
+ * - `metadata` (string, required; length at least 1): Metadata to insert into the stream. Maximum: 1 KB per request.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `ChannelNotBroadcasting`, `ThrottlingException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `ChannelNotBroadcasting`, `ThrottlingException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_PutMetadata.html
  */
 ivs_status ivs_put_metadata(const ivs_client *client,
                             const char *request_json,
@@ -1010,11 +1611,29 @@ ivs_status ivs_put_metadata(const ivs_client *client,
                             ivs_error **error);
 
 /**
- * `StartViewerSessionRevocation` (`POST /StartViewerSessionRevocation`): `ivs_call(client, "StartViewerSessionRevocation", request_json, response_json, error)`.
+ * \brief `StartViewerSessionRevocation`: `ivs_call(client, "StartViewerSessionRevocation", request_json, response_json, error)`.
  *
- * Request members: `channelArn` (required), `viewerId` (required), `viewerSessionVersionsLessThanOrEqualTo`.
+ * Starts the process of revoking the viewer session associated with a specified channel ARN and
+ * viewer ID. Optionally, you can provide a version to revoke viewer sessions less than and
+ * including that version. For instructions on associating a viewer ID with a viewer session, see
+ * Setting Up Private Channels.
+ *
+ * IVS `StartViewerSessionRevocation` (`POST /StartViewerSessionRevocation`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): The ARN of the channel associated with the viewer session to revoke.
+ * - `viewerId` (string, required; length 1-40): The ID of the viewer associated with the viewer session to revoke. Do not use this field for personally identifying, confidential, or sensitive information.
+ * - `viewerSessionVersionsLessThanOrEqualTo` (integer, optional; range at least 0): An optional filter on which versions of the viewer session to revoke. All versions less than or equal to the specified version will be revoked. Default: 0.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ThrottlingException`, `PendingVerification`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ThrottlingException`, `PendingVerification`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_StartViewerSessionRevocation.html
  */
 ivs_status ivs_start_viewer_session_revocation(const ivs_client *client,
                                                const char *request_json,
@@ -1022,11 +1641,28 @@ ivs_status ivs_start_viewer_session_revocation(const ivs_client *client,
                                                ivs_error **error);
 
 /**
- * `StopStream` (`POST /StopStream`): `ivs_call(client, "StopStream", request_json, response_json, error)`.
+ * \brief `StopStream`: `ivs_call(client, "StopStream", request_json, response_json, error)`.
  *
- * Request members: `channelArn` (required).
+ * Disconnects the incoming RTMPS stream for the specified channel. Can be used in conjunction with
+ * DeleteStreamKey to prevent further streaming to a channel.
+ *
+ * Many streaming client-software libraries automatically reconnect a dropped RTMPS session, so to
+ * stop the stream permanently, you may want to first revoke the streamKey attached to the channel.
+ *
+ * IVS `StopStream` (`POST /StopStream`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which the stream is to be stopped.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `ChannelNotBroadcasting`, `StreamUnavailable`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `ChannelNotBroadcasting`, `StreamUnavailable`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_StopStream.html
  */
 ivs_status ivs_stop_stream(const ivs_client *client,
                            const char *request_json,
@@ -1034,11 +1670,25 @@ ivs_status ivs_stop_stream(const ivs_client *client,
                            ivs_error **error);
 
 /**
- * `TagResource` (`POST /tags/{resourceArn}`): `ivs_call(client, "TagResource", request_json, response_json, error)`.
+ * \brief `TagResource`: `ivs_call(client, "TagResource", request_json, response_json, error)`.
  *
- * Request members: `resourceArn` (required), `tags` (required).
+ * Adds or updates tags for the Amazon Web Services resource with the specified ARN.
+ *
+ * IVS `TagResource` (`POST /tags/{resourceArn}`).
+ *
+ * Request members:
+ * - `resourceArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): ARN of the resource for which tags are to be added or updated. The ARN must be URL-encoded.
+ * - `tags` (map of string to string, required; length 0-50): Array of tags to be added or updated. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_TagResource.html
  */
 ivs_status ivs_tag_resource(const ivs_client *client,
                             const char *request_json,
@@ -1046,11 +1696,25 @@ ivs_status ivs_tag_resource(const ivs_client *client,
                             ivs_error **error);
 
 /**
- * `UntagResource` (`DELETE /tags/{resourceArn}`): `ivs_call(client, "UntagResource", request_json, response_json, error)`.
+ * \brief `UntagResource`: `ivs_call(client, "UntagResource", request_json, response_json, error)`.
  *
- * Request members: `resourceArn` (required), `tagKeys` (required).
+ * Removes tags from the resource with the specified ARN.
+ *
+ * IVS `UntagResource` (`DELETE /tags/{resourceArn}`).
+ *
+ * Request members:
+ * - `resourceArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): ARN of the resource for which tags are to be removed. The ARN must be URL-encoded.
+ * - `tagKeys` (list of string, required; length 0-50): Array of tag keys (strings) for the tags to be removed. See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
  * Response members: none.
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `ValidationException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `ValidationException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UntagResource.html
  */
 ivs_status ivs_untag_resource(const ivs_client *client,
                               const char *request_json,
@@ -1058,11 +1722,27 @@ ivs_status ivs_untag_resource(const ivs_client *client,
                               ivs_error **error);
 
 /**
- * `UpdateAdConfiguration` (`POST /UpdateAdConfiguration`): `ivs_call(client, "UpdateAdConfiguration", request_json, response_json, error)`.
+ * \brief `UpdateAdConfiguration`: `ivs_call(client, "UpdateAdConfiguration", request_json, response_json, error)`.
  *
- * Request members: `arn` (required), `name`, `mediaTailorPlaybackConfigurations`, `postRollConfiguration`.
+ * Updates a specified ad configuration.
+ *
+ * IVS `UpdateAdConfiguration` (`POST /UpdateAdConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad configuration to be updated.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Ad configuration name. The value does not need to be unique.
+ * - `mediaTailorPlaybackConfigurations` (list of object (MediaTailorPlaybackConfiguration), optional; length 1-3): List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration. To select a different configuration per viewing session, see Generate and Sign IVS Playback Tokens.
+ * - `postRollConfiguration` (object (PostRollConfiguration), optional): Configuration for the post-roll ad break to use for this ad configuration.
+ *
  * Response members: `adConfiguration` (required).
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`, `ConflictException`, `ServiceQuotaExceededException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`, `ConflictException`, `ServiceQuotaExceededException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateAdConfiguration.html
  */
 ivs_status ivs_update_ad_configuration(const ivs_client *client,
                                        const char *request_json,
@@ -1070,11 +1750,37 @@ ivs_status ivs_update_ad_configuration(const ivs_client *client,
                                        ivs_error **error);
 
 /**
- * `UpdateChannel` (`POST /UpdateChannel`): `ivs_call(client, "UpdateChannel", request_json, response_json, error)`.
+ * \brief `UpdateChannel`: `ivs_call(client, "UpdateChannel", request_json, response_json, error)`.
  *
- * Request members: `arn` (required), `name`, `latencyMode`, `type`, `authorized`, `recordingConfigurationArn`, `insecureIngest`, `preset`, `playbackRestrictionPolicyArn`, `multitrackInputConfiguration`, `containerFormat`, `adConfigurationArn`, `failoverSlateConfigurationArn`.
+ * Updates a channel's configuration. Live channels cannot be updated. You must stop the ongoing
+ * stream, update the channel, and restart the stream for the changes to take effect.
+ *
+ * IVS `UpdateChannel` (`POST /UpdateChannel`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel to be updated.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Channel name.
+ * - `latencyMode` (string, optional; one of "NORMAL", "LOW"): Channel latency mode. Use NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time interaction with viewers.
+ * - `type` (string, optional; one of "BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"): Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable input resolution or bitrate, the stream probably will disconnect immediately. Default: STANDARD. For details, see Channel Types.
+ * - `authorized` (boolean, optional): Whether the channel is private (enabled for playback authorization).
+ * - `recordingConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Recording-configuration ARN. A valid ARN value here both specifies the ARN and enables recording. If this is set to an empty string, recording is disabled.
+ * - `insecureIngest` (boolean, optional): Whether the channel allows insecure RTMP and SRT ingest. Default: false.
+ * - `preset` (string, optional; one of "HIGHER_BANDWIDTH_DELIVERY", "CONSTRAINED_BANDWIDTH_DELIVERY"): Optional transcode preset for the channel. This is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types (BASIC and STANDARD), preset is the empty string ("").
+ * - `playbackRestrictionPolicyArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$): Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and enables playback restriction. If this is set to an empty string, playback restriction policy is disabled.
+ * - `multitrackInputConfiguration` (object (MultitrackInputConfiguration), optional): Object specifying multitrack input configuration. Default: no multitrack input configuration is specified.
+ * - `containerFormat` (string, optional; one of "TS", "FRAGMENTED_MP4"): Indicates which content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration is specified and enabled is true, then containerFormat is required and must be set to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4. Default: TS.
+ * - `adConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): ARN of the ad configuration associated with the channel.
+ * - `failoverSlateConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$): Failover-slate-configuration ARN. A valid ARN value here both specifies the ARN and enables failover slate. If this is set to an empty string, failover slate configuration is disabled.
+ *
  * Response members: `channel`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`, `ConflictException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ThrottlingException`, `ConflictException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateChannel.html
  */
 ivs_status ivs_update_channel(const ivs_client *client,
                               const char *request_json,
@@ -1082,11 +1788,28 @@ ivs_status ivs_update_channel(const ivs_client *client,
                               ivs_error **error);
 
 /**
- * `UpdateFailoverSlateConfiguration` (`POST /UpdateFailoverSlateConfiguration`): `ivs_call(client, "UpdateFailoverSlateConfiguration", request_json, response_json, error)`.
+ * \brief `UpdateFailoverSlateConfiguration`: `ivs_call(client, "UpdateFailoverSlateConfiguration", request_json, response_json, error)`.
  *
- * Request members: `arn` (required), `name`, `activationThresholdSeconds`, `minSlateDisplaySeconds`, `maxSlateDisplaySeconds`.
+ * Updates a specified failover slate configuration.
+ *
+ * IVS `UpdateFailoverSlateConfiguration` (`POST /UpdateFailoverSlateConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of the failover slate configuration to be updated.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Failover-slate-configuration name. The value does not need to be unique.
+ * - `activationThresholdSeconds` (integer, optional; range 3-5): Number of seconds of ingest interruption before the failover slate activates. Default: 3.
+ * - `minSlateDisplaySeconds` (integer, optional; range 3-10): Minimum number of seconds that the failover slate displays after activation. Default: 3.
+ * - `maxSlateDisplaySeconds` (integer, optional; range 60-180): Maximum number of seconds that the failover slate displays. Default: 60.
+ *
  * Response members: `failoverSlateConfiguration` (required).
- * Service errors: `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ThrottlingException`, `ConflictException`, `ServiceQuotaExceededException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `InternalServerException`, `AccessDeniedException`, `ValidationException`, `ThrottlingException`, `ConflictException`, `ServiceQuotaExceededException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateFailoverSlateConfiguration.html
  */
 ivs_status ivs_update_failover_slate_configuration(const ivs_client *client,
                                                    const char *request_json,
@@ -1094,11 +1817,28 @@ ivs_status ivs_update_failover_slate_configuration(const ivs_client *client,
                                                    ivs_error **error);
 
 /**
- * `UpdatePlaybackRestrictionPolicy` (`POST /UpdatePlaybackRestrictionPolicy`): `ivs_call(client, "UpdatePlaybackRestrictionPolicy", request_json, response_json, error)`.
+ * \brief `UpdatePlaybackRestrictionPolicy`: `ivs_call(client, "UpdatePlaybackRestrictionPolicy", request_json, response_json, error)`.
  *
- * Request members: `arn` (required), `allowedCountries`, `allowedOrigins`, `enableStrictOriginEnforcement`, `name`.
+ * Updates a specified playback restriction policy.
+ *
+ * IVS `UpdatePlaybackRestrictionPolicy` (`POST /UpdatePlaybackRestrictionPolicy`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the playback-restriction-policy to be updated.
+ * - `allowedCountries` (list of string, optional): A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
+ * - `allowedOrigins` (list of string, optional): A list of origin sites that control CORS restriction. Allowed values are the same as valid values of the Origin header defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin. Default: All origins (an empty array).
+ * - `enableStrictOriginEnforcement` (boolean, optional): Whether channel playback is constrained by origin site. Default: false.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-restriction-policy name. The value does not need to be unique.
+ *
  * Response members: `playbackRestrictionPolicy`.
- * Service errors: `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`.
+ * Service errors (`ivs_error_code`): `ResourceNotFoundException`, `AccessDeniedException`, `ValidationException`, `PendingVerification`, `ConflictException`.
+ *
+ * @param client A client from `ivs_client_new`.
+ * @param request_json The request members above as a JSON object (NULL or `{}`: none).
+ * @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.
+ * @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.
+ * @return `IVS_OK` or `IVS_ERROR`.
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdatePlaybackRestrictionPolicy.html
  */
 ivs_status ivs_update_playback_restriction_policy(const ivs_client *client,
                                                   const char *request_json,

@@ -363,6 +363,20 @@ export interface BatchGetChannelRequest {
 }
 
 export interface BatchGetChannelResponse {
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
   channels?: Channel[];
   errors?: BatchError[];
 }
@@ -372,6 +386,20 @@ export interface BatchGetStreamKeyRequest {
 }
 
 export interface BatchGetStreamKeyResponse {
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
   streamKeys?: StreamKey[];
   errors?: BatchError[];
 }
@@ -388,6 +416,20 @@ export interface BatchStartViewerSessionRevocationRequest {
 }
 
 export interface BatchStartViewerSessionRevocationResponse {
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
   errors?: BatchStartViewerSessionRevocationError[];
 }
 
@@ -1068,62 +1110,251 @@ export interface VideoConfiguration {
 export declare class AccessDeniedException extends IvsServiceException {
   readonly name: "AccessDeniedException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ChannelNotBroadcasting extends IvsServiceException {
   readonly name: "ChannelNotBroadcasting";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ConflictException extends IvsServiceException {
   readonly name: "ConflictException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class InternalServerException extends IvsServiceException {
   readonly name: "InternalServerException";
   readonly $fault: "server";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class PendingVerification extends IvsServiceException {
   readonly name: "PendingVerification";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ResourceNotFoundException extends IvsServiceException {
   readonly name: "ResourceNotFoundException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ServiceQuotaExceededException extends IvsServiceException {
   readonly name: "ServiceQuotaExceededException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ServiceUnavailable extends IvsServiceException {
   readonly name: "ServiceUnavailable";
   readonly $fault: "server";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class StreamUnavailable extends IvsServiceException {
   readonly name: "StreamUnavailable";
   readonly $fault: "server";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ThrottlingException extends IvsServiceException {
   readonly name: "ThrottlingException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 export declare class ValidationException extends IvsServiceException {
   readonly name: "ValidationException";
   readonly $fault: "client";
+  /** The `Access-Control-Allow-Origin` response header. */
+  accessControlAllowOrigin?: string;
+  /** The `Access-Control-Expose-Headers` response header. */
+  accessControlExposeHeaders?: string;
+  /** The `Cache-Control` response header. */
+  cacheControl?: string;
+  /** The `Content-Security-Policy` response header. */
+  contentSecurityPolicy?: string;
+  /** The `Strict-Transport-Security` response header. */
+  strictTransportSecurity?: string;
+  /** The `X-Content-Type-Options` response header. */
+  xContentTypeOptions?: string;
+  /** The `X-Frame-Options` response header. */
+  xFrameOptions?: string;
+  /** The `x-amzn-ErrorType` response header. */
+  xAmznErrorType?: string;
 }
 
 // ---- Commands ----
 
 export interface BatchGetChannelCommandInput extends BatchGetChannelRequest {}
 export interface BatchGetChannelCommandOutput extends BatchGetChannelResponse, MetadataBearer {}
+/**
+ * Performs GetChannel on multiple ARNs simultaneously.
+ *
+ * IVS `BatchGetChannel` (`POST /BatchGetChannel`).
+ *
+ * Request members:
+ * - `arns` (list of string, required; length 1-50): Array of ARNs, one per channel.
+ *
+ * @param input - {@link BatchGetChannelCommandInput}
+ * @returns {@link BatchGetChannelCommandOutput}
+ * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link ServiceUnavailable} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetChannel.html
+ */
 export declare class BatchGetChannelCommand extends IvsCommand<BatchGetChannelCommandInput, BatchGetChannelCommandOutput> {
   static readonly operation: "BatchGetChannel";
   constructor(input: BatchGetChannelCommandInput);
@@ -1131,6 +1362,19 @@ export declare class BatchGetChannelCommand extends IvsCommand<BatchGetChannelCo
 
 export interface BatchGetStreamKeyCommandInput extends BatchGetStreamKeyRequest {}
 export interface BatchGetStreamKeyCommandOutput extends BatchGetStreamKeyResponse, MetadataBearer {}
+/**
+ * Performs GetStreamKey on multiple ARNs simultaneously.
+ *
+ * IVS `BatchGetStreamKey` (`POST /BatchGetStreamKey`).
+ *
+ * Request members:
+ * - `arns` (list of string, required; length 1-50): Array of ARNs, one per stream key.
+ *
+ * @param input - {@link BatchGetStreamKeyCommandInput}
+ * @returns {@link BatchGetStreamKeyCommandOutput}
+ * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link ServiceUnavailable} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetStreamKey.html
+ */
 export declare class BatchGetStreamKeyCommand extends IvsCommand<BatchGetStreamKeyCommandInput, BatchGetStreamKeyCommandOutput> {
   static readonly operation: "BatchGetStreamKey";
   constructor(input: BatchGetStreamKeyCommandInput);
@@ -1138,6 +1382,20 @@ export declare class BatchGetStreamKeyCommand extends IvsCommand<BatchGetStreamK
 
 export interface BatchStartViewerSessionRevocationCommandInput extends BatchStartViewerSessionRevocationRequest {}
 export interface BatchStartViewerSessionRevocationCommandOutput extends BatchStartViewerSessionRevocationResponse, MetadataBearer {}
+/**
+ * Performs StartViewerSessionRevocation on multiple channel ARN and viewer ID pairs
+ * simultaneously.
+ *
+ * IVS `BatchStartViewerSessionRevocation` (`POST /BatchStartViewerSessionRevocation`).
+ *
+ * Request members:
+ * - `viewerSessions` (list of object (BatchStartViewerSessionRevocationViewerSession), required; length 1-20): Array of viewer sessions, one per channel-ARN and viewer-ID pair.
+ *
+ * @param input - {@link BatchStartViewerSessionRevocationCommandInput}
+ * @returns {@link BatchStartViewerSessionRevocationCommandOutput}
+ * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ThrottlingException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchStartViewerSessionRevocation.html
+ */
 export declare class BatchStartViewerSessionRevocationCommand extends IvsCommand<BatchStartViewerSessionRevocationCommandInput, BatchStartViewerSessionRevocationCommandOutput> {
   static readonly operation: "BatchStartViewerSessionRevocation";
   constructor(input: BatchStartViewerSessionRevocationCommandInput);
@@ -1145,6 +1403,22 @@ export declare class BatchStartViewerSessionRevocationCommand extends IvsCommand
 
 export interface CreateAdConfigurationCommandInput extends CreateAdConfigurationRequest {}
 export interface CreateAdConfigurationCommandOutput extends CreateAdConfigurationResponse, MetadataBearer {}
+/**
+ * Creates a new ad configuration to be used for server-side ad insertion.
+ *
+ * IVS `CreateAdConfiguration` (`POST /CreateAdConfiguration`).
+ *
+ * Request members:
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Ad configuration name. Defaults to “”.
+ * - `mediaTailorPlaybackConfigurations` (list of object (MediaTailorPlaybackConfiguration), required; length 1-3): List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration. To select a different configuration per viewing session, see Generate and Sign IVS Playback Tokens.
+ * - `postRollConfiguration` (object (PostRollConfiguration), optional): Configuration for the post-roll ad break to use for this ad configuration. Default: disabled (enabled set to false, durationSeconds set to 15).
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
+ * @param input - {@link CreateAdConfigurationCommandInput}
+ * @returns {@link CreateAdConfigurationCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ThrottlingException}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateAdConfiguration.html
+ */
 export declare class CreateAdConfigurationCommand extends IvsCommand<CreateAdConfigurationCommandInput, CreateAdConfigurationCommandOutput> {
   static readonly operation: "CreateAdConfiguration";
   constructor(input: CreateAdConfigurationCommandInput);
@@ -1152,6 +1426,31 @@ export declare class CreateAdConfigurationCommand extends IvsCommand<CreateAdCon
 
 export interface CreateChannelCommandInput extends CreateChannelRequest {}
 export interface CreateChannelCommandOutput extends CreateChannelResponse, MetadataBearer {}
+/**
+ * Creates a new channel and an associated stream key to start streaming.
+ *
+ * IVS `CreateChannel` (`POST /CreateChannel`).
+ *
+ * Request members:
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Channel name.
+ * - `latencyMode` (string, optional; one of "NORMAL", "LOW"): Channel latency mode. Use NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time interaction with viewers. Default: LOW.
+ * - `type` (string, optional; one of "BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"): Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable input resolution or bitrate, the stream probably will disconnect immediately. Default: STANDARD. For details, see Channel Types.
+ * - `authorized` (boolean, optional): Whether the channel is private (enabled for playback authorization). Default: false.
+ * - `recordingConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Recording-configuration ARN. A valid ARN value here both specifies the ARN and enables recording. Default: "" (empty string, recording is disabled).
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ * - `insecureIngest` (boolean, optional): Whether the channel allows insecure RTMP and SRT ingest. Default: false.
+ * - `preset` (string, optional; one of "HIGHER_BANDWIDTH_DELIVERY", "CONSTRAINED_BANDWIDTH_DELIVERY"): Optional transcode preset for the channel. This is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types (BASIC and STANDARD), preset is the empty string ("").
+ * - `playbackRestrictionPolicyArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$): Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and enables playback restriction. Default: "" (empty string, no playback restriction policy is applied).
+ * - `multitrackInputConfiguration` (object (MultitrackInputConfiguration), optional): Object specifying multitrack input configuration. Default: no multitrack input configuration is specified.
+ * - `containerFormat` (string, optional; one of "TS", "FRAGMENTED_MP4"): Indicates which content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration is specified and enabled is true, then containerFormat is required and must be set to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4. Default: TS.
+ * - `adConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): ARN of the ad configuration associated with the channel.
+ * - `failoverSlateConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$): Failover-slate-configuration ARN. A valid ARN value here both specifies the ARN and enables failover slate. Default: "" (empty string, no failover slate configuration is applied).
+ *
+ * @param input - {@link CreateChannelCommandInput}
+ * @returns {@link CreateChannelCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateChannel.html
+ */
 export declare class CreateChannelCommand extends IvsCommand<CreateChannelCommandInput, CreateChannelCommandOutput> {
   static readonly operation: "CreateChannel";
   constructor(input?: CreateChannelCommandInput);
@@ -1159,6 +1458,23 @@ export declare class CreateChannelCommand extends IvsCommand<CreateChannelComman
 
 export interface CreateFailoverSlateConfigurationCommandInput extends CreateFailoverSlateConfigurationRequest {}
 export interface CreateFailoverSlateConfigurationCommandOutput extends CreateFailoverSlateConfigurationResponse, MetadataBearer {}
+/**
+ * Creates a new failover slate configuration.
+ *
+ * IVS `CreateFailoverSlateConfiguration` (`POST /CreateFailoverSlateConfiguration`).
+ *
+ * Request members:
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Failover-slate-configuration name. The value does not need to be unique.
+ * - `activationThresholdSeconds` (integer, optional; range 3-5): Number of seconds of ingest interruption before the failover slate activates. Default: 3.
+ * - `minSlateDisplaySeconds` (integer, optional; range 3-10): Minimum number of seconds that the failover slate displays after activation. Default: 3.
+ * - `maxSlateDisplaySeconds` (integer, optional; range 60-180): Maximum number of seconds that the failover slate displays. Default: 60.
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
+ * @param input - {@link CreateFailoverSlateConfigurationCommandInput}
+ * @returns {@link CreateFailoverSlateConfigurationCommandOutput}
+ * @throws {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ThrottlingException}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateFailoverSlateConfiguration.html
+ */
 export declare class CreateFailoverSlateConfigurationCommand extends IvsCommand<CreateFailoverSlateConfigurationCommandInput, CreateFailoverSlateConfigurationCommandOutput> {
   static readonly operation: "CreateFailoverSlateConfiguration";
   constructor(input?: CreateFailoverSlateConfigurationCommandInput);
@@ -1166,6 +1482,24 @@ export declare class CreateFailoverSlateConfigurationCommand extends IvsCommand<
 
 export interface CreatePlaybackRestrictionPolicyCommandInput extends CreatePlaybackRestrictionPolicyRequest {}
 export interface CreatePlaybackRestrictionPolicyCommandOutput extends CreatePlaybackRestrictionPolicyResponse, MetadataBearer {}
+/**
+ * Creates a new playback restriction policy, for constraining playback by countries and/or
+ * origins.
+ *
+ * IVS `CreatePlaybackRestrictionPolicy` (`POST /CreatePlaybackRestrictionPolicy`).
+ *
+ * Request members:
+ * - `allowedCountries` (list of string, optional): A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
+ * - `allowedOrigins` (list of string, optional): A list of origin sites that control CORS restriction. Allowed values are the same as valid values of the Origin header defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin. Default: All origins (an empty array).
+ * - `enableStrictOriginEnforcement` (boolean, optional): Whether channel playback is constrained by origin site. Default: false.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-restriction-policy name. The value does not need to be unique.
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
+ * @param input - {@link CreatePlaybackRestrictionPolicyCommandInput}
+ * @returns {@link CreatePlaybackRestrictionPolicyCommandOutput}
+ * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ThrottlingException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreatePlaybackRestrictionPolicy.html
+ */
 export declare class CreatePlaybackRestrictionPolicyCommand extends IvsCommand<CreatePlaybackRestrictionPolicyCommandInput, CreatePlaybackRestrictionPolicyCommandOutput> {
   static readonly operation: "CreatePlaybackRestrictionPolicy";
   constructor(input?: CreatePlaybackRestrictionPolicyCommandInput);
@@ -1173,6 +1507,33 @@ export declare class CreatePlaybackRestrictionPolicyCommand extends IvsCommand<C
 
 export interface CreateRecordingConfigurationCommandInput extends CreateRecordingConfigurationRequest {}
 export interface CreateRecordingConfigurationCommandOutput extends CreateRecordingConfigurationResponse, MetadataBearer {}
+/**
+ * Creates a new recording configuration, used to enable recording to Amazon S3.
+ *
+ * Known issue: In the us-east-1 region, if you use the Amazon Web Services CLI to create a
+ * recording configuration, it returns success even if the S3 bucket is in a different region. In
+ * this case, the state of the recording configuration is CREATE_FAILED (instead of ACTIVE). (In
+ * other regions, the CLI correctly returns failure if the bucket is in a different region.)
+ *
+ * Workaround: Ensure that your S3 bucket is in the same region as the recording configuration. If
+ * you create a recording configuration in a different region as your S3 bucket, delete that
+ * recording configuration and create a new one with an S3 bucket from the correct region.
+ *
+ * IVS `CreateRecordingConfiguration` (`POST /CreateRecordingConfiguration`).
+ *
+ * Request members:
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Recording-configuration name. The value does not need to be unique.
+ * - `destinationConfiguration` (object (DestinationConfiguration), required): A complex type that contains a destination configuration for where recorded video will be stored.
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ * - `thumbnailConfiguration` (object (ThumbnailConfiguration), optional): A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
+ * - `recordingReconnectWindowSeconds` (integer, optional; range 0-300): If a broadcast disconnects and then reconnects within the specified interval, the multiple streams will be considered a single broadcast and merged together. Default: 0.
+ * - `renditionConfiguration` (object (RenditionConfiguration), optional): Object that describes which renditions should be recorded for a stream.
+ *
+ * @param input - {@link CreateRecordingConfigurationCommandInput}
+ * @returns {@link CreateRecordingConfigurationCommandOutput}
+ * @throws {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateRecordingConfiguration.html
+ */
 export declare class CreateRecordingConfigurationCommand extends IvsCommand<CreateRecordingConfigurationCommandInput, CreateRecordingConfigurationCommandOutput> {
   static readonly operation: "CreateRecordingConfiguration";
   constructor(input: CreateRecordingConfigurationCommandInput);
@@ -1180,6 +1541,25 @@ export declare class CreateRecordingConfigurationCommand extends IvsCommand<Crea
 
 export interface CreateStreamKeyCommandInput extends CreateStreamKeyRequest {}
 export interface CreateStreamKeyCommandOutput extends CreateStreamKeyResponse, MetadataBearer {}
+/**
+ * Creates a stream key, used to initiate a stream, for the specified channel ARN.
+ *
+ * Note that CreateChannel creates a stream key. If you subsequently use CreateStreamKey on the
+ * same channel, it will fail because a stream key already exists and there is a limit of 1 stream
+ * key per channel. To reset the stream key on a channel, use DeleteStreamKey and then
+ * CreateStreamKey.
+ *
+ * IVS `CreateStreamKey` (`POST /CreateStreamKey`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which to create the stream key.
+ * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
+ * @param input - {@link CreateStreamKeyCommandInput}
+ * @returns {@link CreateStreamKeyCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateStreamKey.html
+ */
 export declare class CreateStreamKeyCommand extends IvsCommand<CreateStreamKeyCommandInput, CreateStreamKeyCommandOutput> {
   static readonly operation: "CreateStreamKey";
   constructor(input: CreateStreamKeyCommandInput);
@@ -1187,6 +1567,19 @@ export declare class CreateStreamKeyCommand extends IvsCommand<CreateStreamKeyCo
 
 export interface DeleteAdConfigurationCommandInput extends DeleteAdConfigurationRequest {}
 export interface DeleteAdConfigurationCommandOutput extends MetadataBearer {}
+/**
+ * Deletes the specified ad configuration.
+ *
+ * IVS `DeleteAdConfiguration` (`POST /DeleteAdConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad configuration to be deleted.
+ *
+ * @param input - {@link DeleteAdConfigurationCommandInput}
+ * @returns {@link DeleteAdConfigurationCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteAdConfiguration.html
+ */
 export declare class DeleteAdConfigurationCommand extends IvsCommand<DeleteAdConfigurationCommandInput, DeleteAdConfigurationCommandOutput> {
   static readonly operation: "DeleteAdConfiguration";
   constructor(input: DeleteAdConfigurationCommandInput);
@@ -1194,6 +1587,24 @@ export declare class DeleteAdConfigurationCommand extends IvsCommand<DeleteAdCon
 
 export interface DeleteChannelCommandInput extends DeleteChannelRequest {}
 export interface DeleteChannelCommandOutput extends MetadataBearer {}
+/**
+ * Deletes the specified channel and its associated stream keys.
+ *
+ * If you try to delete a live channel, you will get an error (409 ConflictException). To delete a
+ * channel that is live, call StopStream, wait for the Amazon EventBridge "Stream End" event (to
+ * verify that the stream's state is no longer Live), then call DeleteChannel. (See Using
+ * EventBridge with Amazon IVS.)
+ *
+ * IVS `DeleteChannel` (`POST /DeleteChannel`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel to be deleted.
+ *
+ * @param input - {@link DeleteChannelCommandInput}
+ * @returns {@link DeleteChannelCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteChannel.html
+ */
 export declare class DeleteChannelCommand extends IvsCommand<DeleteChannelCommandInput, DeleteChannelCommandOutput> {
   static readonly operation: "DeleteChannel";
   constructor(input: DeleteChannelCommandInput);
@@ -1201,6 +1612,19 @@ export declare class DeleteChannelCommand extends IvsCommand<DeleteChannelComman
 
 export interface DeleteFailoverSlateConfigurationCommandInput extends DeleteFailoverSlateConfigurationRequest {}
 export interface DeleteFailoverSlateConfigurationCommandOutput extends MetadataBearer {}
+/**
+ * Deletes the specified failover slate configuration.
+ *
+ * IVS `DeleteFailoverSlateConfiguration` (`POST /DeleteFailoverSlateConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of the failover slate configuration to be deleted.
+ *
+ * @param input - {@link DeleteFailoverSlateConfigurationCommandInput}
+ * @returns {@link DeleteFailoverSlateConfigurationCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteFailoverSlateConfiguration.html
+ */
 export declare class DeleteFailoverSlateConfigurationCommand extends IvsCommand<DeleteFailoverSlateConfigurationCommandInput, DeleteFailoverSlateConfigurationCommandOutput> {
   static readonly operation: "DeleteFailoverSlateConfiguration";
   constructor(input: DeleteFailoverSlateConfigurationCommandInput);
@@ -1208,6 +1632,21 @@ export declare class DeleteFailoverSlateConfigurationCommand extends IvsCommand<
 
 export interface DeletePlaybackKeyPairCommandInput extends DeletePlaybackKeyPairRequest {}
 export interface DeletePlaybackKeyPairCommandOutput extends DeletePlaybackKeyPairResponse, MetadataBearer {}
+/**
+ * Deletes a specified authorization key pair. This invalidates future viewer tokens generated
+ * using the key pair’s privateKey. For more information, see Setting Up Private Channels in the
+ * Amazon IVS User Guide.
+ *
+ * IVS `DeletePlaybackKeyPair` (`POST /DeletePlaybackKeyPair`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-key/[a-zA-Z0-9-]+): ARN of the key pair to be deleted.
+ *
+ * @param input - {@link DeletePlaybackKeyPairCommandInput}
+ * @returns {@link DeletePlaybackKeyPairCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeletePlaybackKeyPair.html
+ */
 export declare class DeletePlaybackKeyPairCommand extends IvsCommand<DeletePlaybackKeyPairCommandInput, DeletePlaybackKeyPairCommandOutput> {
   static readonly operation: "DeletePlaybackKeyPair";
   constructor(input: DeletePlaybackKeyPairCommandInput);
@@ -1215,6 +1654,19 @@ export declare class DeletePlaybackKeyPairCommand extends IvsCommand<DeletePlayb
 
 export interface DeletePlaybackRestrictionPolicyCommandInput extends DeletePlaybackRestrictionPolicyRequest {}
 export interface DeletePlaybackRestrictionPolicyCommandOutput extends MetadataBearer {}
+/**
+ * Deletes the specified playback restriction policy.
+ *
+ * IVS `DeletePlaybackRestrictionPolicy` (`POST /DeletePlaybackRestrictionPolicy`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the playback restriction policy to be deleted.
+ *
+ * @param input - {@link DeletePlaybackRestrictionPolicyCommandInput}
+ * @returns {@link DeletePlaybackRestrictionPolicyCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeletePlaybackRestrictionPolicy.html
+ */
 export declare class DeletePlaybackRestrictionPolicyCommand extends IvsCommand<DeletePlaybackRestrictionPolicyCommandInput, DeletePlaybackRestrictionPolicyCommandOutput> {
   static readonly operation: "DeletePlaybackRestrictionPolicy";
   constructor(input: DeletePlaybackRestrictionPolicyCommandInput);
@@ -1222,6 +1674,24 @@ export declare class DeletePlaybackRestrictionPolicyCommand extends IvsCommand<D
 
 export interface DeleteRecordingConfigurationCommandInput extends DeleteRecordingConfigurationRequest {}
 export interface DeleteRecordingConfigurationCommandOutput extends MetadataBearer {}
+/**
+ * Deletes the recording configuration for the specified ARN.
+ *
+ * If you try to delete a recording configuration that is associated with a channel, you will get
+ * an error (409 ConflictException). To avoid this, for all channels that reference the recording
+ * configuration, first use UpdateChannel to set the recordingConfigurationArn field to an empty
+ * string, then use DeleteRecordingConfiguration.
+ *
+ * IVS `DeleteRecordingConfiguration` (`POST /DeleteRecordingConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+): ARN of the recording configuration to be deleted.
+ *
+ * @param input - {@link DeleteRecordingConfigurationCommandInput}
+ * @returns {@link DeleteRecordingConfigurationCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteRecordingConfiguration.html
+ */
 export declare class DeleteRecordingConfigurationCommand extends IvsCommand<DeleteRecordingConfigurationCommandInput, DeleteRecordingConfigurationCommandOutput> {
   static readonly operation: "DeleteRecordingConfiguration";
   constructor(input: DeleteRecordingConfigurationCommandInput);
@@ -1229,6 +1699,19 @@ export declare class DeleteRecordingConfigurationCommand extends IvsCommand<Dele
 
 export interface DeleteStreamKeyCommandInput extends DeleteStreamKeyRequest {}
 export interface DeleteStreamKeyCommandOutput extends MetadataBearer {}
+/**
+ * Deletes the stream key for the specified ARN, so it can no longer be used to stream.
+ *
+ * IVS `DeleteStreamKey` (`POST /DeleteStreamKey`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:stream-key/[a-zA-Z0-9-]+): ARN of the stream key to be deleted.
+ *
+ * @param input - {@link DeleteStreamKeyCommandInput}
+ * @returns {@link DeleteStreamKeyCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteStreamKey.html
+ */
 export declare class DeleteStreamKeyCommand extends IvsCommand<DeleteStreamKeyCommandInput, DeleteStreamKeyCommandOutput> {
   static readonly operation: "DeleteStreamKey";
   constructor(input: DeleteStreamKeyCommandInput);
@@ -1236,6 +1719,19 @@ export declare class DeleteStreamKeyCommand extends IvsCommand<DeleteStreamKeyCo
 
 export interface GetAdConfigurationCommandInput extends GetAdConfigurationRequest {}
 export interface GetAdConfigurationCommandOutput extends GetAdConfigurationResponse, MetadataBearer {}
+/**
+ * Gets the ad configuration represented by the specified ARN.
+ *
+ * IVS `GetAdConfiguration` (`POST /GetAdConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad configuration to be retrieved.
+ *
+ * @param input - {@link GetAdConfigurationCommandInput}
+ * @returns {@link GetAdConfigurationCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetAdConfiguration.html
+ */
 export declare class GetAdConfigurationCommand extends IvsCommand<GetAdConfigurationCommandInput, GetAdConfigurationCommandOutput> {
   static readonly operation: "GetAdConfiguration";
   constructor(input: GetAdConfigurationCommandInput);
@@ -1243,6 +1739,19 @@ export declare class GetAdConfigurationCommand extends IvsCommand<GetAdConfigura
 
 export interface GetChannelCommandInput extends GetChannelRequest {}
 export interface GetChannelCommandOutput extends GetChannelResponse, MetadataBearer {}
+/**
+ * Gets the channel configuration for the specified channel ARN. See also BatchGetChannel.
+ *
+ * IVS `GetChannel` (`POST /GetChannel`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which the configuration is to be retrieved.
+ *
+ * @param input - {@link GetChannelCommandInput}
+ * @returns {@link GetChannelCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetChannel.html
+ */
 export declare class GetChannelCommand extends IvsCommand<GetChannelCommandInput, GetChannelCommandOutput> {
   static readonly operation: "GetChannel";
   constructor(input: GetChannelCommandInput);
@@ -1250,6 +1759,19 @@ export declare class GetChannelCommand extends IvsCommand<GetChannelCommandInput
 
 export interface GetFailoverSlateConfigurationCommandInput extends GetFailoverSlateConfigurationRequest {}
 export interface GetFailoverSlateConfigurationCommandOutput extends GetFailoverSlateConfigurationResponse, MetadataBearer {}
+/**
+ * Gets the failover slate configuration for the specified ARN.
+ *
+ * IVS `GetFailoverSlateConfiguration` (`POST /GetFailoverSlateConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of the failover slate configuration to be retrieved.
+ *
+ * @param input - {@link GetFailoverSlateConfigurationCommandInput}
+ * @returns {@link GetFailoverSlateConfigurationCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetFailoverSlateConfiguration.html
+ */
 export declare class GetFailoverSlateConfigurationCommand extends IvsCommand<GetFailoverSlateConfigurationCommandInput, GetFailoverSlateConfigurationCommandOutput> {
   static readonly operation: "GetFailoverSlateConfiguration";
   constructor(input: GetFailoverSlateConfigurationCommandInput);
@@ -1257,6 +1779,22 @@ export declare class GetFailoverSlateConfigurationCommand extends IvsCommand<Get
 
 export interface GetPlaybackKeyPairCommandInput extends GetPlaybackKeyPairRequest {}
 export interface GetPlaybackKeyPairCommandOutput extends GetPlaybackKeyPairResponse, MetadataBearer {}
+/**
+ * Gets a specified playback authorization key pair and returns the arn and fingerprint. The
+ * privateKey held by the caller can be used to generate viewer authorization tokens, to grant
+ * viewers access to private channels. For more information, see Setting Up Private Channels in the
+ * Amazon IVS User Guide.
+ *
+ * IVS `GetPlaybackKeyPair` (`POST /GetPlaybackKeyPair`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-key/[a-zA-Z0-9-]+): ARN of the key pair to be returned.
+ *
+ * @param input - {@link GetPlaybackKeyPairCommandInput}
+ * @returns {@link GetPlaybackKeyPairCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetPlaybackKeyPair.html
+ */
 export declare class GetPlaybackKeyPairCommand extends IvsCommand<GetPlaybackKeyPairCommandInput, GetPlaybackKeyPairCommandOutput> {
   static readonly operation: "GetPlaybackKeyPair";
   constructor(input: GetPlaybackKeyPairCommandInput);
@@ -1264,6 +1802,19 @@ export declare class GetPlaybackKeyPairCommand extends IvsCommand<GetPlaybackKey
 
 export interface GetPlaybackRestrictionPolicyCommandInput extends GetPlaybackRestrictionPolicyRequest {}
 export interface GetPlaybackRestrictionPolicyCommandOutput extends GetPlaybackRestrictionPolicyResponse, MetadataBearer {}
+/**
+ * Gets the specified playback restriction policy.
+ *
+ * IVS `GetPlaybackRestrictionPolicy` (`POST /GetPlaybackRestrictionPolicy`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the playback restriction policy to be returned.
+ *
+ * @param input - {@link GetPlaybackRestrictionPolicyCommandInput}
+ * @returns {@link GetPlaybackRestrictionPolicyCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetPlaybackRestrictionPolicy.html
+ */
 export declare class GetPlaybackRestrictionPolicyCommand extends IvsCommand<GetPlaybackRestrictionPolicyCommandInput, GetPlaybackRestrictionPolicyCommandOutput> {
   static readonly operation: "GetPlaybackRestrictionPolicy";
   constructor(input: GetPlaybackRestrictionPolicyCommandInput);
@@ -1271,6 +1822,19 @@ export declare class GetPlaybackRestrictionPolicyCommand extends IvsCommand<GetP
 
 export interface GetRecordingConfigurationCommandInput extends GetRecordingConfigurationRequest {}
 export interface GetRecordingConfigurationCommandOutput extends GetRecordingConfigurationResponse, MetadataBearer {}
+/**
+ * Gets the recording configuration for the specified ARN.
+ *
+ * IVS `GetRecordingConfiguration` (`POST /GetRecordingConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+): ARN of the recording configuration to be retrieved.
+ *
+ * @param input - {@link GetRecordingConfigurationCommandInput}
+ * @returns {@link GetRecordingConfigurationCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetRecordingConfiguration.html
+ */
 export declare class GetRecordingConfigurationCommand extends IvsCommand<GetRecordingConfigurationCommandInput, GetRecordingConfigurationCommandOutput> {
   static readonly operation: "GetRecordingConfiguration";
   constructor(input: GetRecordingConfigurationCommandInput);
@@ -1278,6 +1842,19 @@ export declare class GetRecordingConfigurationCommand extends IvsCommand<GetReco
 
 export interface GetStreamCommandInput extends GetStreamRequest {}
 export interface GetStreamCommandOutput extends GetStreamResponse, MetadataBearer {}
+/**
+ * Gets information about the active (live) stream on a specified channel.
+ *
+ * IVS `GetStream` (`POST /GetStream`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN for stream to be accessed.
+ *
+ * @param input - {@link GetStreamCommandInput}
+ * @returns {@link GetStreamCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ChannelNotBroadcasting} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStream.html
+ */
 export declare class GetStreamCommand extends IvsCommand<GetStreamCommandInput, GetStreamCommandOutput> {
   static readonly operation: "GetStream";
   constructor(input: GetStreamCommandInput);
@@ -1285,6 +1862,19 @@ export declare class GetStreamCommand extends IvsCommand<GetStreamCommandInput, 
 
 export interface GetStreamKeyCommandInput extends GetStreamKeyRequest {}
 export interface GetStreamKeyCommandOutput extends GetStreamKeyResponse, MetadataBearer {}
+/**
+ * Gets stream-key information for a specified ARN.
+ *
+ * IVS `GetStreamKey` (`POST /GetStreamKey`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:stream-key/[a-zA-Z0-9-]+): ARN for the stream key to be retrieved.
+ *
+ * @param input - {@link GetStreamKeyCommandInput}
+ * @returns {@link GetStreamKeyCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStreamKey.html
+ */
 export declare class GetStreamKeyCommand extends IvsCommand<GetStreamKeyCommandInput, GetStreamKeyCommandOutput> {
   static readonly operation: "GetStreamKey";
   constructor(input: GetStreamKeyCommandInput);
@@ -1292,6 +1882,20 @@ export declare class GetStreamKeyCommand extends IvsCommand<GetStreamKeyCommandI
 
 export interface GetStreamSessionCommandInput extends GetStreamSessionRequest {}
 export interface GetStreamSessionCommandOutput extends GetStreamSessionResponse, MetadataBearer {}
+/**
+ * Gets metadata on a specified stream.
+ *
+ * IVS `GetStreamSession` (`POST /GetStreamSession`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel resource
+ * - `streamId` (string, optional; length 26-26; pattern st-[a-zA-Z0-9]+): Unique identifier for a live or previously live stream in the specified channel. If no streamId is provided, this returns the most recent stream session for the channel, if it exists.
+ *
+ * @param input - {@link GetStreamSessionCommandInput}
+ * @returns {@link GetStreamSessionCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStreamSession.html
+ */
 export declare class GetStreamSessionCommand extends IvsCommand<GetStreamSessionCommandInput, GetStreamSessionCommandOutput> {
   static readonly operation: "GetStreamSession";
   constructor(input: GetStreamSessionCommandInput);
@@ -1299,6 +1903,23 @@ export declare class GetStreamSessionCommand extends IvsCommand<GetStreamSession
 
 export interface ImportPlaybackKeyPairCommandInput extends ImportPlaybackKeyPairRequest {}
 export interface ImportPlaybackKeyPairCommandOutput extends ImportPlaybackKeyPairResponse, MetadataBearer {}
+/**
+ * Imports the public portion of a new key pair and returns its arn and fingerprint. The privateKey
+ * can then be used to generate viewer authorization tokens, to grant viewers access to private
+ * channels. For more information, see Setting Up Private Channels in the Amazon IVS User Guide.
+ *
+ * IVS `ImportPlaybackKeyPair` (`POST /ImportPlaybackKeyPair`).
+ *
+ * Request members:
+ * - `publicKeyMaterial` (string, required): The public portion of a customer-generated key pair.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-key-pair name. The value does not need to be unique.
+ * - `tags` (map of string to string, optional; length 0-50): Any tags provided with the request are added to the playback key pair tags. See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
+ * @param input - {@link ImportPlaybackKeyPairCommandInput}
+ * @returns {@link ImportPlaybackKeyPairCommandOutput}
+ * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ImportPlaybackKeyPair.html
+ */
 export declare class ImportPlaybackKeyPairCommand extends IvsCommand<ImportPlaybackKeyPairCommandInput, ImportPlaybackKeyPairCommandOutput> {
   static readonly operation: "ImportPlaybackKeyPair";
   constructor(input: ImportPlaybackKeyPairCommandInput);
@@ -1306,6 +1927,28 @@ export declare class ImportPlaybackKeyPairCommand extends IvsCommand<ImportPlayb
 
 export interface InsertAdBreakCommandInput extends InsertAdBreakRequest {}
 export interface InsertAdBreakCommandOutput extends InsertAdBreakResponse, MetadataBearer {}
+/**
+ * Inserts an ad marker in the playlist for the specified channel and duration using the ad
+ * configuration associated with the channel.
+ *
+ * Note: AWS Elemental MediaTailor (EMT), the service that handles ad requests, provides CloudWatch
+ * metrics to help you monitor the success or failure of each InsertAdBreak operation. See
+ * Monitoring AWS Elemental MediaTailor with Amazon CloudWatch metrics in the AWS Elemental
+ * MediaTailor User Guide for details on available metrics.
+ *
+ * IVS `InsertAdBreak` (`POST /InsertAdBreak`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel into which the ad break is inserted.
+ * - `durationSeconds` (integer, required; range 1-300): Duration of the ad break, in seconds.
+ * - `adBreakId` (string, optional; length 12-12; pattern [a-zA-Z0-9]+): Caller-specified unique identifier for the ad break to insert into the playlist.
+ * - `targetStartAt` (timestamp, optional): Target time at which the ad break starts.
+ *
+ * @param input - {@link InsertAdBreakCommandInput}
+ * @returns {@link InsertAdBreakCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ChannelNotBroadcasting}, {@link ThrottlingException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_InsertAdBreak.html
+ */
 export declare class InsertAdBreakCommand extends IvsCommand<InsertAdBreakCommandInput, InsertAdBreakCommandOutput> {
   static readonly operation: "InsertAdBreak";
   constructor(input: InsertAdBreakCommandInput);
@@ -1313,6 +1956,21 @@ export declare class InsertAdBreakCommand extends IvsCommand<InsertAdBreakComman
 
 export interface ListAdConfigurationsCommandInput extends ListAdConfigurationsRequest {}
 export interface ListAdConfigurationsCommandOutput extends ListAdConfigurationsResponse, MetadataBearer {}
+/**
+ * Gets summary information about all ad configurations in your account, in the AWS region where
+ * the API request is processed.
+ *
+ * IVS `ListAdConfigurations` (`POST /ListAdConfigurations`).
+ *
+ * Request members:
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first ad configuration to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of ad configurations to return. Default: your service quota or 100, whichever is smaller.
+ *
+ * @param input - {@link ListAdConfigurationsCommandInput}
+ * @returns {@link ListAdConfigurationsCommandOutput}
+ * @throws {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListAdConfigurations.html
+ */
 export declare class ListAdConfigurationsCommand extends IvsCommand<ListAdConfigurationsCommandInput, ListAdConfigurationsCommandOutput> {
   static readonly operation: "ListAdConfigurations";
   constructor(input?: ListAdConfigurationsCommandInput);
@@ -1320,6 +1978,28 @@ export declare class ListAdConfigurationsCommand extends IvsCommand<ListAdConfig
 
 export interface ListChannelsCommandInput extends ListChannelsRequest {}
 export interface ListChannelsCommandOutput extends ListChannelsResponse, MetadataBearer {}
+/**
+ * Gets summary information about all channels in your account, in the Amazon Web Services region
+ * where the API request is processed. This list can be filtered to match a specified name or
+ * recording-configuration ARN. Filters are mutually exclusive and cannot be used together. If you
+ * try to use both filters, you will get an error (409 ConflictException).
+ *
+ * IVS `ListChannels` (`POST /ListChannels`).
+ *
+ * Request members:
+ * - `filterByName` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Filters the channel list to match the specified name.
+ * - `filterByRecordingConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Filters the channel list to match the specified recording-configuration ARN.
+ * - `filterByPlaybackRestrictionPolicyArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$): Filters the channel list to match the specified policy.
+ * - `filterByAdConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): Filters the channel list to match the specified ad configuration ARN.
+ * - `filterByFailoverSlateConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$): Filters the channel list to match the specified failover-slate-configuration ARN.
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first channel to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of channels to return. Default: 100.
+ *
+ * @param input - {@link ListChannelsCommandInput}
+ * @returns {@link ListChannelsCommandOutput}
+ * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListChannels.html
+ */
 export declare class ListChannelsCommand extends IvsCommand<ListChannelsCommandInput, ListChannelsCommandOutput> {
   static readonly operation: "ListChannels";
   constructor(input?: ListChannelsCommandInput);
@@ -1327,6 +2007,21 @@ export declare class ListChannelsCommand extends IvsCommand<ListChannelsCommandI
 
 export interface ListFailoverSlateConfigurationsCommandInput extends ListFailoverSlateConfigurationsRequest {}
 export interface ListFailoverSlateConfigurationsCommandOutput extends ListFailoverSlateConfigurationsResponse, MetadataBearer {}
+/**
+ * Gets summary information about all failover slate configurations in your account, in the Amazon
+ * Web Services region where the API request is processed.
+ *
+ * IVS `ListFailoverSlateConfigurations` (`POST /ListFailoverSlateConfigurations`).
+ *
+ * Request members:
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first failover slate configuration to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of failover slate configurations to return. Default: your service quota or 100, whichever is smaller.
+ *
+ * @param input - {@link ListFailoverSlateConfigurationsCommandInput}
+ * @returns {@link ListFailoverSlateConfigurationsCommandOutput}
+ * @throws {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListFailoverSlateConfigurations.html
+ */
 export declare class ListFailoverSlateConfigurationsCommand extends IvsCommand<ListFailoverSlateConfigurationsCommandInput, ListFailoverSlateConfigurationsCommandOutput> {
   static readonly operation: "ListFailoverSlateConfigurations";
   constructor(input?: ListFailoverSlateConfigurationsCommandInput);
@@ -1334,6 +2029,21 @@ export declare class ListFailoverSlateConfigurationsCommand extends IvsCommand<L
 
 export interface ListPlaybackKeyPairsCommandInput extends ListPlaybackKeyPairsRequest {}
 export interface ListPlaybackKeyPairsCommandOutput extends ListPlaybackKeyPairsResponse, MetadataBearer {}
+/**
+ * Gets summary information about playback key pairs. For more information, see Setting Up Private
+ * Channels in the Amazon IVS User Guide.
+ *
+ * IVS `ListPlaybackKeyPairs` (`POST /ListPlaybackKeyPairs`).
+ *
+ * Request members:
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first key pair to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of key pairs to return. Default: your service quota or 100, whichever is smaller.
+ *
+ * @param input - {@link ListPlaybackKeyPairsCommandInput}
+ * @returns {@link ListPlaybackKeyPairsCommandOutput}
+ * @throws {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListPlaybackKeyPairs.html
+ */
 export declare class ListPlaybackKeyPairsCommand extends IvsCommand<ListPlaybackKeyPairsCommandInput, ListPlaybackKeyPairsCommandOutput> {
   static readonly operation: "ListPlaybackKeyPairs";
   constructor(input?: ListPlaybackKeyPairsCommandInput);
@@ -1341,6 +2051,20 @@ export declare class ListPlaybackKeyPairsCommand extends IvsCommand<ListPlayback
 
 export interface ListPlaybackRestrictionPoliciesCommandInput extends ListPlaybackRestrictionPoliciesRequest {}
 export interface ListPlaybackRestrictionPoliciesCommandOutput extends ListPlaybackRestrictionPoliciesResponse, MetadataBearer {}
+/**
+ * Gets summary information about playback restriction policies.
+ *
+ * IVS `ListPlaybackRestrictionPolicies` (`POST /ListPlaybackRestrictionPolicies`).
+ *
+ * Request members:
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first policy to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of policies to return. Default: 1.
+ *
+ * @param input - {@link ListPlaybackRestrictionPoliciesCommandInput}
+ * @returns {@link ListPlaybackRestrictionPoliciesCommandOutput}
+ * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListPlaybackRestrictionPolicies.html
+ */
 export declare class ListPlaybackRestrictionPoliciesCommand extends IvsCommand<ListPlaybackRestrictionPoliciesCommandInput, ListPlaybackRestrictionPoliciesCommandOutput> {
   static readonly operation: "ListPlaybackRestrictionPolicies";
   constructor(input?: ListPlaybackRestrictionPoliciesCommandInput);
@@ -1348,6 +2072,21 @@ export declare class ListPlaybackRestrictionPoliciesCommand extends IvsCommand<L
 
 export interface ListRecordingConfigurationsCommandInput extends ListRecordingConfigurationsRequest {}
 export interface ListRecordingConfigurationsCommandOutput extends ListRecordingConfigurationsResponse, MetadataBearer {}
+/**
+ * Gets summary information about all recording configurations in your account, in the Amazon Web
+ * Services region where the API request is processed.
+ *
+ * IVS `ListRecordingConfigurations` (`POST /ListRecordingConfigurations`).
+ *
+ * Request members:
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first recording configuration to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of recording configurations to return. Default: your service quota or 100, whichever is smaller.
+ *
+ * @param input - {@link ListRecordingConfigurationsCommandInput}
+ * @returns {@link ListRecordingConfigurationsCommandOutput}
+ * @throws {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListRecordingConfigurations.html
+ */
 export declare class ListRecordingConfigurationsCommand extends IvsCommand<ListRecordingConfigurationsCommandInput, ListRecordingConfigurationsCommandOutput> {
   static readonly operation: "ListRecordingConfigurations";
   constructor(input?: ListRecordingConfigurationsCommandInput);
@@ -1355,6 +2094,21 @@ export declare class ListRecordingConfigurationsCommand extends IvsCommand<ListR
 
 export interface ListStreamKeysCommandInput extends ListStreamKeysRequest {}
 export interface ListStreamKeysCommandOutput extends ListStreamKeysResponse, MetadataBearer {}
+/**
+ * Gets summary information about stream keys for the specified channel.
+ *
+ * IVS `ListStreamKeys` (`POST /ListStreamKeys`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN used to filter the list.
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first stream key to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-50): Maximum number of streamKeys to return. Default: 1.
+ *
+ * @param input - {@link ListStreamKeysCommandInput}
+ * @returns {@link ListStreamKeysCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreamKeys.html
+ */
 export declare class ListStreamKeysCommand extends IvsCommand<ListStreamKeysCommandInput, ListStreamKeysCommandOutput> {
   static readonly operation: "ListStreamKeys";
   constructor(input: ListStreamKeysCommandInput);
@@ -1362,6 +2116,22 @@ export declare class ListStreamKeysCommand extends IvsCommand<ListStreamKeysComm
 
 export interface ListStreamSessionsCommandInput extends ListStreamSessionsRequest {}
 export interface ListStreamSessionsCommandOutput extends ListStreamSessionsResponse, MetadataBearer {}
+/**
+ * Gets a summary of current and previous streams for a specified channel in your account, in the
+ * AWS region where the API request is processed.
+ *
+ * IVS `ListStreamSessions` (`POST /ListStreamSessions`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN used to filter the list.
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first stream to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of streams to return. Default: 100.
+ *
+ * @param input - {@link ListStreamSessionsCommandInput}
+ * @returns {@link ListStreamSessionsCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreamSessions.html
+ */
 export declare class ListStreamSessionsCommand extends IvsCommand<ListStreamSessionsCommandInput, ListStreamSessionsCommandOutput> {
   static readonly operation: "ListStreamSessions";
   constructor(input: ListStreamSessionsCommandInput);
@@ -1369,6 +2139,22 @@ export declare class ListStreamSessionsCommand extends IvsCommand<ListStreamSess
 
 export interface ListStreamsCommandInput extends ListStreamsRequest {}
 export interface ListStreamsCommandOutput extends ListStreamsResponse, MetadataBearer {}
+/**
+ * Gets summary information about live streams in your account, in the Amazon Web Services region
+ * where the API request is processed.
+ *
+ * IVS `ListStreams` (`POST /ListStreams`).
+ *
+ * Request members:
+ * - `filterBy` (object (StreamFilters), optional): Filters the stream list to match the specified criterion.
+ * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first stream to retrieve. This is used for pagination; see the nextToken response field.
+ * - `maxResults` (integer, optional; range 1-100): Maximum number of streams to return. Default: 100.
+ *
+ * @param input - {@link ListStreamsCommandInput}
+ * @returns {@link ListStreamsCommandOutput}
+ * @throws {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreams.html
+ */
 export declare class ListStreamsCommand extends IvsCommand<ListStreamsCommandInput, ListStreamsCommandOutput> {
   static readonly operation: "ListStreams";
   constructor(input?: ListStreamsCommandInput);
@@ -1376,6 +2162,19 @@ export declare class ListStreamsCommand extends IvsCommand<ListStreamsCommandInp
 
 export interface ListTagsForResourceCommandInput extends ListTagsForResourceRequest {}
 export interface ListTagsForResourceCommandOutput extends ListTagsForResourceResponse, MetadataBearer {}
+/**
+ * Gets information about Amazon Web Services tags for the specified ARN.
+ *
+ * IVS `ListTagsForResource` (`GET /tags/{resourceArn}`).
+ *
+ * Request members:
+ * - `resourceArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): The ARN of the resource to be retrieved. The ARN must be URL-encoded.
+ *
+ * @param input - {@link ListTagsForResourceCommandInput}
+ * @returns {@link ListTagsForResourceCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListTagsForResource.html
+ */
 export declare class ListTagsForResourceCommand extends IvsCommand<ListTagsForResourceCommandInput, ListTagsForResourceCommandOutput> {
   static readonly operation: "ListTagsForResource";
   constructor(input: ListTagsForResourceCommandInput);
@@ -1383,6 +2182,24 @@ export declare class ListTagsForResourceCommand extends IvsCommand<ListTagsForRe
 
 export interface PutMetadataCommandInput extends PutMetadataRequest {}
 export interface PutMetadataCommandOutput extends MetadataBearer {}
+/**
+ * Inserts metadata into the active stream of the specified channel. At most 5 requests per second
+ * per channel are allowed, each with a maximum 1 KB payload. (If 5 TPS is not sufficient for your
+ * needs, we recommend batching your data into a single PutMetadata call.) At most 155 requests per
+ * second per account are allowed. Also see Embedding Metadata within a Video Stream in the Amazon
+ * IVS User Guide.
+ *
+ * IVS `PutMetadata` (`POST /PutMetadata`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel into which metadata is inserted. This channel must have an active stream.
+ * - `metadata` (string, required; length at least 1): Metadata to insert into the stream. Maximum: 1 KB per request.
+ *
+ * @param input - {@link PutMetadataCommandInput}
+ * @returns {@link PutMetadataCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ChannelNotBroadcasting}, {@link ThrottlingException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_PutMetadata.html
+ */
 export declare class PutMetadataCommand extends IvsCommand<PutMetadataCommandInput, PutMetadataCommandOutput> {
   static readonly operation: "PutMetadata";
   constructor(input: PutMetadataCommandInput);
@@ -1390,6 +2207,24 @@ export declare class PutMetadataCommand extends IvsCommand<PutMetadataCommandInp
 
 export interface StartViewerSessionRevocationCommandInput extends StartViewerSessionRevocationRequest {}
 export interface StartViewerSessionRevocationCommandOutput extends StartViewerSessionRevocationResponse, MetadataBearer {}
+/**
+ * Starts the process of revoking the viewer session associated with a specified channel ARN and
+ * viewer ID. Optionally, you can provide a version to revoke viewer sessions less than and
+ * including that version. For instructions on associating a viewer ID with a viewer session, see
+ * Setting Up Private Channels.
+ *
+ * IVS `StartViewerSessionRevocation` (`POST /StartViewerSessionRevocation`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): The ARN of the channel associated with the viewer session to revoke.
+ * - `viewerId` (string, required; length 1-40): The ID of the viewer associated with the viewer session to revoke. Do not use this field for personally identifying, confidential, or sensitive information.
+ * - `viewerSessionVersionsLessThanOrEqualTo` (integer, optional; range at least 0): An optional filter on which versions of the viewer session to revoke. All versions less than or equal to the specified version will be revoked. Default: 0.
+ *
+ * @param input - {@link StartViewerSessionRevocationCommandInput}
+ * @returns {@link StartViewerSessionRevocationCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ThrottlingException}, {@link PendingVerification} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_StartViewerSessionRevocation.html
+ */
 export declare class StartViewerSessionRevocationCommand extends IvsCommand<StartViewerSessionRevocationCommandInput, StartViewerSessionRevocationCommandOutput> {
   static readonly operation: "StartViewerSessionRevocation";
   constructor(input: StartViewerSessionRevocationCommandInput);
@@ -1397,6 +2232,23 @@ export declare class StartViewerSessionRevocationCommand extends IvsCommand<Star
 
 export interface StopStreamCommandInput extends StopStreamRequest {}
 export interface StopStreamCommandOutput extends StopStreamResponse, MetadataBearer {}
+/**
+ * Disconnects the incoming RTMPS stream for the specified channel. Can be used in conjunction with
+ * DeleteStreamKey to prevent further streaming to a channel.
+ *
+ * Many streaming client-software libraries automatically reconnect a dropped RTMPS session, so to
+ * stop the stream permanently, you may want to first revoke the streamKey attached to the channel.
+ *
+ * IVS `StopStream` (`POST /StopStream`).
+ *
+ * Request members:
+ * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which the stream is to be stopped.
+ *
+ * @param input - {@link StopStreamCommandInput}
+ * @returns {@link StopStreamCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ChannelNotBroadcasting}, {@link StreamUnavailable} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_StopStream.html
+ */
 export declare class StopStreamCommand extends IvsCommand<StopStreamCommandInput, StopStreamCommandOutput> {
   static readonly operation: "StopStream";
   constructor(input: StopStreamCommandInput);
@@ -1404,6 +2256,20 @@ export declare class StopStreamCommand extends IvsCommand<StopStreamCommandInput
 
 export interface TagResourceCommandInput extends TagResourceRequest {}
 export interface TagResourceCommandOutput extends TagResourceResponse, MetadataBearer {}
+/**
+ * Adds or updates tags for the Amazon Web Services resource with the specified ARN.
+ *
+ * IVS `TagResource` (`POST /tags/{resourceArn}`).
+ *
+ * Request members:
+ * - `resourceArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): ARN of the resource for which tags are to be added or updated. The ARN must be URL-encoded.
+ * - `tags` (map of string to string, required; length 0-50): Array of tags to be added or updated. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
+ * @param input - {@link TagResourceCommandInput}
+ * @returns {@link TagResourceCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_TagResource.html
+ */
 export declare class TagResourceCommand extends IvsCommand<TagResourceCommandInput, TagResourceCommandOutput> {
   static readonly operation: "TagResource";
   constructor(input: TagResourceCommandInput);
@@ -1411,6 +2277,20 @@ export declare class TagResourceCommand extends IvsCommand<TagResourceCommandInp
 
 export interface UntagResourceCommandInput extends UntagResourceRequest {}
 export interface UntagResourceCommandOutput extends UntagResourceResponse, MetadataBearer {}
+/**
+ * Removes tags from the resource with the specified ARN.
+ *
+ * IVS `UntagResource` (`DELETE /tags/{resourceArn}`).
+ *
+ * Request members:
+ * - `resourceArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): ARN of the resource for which tags are to be removed. The ARN must be URL-encoded.
+ * - `tagKeys` (list of string, required; length 0-50): Array of tag keys (strings) for the tags to be removed. See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+ *
+ * @param input - {@link UntagResourceCommandInput}
+ * @returns {@link UntagResourceCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UntagResource.html
+ */
 export declare class UntagResourceCommand extends IvsCommand<UntagResourceCommandInput, UntagResourceCommandOutput> {
   static readonly operation: "UntagResource";
   constructor(input: UntagResourceCommandInput);
@@ -1418,6 +2298,22 @@ export declare class UntagResourceCommand extends IvsCommand<UntagResourceComman
 
 export interface UpdateAdConfigurationCommandInput extends UpdateAdConfigurationRequest {}
 export interface UpdateAdConfigurationCommandOutput extends UpdateAdConfigurationResponse, MetadataBearer {}
+/**
+ * Updates a specified ad configuration.
+ *
+ * IVS `UpdateAdConfiguration` (`POST /UpdateAdConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad configuration to be updated.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Ad configuration name. The value does not need to be unique.
+ * - `mediaTailorPlaybackConfigurations` (list of object (MediaTailorPlaybackConfiguration), optional; length 1-3): List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration. To select a different configuration per viewing session, see Generate and Sign IVS Playback Tokens.
+ * - `postRollConfiguration` (object (PostRollConfiguration), optional): Configuration for the post-roll ad break to use for this ad configuration.
+ *
+ * @param input - {@link UpdateAdConfigurationCommandInput}
+ * @returns {@link UpdateAdConfigurationCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ThrottlingException}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateAdConfiguration.html
+ */
 export declare class UpdateAdConfigurationCommand extends IvsCommand<UpdateAdConfigurationCommandInput, UpdateAdConfigurationCommandOutput> {
   static readonly operation: "UpdateAdConfiguration";
   constructor(input: UpdateAdConfigurationCommandInput);
@@ -1425,6 +2321,32 @@ export declare class UpdateAdConfigurationCommand extends IvsCommand<UpdateAdCon
 
 export interface UpdateChannelCommandInput extends UpdateChannelRequest {}
 export interface UpdateChannelCommandOutput extends UpdateChannelResponse, MetadataBearer {}
+/**
+ * Updates a channel's configuration. Live channels cannot be updated. You must stop the ongoing
+ * stream, update the channel, and restart the stream for the changes to take effect.
+ *
+ * IVS `UpdateChannel` (`POST /UpdateChannel`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel to be updated.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Channel name.
+ * - `latencyMode` (string, optional; one of "NORMAL", "LOW"): Channel latency mode. Use NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time interaction with viewers.
+ * - `type` (string, optional; one of "BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"): Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable input resolution or bitrate, the stream probably will disconnect immediately. Default: STANDARD. For details, see Channel Types.
+ * - `authorized` (boolean, optional): Whether the channel is private (enabled for playback authorization).
+ * - `recordingConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Recording-configuration ARN. A valid ARN value here both specifies the ARN and enables recording. If this is set to an empty string, recording is disabled.
+ * - `insecureIngest` (boolean, optional): Whether the channel allows insecure RTMP and SRT ingest. Default: false.
+ * - `preset` (string, optional; one of "HIGHER_BANDWIDTH_DELIVERY", "CONSTRAINED_BANDWIDTH_DELIVERY"): Optional transcode preset for the channel. This is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types (BASIC and STANDARD), preset is the empty string ("").
+ * - `playbackRestrictionPolicyArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$): Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and enables playback restriction. If this is set to an empty string, playback restriction policy is disabled.
+ * - `multitrackInputConfiguration` (object (MultitrackInputConfiguration), optional): Object specifying multitrack input configuration. Default: no multitrack input configuration is specified.
+ * - `containerFormat` (string, optional; one of "TS", "FRAGMENTED_MP4"): Indicates which content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration is specified and enabled is true, then containerFormat is required and must be set to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4. Default: TS.
+ * - `adConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): ARN of the ad configuration associated with the channel.
+ * - `failoverSlateConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$): Failover-slate-configuration ARN. A valid ARN value here both specifies the ARN and enables failover slate. If this is set to an empty string, failover slate configuration is disabled.
+ *
+ * @param input - {@link UpdateChannelCommandInput}
+ * @returns {@link UpdateChannelCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ThrottlingException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateChannel.html
+ */
 export declare class UpdateChannelCommand extends IvsCommand<UpdateChannelCommandInput, UpdateChannelCommandOutput> {
   static readonly operation: "UpdateChannel";
   constructor(input: UpdateChannelCommandInput);
@@ -1432,6 +2354,23 @@ export declare class UpdateChannelCommand extends IvsCommand<UpdateChannelComman
 
 export interface UpdateFailoverSlateConfigurationCommandInput extends UpdateFailoverSlateConfigurationRequest {}
 export interface UpdateFailoverSlateConfigurationCommandOutput extends UpdateFailoverSlateConfigurationResponse, MetadataBearer {}
+/**
+ * Updates a specified failover slate configuration.
+ *
+ * IVS `UpdateFailoverSlateConfiguration` (`POST /UpdateFailoverSlateConfiguration`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of the failover slate configuration to be updated.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Failover-slate-configuration name. The value does not need to be unique.
+ * - `activationThresholdSeconds` (integer, optional; range 3-5): Number of seconds of ingest interruption before the failover slate activates. Default: 3.
+ * - `minSlateDisplaySeconds` (integer, optional; range 3-10): Minimum number of seconds that the failover slate displays after activation. Default: 3.
+ * - `maxSlateDisplaySeconds` (integer, optional; range 60-180): Maximum number of seconds that the failover slate displays. Default: 60.
+ *
+ * @param input - {@link UpdateFailoverSlateConfigurationCommandInput}
+ * @returns {@link UpdateFailoverSlateConfigurationCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ThrottlingException}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateFailoverSlateConfiguration.html
+ */
 export declare class UpdateFailoverSlateConfigurationCommand extends IvsCommand<UpdateFailoverSlateConfigurationCommandInput, UpdateFailoverSlateConfigurationCommandOutput> {
   static readonly operation: "UpdateFailoverSlateConfiguration";
   constructor(input: UpdateFailoverSlateConfigurationCommandInput);
@@ -1439,6 +2378,23 @@ export declare class UpdateFailoverSlateConfigurationCommand extends IvsCommand<
 
 export interface UpdatePlaybackRestrictionPolicyCommandInput extends UpdatePlaybackRestrictionPolicyRequest {}
 export interface UpdatePlaybackRestrictionPolicyCommandOutput extends UpdatePlaybackRestrictionPolicyResponse, MetadataBearer {}
+/**
+ * Updates a specified playback restriction policy.
+ *
+ * IVS `UpdatePlaybackRestrictionPolicy` (`POST /UpdatePlaybackRestrictionPolicy`).
+ *
+ * Request members:
+ * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the playback-restriction-policy to be updated.
+ * - `allowedCountries` (list of string, optional): A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
+ * - `allowedOrigins` (list of string, optional): A list of origin sites that control CORS restriction. Allowed values are the same as valid values of the Origin header defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin. Default: All origins (an empty array).
+ * - `enableStrictOriginEnforcement` (boolean, optional): Whether channel playback is constrained by origin site. Default: false.
+ * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-restriction-policy name. The value does not need to be unique.
+ *
+ * @param input - {@link UpdatePlaybackRestrictionPolicyCommandInput}
+ * @returns {@link UpdatePlaybackRestrictionPolicyCommandOutput}
+ * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+ * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdatePlaybackRestrictionPolicy.html
+ */
 export declare class UpdatePlaybackRestrictionPolicyCommand extends IvsCommand<UpdatePlaybackRestrictionPolicyCommandInput, UpdatePlaybackRestrictionPolicyCommandOutput> {
   static readonly operation: "UpdatePlaybackRestrictionPolicy";
   constructor(input: UpdatePlaybackRestrictionPolicyCommandInput);
@@ -1477,96 +2433,834 @@ export declare class IvsClient {
     /** The credentials given to the constructor (rejects when the core resolves them itself). */
     credentials(): Promise<AwsCredentialIdentity>;
   };
+  /**
+   * Performs GetChannel on multiple ARNs simultaneously.
+   *
+   * IVS `BatchGetChannel` (`POST /BatchGetChannel`).
+   *
+   * Request members:
+   * - `arns` (list of string, required; length 1-50): Array of ARNs, one per channel.
+   *
+   * @param input - {@link BatchGetChannelCommandInput}
+   * @returns {@link BatchGetChannelCommandOutput}
+   * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link ServiceUnavailable} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetChannel.html
+   */
   batchGetChannel(input: BatchGetChannelCommandInput, options?: HttpHandlerOptions): Promise<BatchGetChannelCommandOutput>;
   batchGetChannel(input: BatchGetChannelCommandInput, callback: (err: any, data?: BatchGetChannelCommandOutput) => void): void;
+  /**
+   * Performs GetStreamKey on multiple ARNs simultaneously.
+   *
+   * IVS `BatchGetStreamKey` (`POST /BatchGetStreamKey`).
+   *
+   * Request members:
+   * - `arns` (list of string, required; length 1-50): Array of ARNs, one per stream key.
+   *
+   * @param input - {@link BatchGetStreamKeyCommandInput}
+   * @returns {@link BatchGetStreamKeyCommandOutput}
+   * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link ServiceUnavailable} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetStreamKey.html
+   */
   batchGetStreamKey(input: BatchGetStreamKeyCommandInput, options?: HttpHandlerOptions): Promise<BatchGetStreamKeyCommandOutput>;
   batchGetStreamKey(input: BatchGetStreamKeyCommandInput, callback: (err: any, data?: BatchGetStreamKeyCommandOutput) => void): void;
+  /**
+   * Performs StartViewerSessionRevocation on multiple channel ARN and viewer ID pairs
+   * simultaneously.
+   *
+   * IVS `BatchStartViewerSessionRevocation` (`POST /BatchStartViewerSessionRevocation`).
+   *
+   * Request members:
+   * - `viewerSessions` (list of object (BatchStartViewerSessionRevocationViewerSession), required; length 1-20): Array of viewer sessions, one per channel-ARN and viewer-ID pair.
+   *
+   * @param input - {@link BatchStartViewerSessionRevocationCommandInput}
+   * @returns {@link BatchStartViewerSessionRevocationCommandOutput}
+   * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ThrottlingException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchStartViewerSessionRevocation.html
+   */
   batchStartViewerSessionRevocation(input: BatchStartViewerSessionRevocationCommandInput, options?: HttpHandlerOptions): Promise<BatchStartViewerSessionRevocationCommandOutput>;
   batchStartViewerSessionRevocation(input: BatchStartViewerSessionRevocationCommandInput, callback: (err: any, data?: BatchStartViewerSessionRevocationCommandOutput) => void): void;
+  /**
+   * Creates a new ad configuration to be used for server-side ad insertion.
+   *
+   * IVS `CreateAdConfiguration` (`POST /CreateAdConfiguration`).
+   *
+   * Request members:
+   * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Ad configuration name. Defaults to “”.
+   * - `mediaTailorPlaybackConfigurations` (list of object (MediaTailorPlaybackConfiguration), required; length 1-3): List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration. To select a different configuration per viewing session, see Generate and Sign IVS Playback Tokens.
+   * - `postRollConfiguration` (object (PostRollConfiguration), optional): Configuration for the post-roll ad break to use for this ad configuration. Default: disabled (enabled set to false, durationSeconds set to 15).
+   * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+   *
+   * @param input - {@link CreateAdConfigurationCommandInput}
+   * @returns {@link CreateAdConfigurationCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ThrottlingException}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateAdConfiguration.html
+   */
   createAdConfiguration(input: CreateAdConfigurationCommandInput, options?: HttpHandlerOptions): Promise<CreateAdConfigurationCommandOutput>;
   createAdConfiguration(input: CreateAdConfigurationCommandInput, callback: (err: any, data?: CreateAdConfigurationCommandOutput) => void): void;
+  /**
+   * Creates a new channel and an associated stream key to start streaming.
+   *
+   * IVS `CreateChannel` (`POST /CreateChannel`).
+   *
+   * Request members:
+   * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Channel name.
+   * - `latencyMode` (string, optional; one of "NORMAL", "LOW"): Channel latency mode. Use NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time interaction with viewers. Default: LOW.
+   * - `type` (string, optional; one of "BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"): Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable input resolution or bitrate, the stream probably will disconnect immediately. Default: STANDARD. For details, see Channel Types.
+   * - `authorized` (boolean, optional): Whether the channel is private (enabled for playback authorization). Default: false.
+   * - `recordingConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Recording-configuration ARN. A valid ARN value here both specifies the ARN and enables recording. Default: "" (empty string, recording is disabled).
+   * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+   * - `insecureIngest` (boolean, optional): Whether the channel allows insecure RTMP and SRT ingest. Default: false.
+   * - `preset` (string, optional; one of "HIGHER_BANDWIDTH_DELIVERY", "CONSTRAINED_BANDWIDTH_DELIVERY"): Optional transcode preset for the channel. This is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types (BASIC and STANDARD), preset is the empty string ("").
+   * - `playbackRestrictionPolicyArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$): Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and enables playback restriction. Default: "" (empty string, no playback restriction policy is applied).
+   * - `multitrackInputConfiguration` (object (MultitrackInputConfiguration), optional): Object specifying multitrack input configuration. Default: no multitrack input configuration is specified.
+   * - `containerFormat` (string, optional; one of "TS", "FRAGMENTED_MP4"): Indicates which content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration is specified and enabled is true, then containerFormat is required and must be set to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4. Default: TS.
+   * - `adConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): ARN of the ad configuration associated with the channel.
+   * - `failoverSlateConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$): Failover-slate-configuration ARN. A valid ARN value here both specifies the ARN and enables failover slate. Default: "" (empty string, no failover slate configuration is applied).
+   *
+   * @param input - {@link CreateChannelCommandInput}
+   * @returns {@link CreateChannelCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateChannel.html
+   */
   createChannel(input?: CreateChannelCommandInput, options?: HttpHandlerOptions): Promise<CreateChannelCommandOutput>;
   createChannel(input: CreateChannelCommandInput, callback: (err: any, data?: CreateChannelCommandOutput) => void): void;
+  /**
+   * Creates a new failover slate configuration.
+   *
+   * IVS `CreateFailoverSlateConfiguration` (`POST /CreateFailoverSlateConfiguration`).
+   *
+   * Request members:
+   * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Failover-slate-configuration name. The value does not need to be unique.
+   * - `activationThresholdSeconds` (integer, optional; range 3-5): Number of seconds of ingest interruption before the failover slate activates. Default: 3.
+   * - `minSlateDisplaySeconds` (integer, optional; range 3-10): Minimum number of seconds that the failover slate displays after activation. Default: 3.
+   * - `maxSlateDisplaySeconds` (integer, optional; range 60-180): Maximum number of seconds that the failover slate displays. Default: 60.
+   * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+   *
+   * @param input - {@link CreateFailoverSlateConfigurationCommandInput}
+   * @returns {@link CreateFailoverSlateConfigurationCommandOutput}
+   * @throws {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ThrottlingException}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateFailoverSlateConfiguration.html
+   */
   createFailoverSlateConfiguration(input?: CreateFailoverSlateConfigurationCommandInput, options?: HttpHandlerOptions): Promise<CreateFailoverSlateConfigurationCommandOutput>;
   createFailoverSlateConfiguration(input: CreateFailoverSlateConfigurationCommandInput, callback: (err: any, data?: CreateFailoverSlateConfigurationCommandOutput) => void): void;
+  /**
+   * Creates a new playback restriction policy, for constraining playback by countries and/or
+   * origins.
+   *
+   * IVS `CreatePlaybackRestrictionPolicy` (`POST /CreatePlaybackRestrictionPolicy`).
+   *
+   * Request members:
+   * - `allowedCountries` (list of string, optional): A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
+   * - `allowedOrigins` (list of string, optional): A list of origin sites that control CORS restriction. Allowed values are the same as valid values of the Origin header defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin. Default: All origins (an empty array).
+   * - `enableStrictOriginEnforcement` (boolean, optional): Whether channel playback is constrained by origin site. Default: false.
+   * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-restriction-policy name. The value does not need to be unique.
+   * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+   *
+   * @param input - {@link CreatePlaybackRestrictionPolicyCommandInput}
+   * @returns {@link CreatePlaybackRestrictionPolicyCommandOutput}
+   * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ThrottlingException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreatePlaybackRestrictionPolicy.html
+   */
   createPlaybackRestrictionPolicy(input?: CreatePlaybackRestrictionPolicyCommandInput, options?: HttpHandlerOptions): Promise<CreatePlaybackRestrictionPolicyCommandOutput>;
   createPlaybackRestrictionPolicy(input: CreatePlaybackRestrictionPolicyCommandInput, callback: (err: any, data?: CreatePlaybackRestrictionPolicyCommandOutput) => void): void;
+  /**
+   * Creates a new recording configuration, used to enable recording to Amazon S3.
+   *
+   * Known issue: In the us-east-1 region, if you use the Amazon Web Services CLI to create a
+   * recording configuration, it returns success even if the S3 bucket is in a different region. In
+   * this case, the state of the recording configuration is CREATE_FAILED (instead of ACTIVE). (In
+   * other regions, the CLI correctly returns failure if the bucket is in a different region.)
+   *
+   * Workaround: Ensure that your S3 bucket is in the same region as the recording configuration. If
+   * you create a recording configuration in a different region as your S3 bucket, delete that
+   * recording configuration and create a new one with an S3 bucket from the correct region.
+   *
+   * IVS `CreateRecordingConfiguration` (`POST /CreateRecordingConfiguration`).
+   *
+   * Request members:
+   * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Recording-configuration name. The value does not need to be unique.
+   * - `destinationConfiguration` (object (DestinationConfiguration), required): A complex type that contains a destination configuration for where recorded video will be stored.
+   * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+   * - `thumbnailConfiguration` (object (ThumbnailConfiguration), optional): A complex type that allows you to enable/disable the recording of thumbnails for a live session and modify the interval at which thumbnails are generated for the live session.
+   * - `recordingReconnectWindowSeconds` (integer, optional; range 0-300): If a broadcast disconnects and then reconnects within the specified interval, the multiple streams will be considered a single broadcast and merged together. Default: 0.
+   * - `renditionConfiguration` (object (RenditionConfiguration), optional): Object that describes which renditions should be recorded for a stream.
+   *
+   * @param input - {@link CreateRecordingConfigurationCommandInput}
+   * @returns {@link CreateRecordingConfigurationCommandOutput}
+   * @throws {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateRecordingConfiguration.html
+   */
   createRecordingConfiguration(input: CreateRecordingConfigurationCommandInput, options?: HttpHandlerOptions): Promise<CreateRecordingConfigurationCommandOutput>;
   createRecordingConfiguration(input: CreateRecordingConfigurationCommandInput, callback: (err: any, data?: CreateRecordingConfigurationCommandOutput) => void): void;
+  /**
+   * Creates a stream key, used to initiate a stream, for the specified channel ARN.
+   *
+   * Note that CreateChannel creates a stream key. If you subsequently use CreateStreamKey on the
+   * same channel, it will fail because a stream key already exists and there is a limit of 1 stream
+   * key per channel. To reset the stream key on a channel, use DeleteStreamKey and then
+   * CreateStreamKey.
+   *
+   * IVS `CreateStreamKey` (`POST /CreateStreamKey`).
+   *
+   * Request members:
+   * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which to create the stream key.
+   * - `tags` (map of string to string, optional; length 0-50): Array of 1-50 maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+   *
+   * @param input - {@link CreateStreamKeyCommandInput}
+   * @returns {@link CreateStreamKeyCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateStreamKey.html
+   */
   createStreamKey(input: CreateStreamKeyCommandInput, options?: HttpHandlerOptions): Promise<CreateStreamKeyCommandOutput>;
   createStreamKey(input: CreateStreamKeyCommandInput, callback: (err: any, data?: CreateStreamKeyCommandOutput) => void): void;
+  /**
+   * Deletes the specified ad configuration.
+   *
+   * IVS `DeleteAdConfiguration` (`POST /DeleteAdConfiguration`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad configuration to be deleted.
+   *
+   * @param input - {@link DeleteAdConfigurationCommandInput}
+   * @returns {@link DeleteAdConfigurationCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteAdConfiguration.html
+   */
   deleteAdConfiguration(input: DeleteAdConfigurationCommandInput, options?: HttpHandlerOptions): Promise<DeleteAdConfigurationCommandOutput>;
   deleteAdConfiguration(input: DeleteAdConfigurationCommandInput, callback: (err: any, data?: DeleteAdConfigurationCommandOutput) => void): void;
+  /**
+   * Deletes the specified channel and its associated stream keys.
+   *
+   * If you try to delete a live channel, you will get an error (409 ConflictException). To delete a
+   * channel that is live, call StopStream, wait for the Amazon EventBridge "Stream End" event (to
+   * verify that the stream's state is no longer Live), then call DeleteChannel. (See Using
+   * EventBridge with Amazon IVS.)
+   *
+   * IVS `DeleteChannel` (`POST /DeleteChannel`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel to be deleted.
+   *
+   * @param input - {@link DeleteChannelCommandInput}
+   * @returns {@link DeleteChannelCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteChannel.html
+   */
   deleteChannel(input: DeleteChannelCommandInput, options?: HttpHandlerOptions): Promise<DeleteChannelCommandOutput>;
   deleteChannel(input: DeleteChannelCommandInput, callback: (err: any, data?: DeleteChannelCommandOutput) => void): void;
+  /**
+   * Deletes the specified failover slate configuration.
+   *
+   * IVS `DeleteFailoverSlateConfiguration` (`POST /DeleteFailoverSlateConfiguration`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of the failover slate configuration to be deleted.
+   *
+   * @param input - {@link DeleteFailoverSlateConfigurationCommandInput}
+   * @returns {@link DeleteFailoverSlateConfigurationCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteFailoverSlateConfiguration.html
+   */
   deleteFailoverSlateConfiguration(input: DeleteFailoverSlateConfigurationCommandInput, options?: HttpHandlerOptions): Promise<DeleteFailoverSlateConfigurationCommandOutput>;
   deleteFailoverSlateConfiguration(input: DeleteFailoverSlateConfigurationCommandInput, callback: (err: any, data?: DeleteFailoverSlateConfigurationCommandOutput) => void): void;
+  /**
+   * Deletes a specified authorization key pair. This invalidates future viewer tokens generated
+   * using the key pair’s privateKey. For more information, see Setting Up Private Channels in the
+   * Amazon IVS User Guide.
+   *
+   * IVS `DeletePlaybackKeyPair` (`POST /DeletePlaybackKeyPair`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-key/[a-zA-Z0-9-]+): ARN of the key pair to be deleted.
+   *
+   * @param input - {@link DeletePlaybackKeyPairCommandInput}
+   * @returns {@link DeletePlaybackKeyPairCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeletePlaybackKeyPair.html
+   */
   deletePlaybackKeyPair(input: DeletePlaybackKeyPairCommandInput, options?: HttpHandlerOptions): Promise<DeletePlaybackKeyPairCommandOutput>;
   deletePlaybackKeyPair(input: DeletePlaybackKeyPairCommandInput, callback: (err: any, data?: DeletePlaybackKeyPairCommandOutput) => void): void;
+  /**
+   * Deletes the specified playback restriction policy.
+   *
+   * IVS `DeletePlaybackRestrictionPolicy` (`POST /DeletePlaybackRestrictionPolicy`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the playback restriction policy to be deleted.
+   *
+   * @param input - {@link DeletePlaybackRestrictionPolicyCommandInput}
+   * @returns {@link DeletePlaybackRestrictionPolicyCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeletePlaybackRestrictionPolicy.html
+   */
   deletePlaybackRestrictionPolicy(input: DeletePlaybackRestrictionPolicyCommandInput, options?: HttpHandlerOptions): Promise<DeletePlaybackRestrictionPolicyCommandOutput>;
   deletePlaybackRestrictionPolicy(input: DeletePlaybackRestrictionPolicyCommandInput, callback: (err: any, data?: DeletePlaybackRestrictionPolicyCommandOutput) => void): void;
+  /**
+   * Deletes the recording configuration for the specified ARN.
+   *
+   * If you try to delete a recording configuration that is associated with a channel, you will get
+   * an error (409 ConflictException). To avoid this, for all channels that reference the recording
+   * configuration, first use UpdateChannel to set the recordingConfigurationArn field to an empty
+   * string, then use DeleteRecordingConfiguration.
+   *
+   * IVS `DeleteRecordingConfiguration` (`POST /DeleteRecordingConfiguration`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+): ARN of the recording configuration to be deleted.
+   *
+   * @param input - {@link DeleteRecordingConfigurationCommandInput}
+   * @returns {@link DeleteRecordingConfigurationCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteRecordingConfiguration.html
+   */
   deleteRecordingConfiguration(input: DeleteRecordingConfigurationCommandInput, options?: HttpHandlerOptions): Promise<DeleteRecordingConfigurationCommandOutput>;
   deleteRecordingConfiguration(input: DeleteRecordingConfigurationCommandInput, callback: (err: any, data?: DeleteRecordingConfigurationCommandOutput) => void): void;
+  /**
+   * Deletes the stream key for the specified ARN, so it can no longer be used to stream.
+   *
+   * IVS `DeleteStreamKey` (`POST /DeleteStreamKey`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:stream-key/[a-zA-Z0-9-]+): ARN of the stream key to be deleted.
+   *
+   * @param input - {@link DeleteStreamKeyCommandInput}
+   * @returns {@link DeleteStreamKeyCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteStreamKey.html
+   */
   deleteStreamKey(input: DeleteStreamKeyCommandInput, options?: HttpHandlerOptions): Promise<DeleteStreamKeyCommandOutput>;
   deleteStreamKey(input: DeleteStreamKeyCommandInput, callback: (err: any, data?: DeleteStreamKeyCommandOutput) => void): void;
+  /**
+   * Gets the ad configuration represented by the specified ARN.
+   *
+   * IVS `GetAdConfiguration` (`POST /GetAdConfiguration`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad configuration to be retrieved.
+   *
+   * @param input - {@link GetAdConfigurationCommandInput}
+   * @returns {@link GetAdConfigurationCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetAdConfiguration.html
+   */
   getAdConfiguration(input: GetAdConfigurationCommandInput, options?: HttpHandlerOptions): Promise<GetAdConfigurationCommandOutput>;
   getAdConfiguration(input: GetAdConfigurationCommandInput, callback: (err: any, data?: GetAdConfigurationCommandOutput) => void): void;
+  /**
+   * Gets the channel configuration for the specified channel ARN. See also BatchGetChannel.
+   *
+   * IVS `GetChannel` (`POST /GetChannel`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which the configuration is to be retrieved.
+   *
+   * @param input - {@link GetChannelCommandInput}
+   * @returns {@link GetChannelCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetChannel.html
+   */
   getChannel(input: GetChannelCommandInput, options?: HttpHandlerOptions): Promise<GetChannelCommandOutput>;
   getChannel(input: GetChannelCommandInput, callback: (err: any, data?: GetChannelCommandOutput) => void): void;
+  /**
+   * Gets the failover slate configuration for the specified ARN.
+   *
+   * IVS `GetFailoverSlateConfiguration` (`POST /GetFailoverSlateConfiguration`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of the failover slate configuration to be retrieved.
+   *
+   * @param input - {@link GetFailoverSlateConfigurationCommandInput}
+   * @returns {@link GetFailoverSlateConfigurationCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetFailoverSlateConfiguration.html
+   */
   getFailoverSlateConfiguration(input: GetFailoverSlateConfigurationCommandInput, options?: HttpHandlerOptions): Promise<GetFailoverSlateConfigurationCommandOutput>;
   getFailoverSlateConfiguration(input: GetFailoverSlateConfigurationCommandInput, callback: (err: any, data?: GetFailoverSlateConfigurationCommandOutput) => void): void;
+  /**
+   * Gets a specified playback authorization key pair and returns the arn and fingerprint. The
+   * privateKey held by the caller can be used to generate viewer authorization tokens, to grant
+   * viewers access to private channels. For more information, see Setting Up Private Channels in the
+   * Amazon IVS User Guide.
+   *
+   * IVS `GetPlaybackKeyPair` (`POST /GetPlaybackKeyPair`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-key/[a-zA-Z0-9-]+): ARN of the key pair to be returned.
+   *
+   * @param input - {@link GetPlaybackKeyPairCommandInput}
+   * @returns {@link GetPlaybackKeyPairCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetPlaybackKeyPair.html
+   */
   getPlaybackKeyPair(input: GetPlaybackKeyPairCommandInput, options?: HttpHandlerOptions): Promise<GetPlaybackKeyPairCommandOutput>;
   getPlaybackKeyPair(input: GetPlaybackKeyPairCommandInput, callback: (err: any, data?: GetPlaybackKeyPairCommandOutput) => void): void;
+  /**
+   * Gets the specified playback restriction policy.
+   *
+   * IVS `GetPlaybackRestrictionPolicy` (`POST /GetPlaybackRestrictionPolicy`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the playback restriction policy to be returned.
+   *
+   * @param input - {@link GetPlaybackRestrictionPolicyCommandInput}
+   * @returns {@link GetPlaybackRestrictionPolicyCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetPlaybackRestrictionPolicy.html
+   */
   getPlaybackRestrictionPolicy(input: GetPlaybackRestrictionPolicyCommandInput, options?: HttpHandlerOptions): Promise<GetPlaybackRestrictionPolicyCommandOutput>;
   getPlaybackRestrictionPolicy(input: GetPlaybackRestrictionPolicyCommandInput, callback: (err: any, data?: GetPlaybackRestrictionPolicyCommandOutput) => void): void;
+  /**
+   * Gets the recording configuration for the specified ARN.
+   *
+   * IVS `GetRecordingConfiguration` (`POST /GetRecordingConfiguration`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+): ARN of the recording configuration to be retrieved.
+   *
+   * @param input - {@link GetRecordingConfigurationCommandInput}
+   * @returns {@link GetRecordingConfigurationCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetRecordingConfiguration.html
+   */
   getRecordingConfiguration(input: GetRecordingConfigurationCommandInput, options?: HttpHandlerOptions): Promise<GetRecordingConfigurationCommandOutput>;
   getRecordingConfiguration(input: GetRecordingConfigurationCommandInput, callback: (err: any, data?: GetRecordingConfigurationCommandOutput) => void): void;
+  /**
+   * Gets information about the active (live) stream on a specified channel.
+   *
+   * IVS `GetStream` (`POST /GetStream`).
+   *
+   * Request members:
+   * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN for stream to be accessed.
+   *
+   * @param input - {@link GetStreamCommandInput}
+   * @returns {@link GetStreamCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ChannelNotBroadcasting} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStream.html
+   */
   getStream(input: GetStreamCommandInput, options?: HttpHandlerOptions): Promise<GetStreamCommandOutput>;
   getStream(input: GetStreamCommandInput, callback: (err: any, data?: GetStreamCommandOutput) => void): void;
+  /**
+   * Gets stream-key information for a specified ARN.
+   *
+   * IVS `GetStreamKey` (`POST /GetStreamKey`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:stream-key/[a-zA-Z0-9-]+): ARN for the stream key to be retrieved.
+   *
+   * @param input - {@link GetStreamKeyCommandInput}
+   * @returns {@link GetStreamKeyCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStreamKey.html
+   */
   getStreamKey(input: GetStreamKeyCommandInput, options?: HttpHandlerOptions): Promise<GetStreamKeyCommandOutput>;
   getStreamKey(input: GetStreamKeyCommandInput, callback: (err: any, data?: GetStreamKeyCommandOutput) => void): void;
+  /**
+   * Gets metadata on a specified stream.
+   *
+   * IVS `GetStreamSession` (`POST /GetStreamSession`).
+   *
+   * Request members:
+   * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel resource
+   * - `streamId` (string, optional; length 26-26; pattern st-[a-zA-Z0-9]+): Unique identifier for a live or previously live stream in the specified channel. If no streamId is provided, this returns the most recent stream session for the channel, if it exists.
+   *
+   * @param input - {@link GetStreamSessionCommandInput}
+   * @returns {@link GetStreamSessionCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStreamSession.html
+   */
   getStreamSession(input: GetStreamSessionCommandInput, options?: HttpHandlerOptions): Promise<GetStreamSessionCommandOutput>;
   getStreamSession(input: GetStreamSessionCommandInput, callback: (err: any, data?: GetStreamSessionCommandOutput) => void): void;
+  /**
+   * Imports the public portion of a new key pair and returns its arn and fingerprint. The privateKey
+   * can then be used to generate viewer authorization tokens, to grant viewers access to private
+   * channels. For more information, see Setting Up Private Channels in the Amazon IVS User Guide.
+   *
+   * IVS `ImportPlaybackKeyPair` (`POST /ImportPlaybackKeyPair`).
+   *
+   * Request members:
+   * - `publicKeyMaterial` (string, required): The public portion of a customer-generated key pair.
+   * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-key-pair name. The value does not need to be unique.
+   * - `tags` (map of string to string, optional; length 0-50): Any tags provided with the request are added to the playback key pair tags. See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+   *
+   * @param input - {@link ImportPlaybackKeyPairCommandInput}
+   * @returns {@link ImportPlaybackKeyPairCommandOutput}
+   * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ImportPlaybackKeyPair.html
+   */
   importPlaybackKeyPair(input: ImportPlaybackKeyPairCommandInput, options?: HttpHandlerOptions): Promise<ImportPlaybackKeyPairCommandOutput>;
   importPlaybackKeyPair(input: ImportPlaybackKeyPairCommandInput, callback: (err: any, data?: ImportPlaybackKeyPairCommandOutput) => void): void;
+  /**
+   * Inserts an ad marker in the playlist for the specified channel and duration using the ad
+   * configuration associated with the channel.
+   *
+   * Note: AWS Elemental MediaTailor (EMT), the service that handles ad requests, provides CloudWatch
+   * metrics to help you monitor the success or failure of each InsertAdBreak operation. See
+   * Monitoring AWS Elemental MediaTailor with Amazon CloudWatch metrics in the AWS Elemental
+   * MediaTailor User Guide for details on available metrics.
+   *
+   * IVS `InsertAdBreak` (`POST /InsertAdBreak`).
+   *
+   * Request members:
+   * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel into which the ad break is inserted.
+   * - `durationSeconds` (integer, required; range 1-300): Duration of the ad break, in seconds.
+   * - `adBreakId` (string, optional; length 12-12; pattern [a-zA-Z0-9]+): Caller-specified unique identifier for the ad break to insert into the playlist.
+   * - `targetStartAt` (timestamp, optional): Target time at which the ad break starts.
+   *
+   * @param input - {@link InsertAdBreakCommandInput}
+   * @returns {@link InsertAdBreakCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ChannelNotBroadcasting}, {@link ThrottlingException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_InsertAdBreak.html
+   */
   insertAdBreak(input: InsertAdBreakCommandInput, options?: HttpHandlerOptions): Promise<InsertAdBreakCommandOutput>;
   insertAdBreak(input: InsertAdBreakCommandInput, callback: (err: any, data?: InsertAdBreakCommandOutput) => void): void;
+  /**
+   * Gets summary information about all ad configurations in your account, in the AWS region where
+   * the API request is processed.
+   *
+   * IVS `ListAdConfigurations` (`POST /ListAdConfigurations`).
+   *
+   * Request members:
+   * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first ad configuration to retrieve. This is used for pagination; see the nextToken response field.
+   * - `maxResults` (integer, optional; range 1-100): Maximum number of ad configurations to return. Default: your service quota or 100, whichever is smaller.
+   *
+   * @param input - {@link ListAdConfigurationsCommandInput}
+   * @returns {@link ListAdConfigurationsCommandOutput}
+   * @throws {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListAdConfigurations.html
+   */
   listAdConfigurations(input?: ListAdConfigurationsCommandInput, options?: HttpHandlerOptions): Promise<ListAdConfigurationsCommandOutput>;
   listAdConfigurations(input: ListAdConfigurationsCommandInput, callback: (err: any, data?: ListAdConfigurationsCommandOutput) => void): void;
+  /**
+   * Gets summary information about all channels in your account, in the Amazon Web Services region
+   * where the API request is processed. This list can be filtered to match a specified name or
+   * recording-configuration ARN. Filters are mutually exclusive and cannot be used together. If you
+   * try to use both filters, you will get an error (409 ConflictException).
+   *
+   * IVS `ListChannels` (`POST /ListChannels`).
+   *
+   * Request members:
+   * - `filterByName` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Filters the channel list to match the specified name.
+   * - `filterByRecordingConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Filters the channel list to match the specified recording-configuration ARN.
+   * - `filterByPlaybackRestrictionPolicyArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$): Filters the channel list to match the specified policy.
+   * - `filterByAdConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): Filters the channel list to match the specified ad configuration ARN.
+   * - `filterByFailoverSlateConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$): Filters the channel list to match the specified failover-slate-configuration ARN.
+   * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first channel to retrieve. This is used for pagination; see the nextToken response field.
+   * - `maxResults` (integer, optional; range 1-100): Maximum number of channels to return. Default: 100.
+   *
+   * @param input - {@link ListChannelsCommandInput}
+   * @returns {@link ListChannelsCommandOutput}
+   * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListChannels.html
+   */
   listChannels(input?: ListChannelsCommandInput, options?: HttpHandlerOptions): Promise<ListChannelsCommandOutput>;
   listChannels(input: ListChannelsCommandInput, callback: (err: any, data?: ListChannelsCommandOutput) => void): void;
+  /**
+   * Gets summary information about all failover slate configurations in your account, in the Amazon
+   * Web Services region where the API request is processed.
+   *
+   * IVS `ListFailoverSlateConfigurations` (`POST /ListFailoverSlateConfigurations`).
+   *
+   * Request members:
+   * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first failover slate configuration to retrieve. This is used for pagination; see the nextToken response field.
+   * - `maxResults` (integer, optional; range 1-100): Maximum number of failover slate configurations to return. Default: your service quota or 100, whichever is smaller.
+   *
+   * @param input - {@link ListFailoverSlateConfigurationsCommandInput}
+   * @returns {@link ListFailoverSlateConfigurationsCommandOutput}
+   * @throws {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListFailoverSlateConfigurations.html
+   */
   listFailoverSlateConfigurations(input?: ListFailoverSlateConfigurationsCommandInput, options?: HttpHandlerOptions): Promise<ListFailoverSlateConfigurationsCommandOutput>;
   listFailoverSlateConfigurations(input: ListFailoverSlateConfigurationsCommandInput, callback: (err: any, data?: ListFailoverSlateConfigurationsCommandOutput) => void): void;
+  /**
+   * Gets summary information about playback key pairs. For more information, see Setting Up Private
+   * Channels in the Amazon IVS User Guide.
+   *
+   * IVS `ListPlaybackKeyPairs` (`POST /ListPlaybackKeyPairs`).
+   *
+   * Request members:
+   * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first key pair to retrieve. This is used for pagination; see the nextToken response field.
+   * - `maxResults` (integer, optional; range 1-100): Maximum number of key pairs to return. Default: your service quota or 100, whichever is smaller.
+   *
+   * @param input - {@link ListPlaybackKeyPairsCommandInput}
+   * @returns {@link ListPlaybackKeyPairsCommandOutput}
+   * @throws {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListPlaybackKeyPairs.html
+   */
   listPlaybackKeyPairs(input?: ListPlaybackKeyPairsCommandInput, options?: HttpHandlerOptions): Promise<ListPlaybackKeyPairsCommandOutput>;
   listPlaybackKeyPairs(input: ListPlaybackKeyPairsCommandInput, callback: (err: any, data?: ListPlaybackKeyPairsCommandOutput) => void): void;
+  /**
+   * Gets summary information about playback restriction policies.
+   *
+   * IVS `ListPlaybackRestrictionPolicies` (`POST /ListPlaybackRestrictionPolicies`).
+   *
+   * Request members:
+   * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first policy to retrieve. This is used for pagination; see the nextToken response field.
+   * - `maxResults` (integer, optional; range 1-100): Maximum number of policies to return. Default: 1.
+   *
+   * @param input - {@link ListPlaybackRestrictionPoliciesCommandInput}
+   * @returns {@link ListPlaybackRestrictionPoliciesCommandOutput}
+   * @throws {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListPlaybackRestrictionPolicies.html
+   */
   listPlaybackRestrictionPolicies(input?: ListPlaybackRestrictionPoliciesCommandInput, options?: HttpHandlerOptions): Promise<ListPlaybackRestrictionPoliciesCommandOutput>;
   listPlaybackRestrictionPolicies(input: ListPlaybackRestrictionPoliciesCommandInput, callback: (err: any, data?: ListPlaybackRestrictionPoliciesCommandOutput) => void): void;
+  /**
+   * Gets summary information about all recording configurations in your account, in the Amazon Web
+   * Services region where the API request is processed.
+   *
+   * IVS `ListRecordingConfigurations` (`POST /ListRecordingConfigurations`).
+   *
+   * Request members:
+   * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first recording configuration to retrieve. This is used for pagination; see the nextToken response field.
+   * - `maxResults` (integer, optional; range 1-100): Maximum number of recording configurations to return. Default: your service quota or 100, whichever is smaller.
+   *
+   * @param input - {@link ListRecordingConfigurationsCommandInput}
+   * @returns {@link ListRecordingConfigurationsCommandOutput}
+   * @throws {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListRecordingConfigurations.html
+   */
   listRecordingConfigurations(input?: ListRecordingConfigurationsCommandInput, options?: HttpHandlerOptions): Promise<ListRecordingConfigurationsCommandOutput>;
   listRecordingConfigurations(input: ListRecordingConfigurationsCommandInput, callback: (err: any, data?: ListRecordingConfigurationsCommandOutput) => void): void;
+  /**
+   * Gets summary information about stream keys for the specified channel.
+   *
+   * IVS `ListStreamKeys` (`POST /ListStreamKeys`).
+   *
+   * Request members:
+   * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN used to filter the list.
+   * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first stream key to retrieve. This is used for pagination; see the nextToken response field.
+   * - `maxResults` (integer, optional; range 1-50): Maximum number of streamKeys to return. Default: 1.
+   *
+   * @param input - {@link ListStreamKeysCommandInput}
+   * @returns {@link ListStreamKeysCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreamKeys.html
+   */
   listStreamKeys(input: ListStreamKeysCommandInput, options?: HttpHandlerOptions): Promise<ListStreamKeysCommandOutput>;
   listStreamKeys(input: ListStreamKeysCommandInput, callback: (err: any, data?: ListStreamKeysCommandOutput) => void): void;
+  /**
+   * Gets a summary of current and previous streams for a specified channel in your account, in the
+   * AWS region where the API request is processed.
+   *
+   * IVS `ListStreamSessions` (`POST /ListStreamSessions`).
+   *
+   * Request members:
+   * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN used to filter the list.
+   * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first stream to retrieve. This is used for pagination; see the nextToken response field.
+   * - `maxResults` (integer, optional; range 1-100): Maximum number of streams to return. Default: 100.
+   *
+   * @param input - {@link ListStreamSessionsCommandInput}
+   * @returns {@link ListStreamSessionsCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreamSessions.html
+   */
   listStreamSessions(input: ListStreamSessionsCommandInput, options?: HttpHandlerOptions): Promise<ListStreamSessionsCommandOutput>;
   listStreamSessions(input: ListStreamSessionsCommandInput, callback: (err: any, data?: ListStreamSessionsCommandOutput) => void): void;
+  /**
+   * Gets summary information about live streams in your account, in the Amazon Web Services region
+   * where the API request is processed.
+   *
+   * IVS `ListStreams` (`POST /ListStreams`).
+   *
+   * Request members:
+   * - `filterBy` (object (StreamFilters), optional): Filters the stream list to match the specified criterion.
+   * - `nextToken` (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first stream to retrieve. This is used for pagination; see the nextToken response field.
+   * - `maxResults` (integer, optional; range 1-100): Maximum number of streams to return. Default: 100.
+   *
+   * @param input - {@link ListStreamsCommandInput}
+   * @returns {@link ListStreamsCommandOutput}
+   * @throws {@link AccessDeniedException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreams.html
+   */
   listStreams(input?: ListStreamsCommandInput, options?: HttpHandlerOptions): Promise<ListStreamsCommandOutput>;
   listStreams(input: ListStreamsCommandInput, callback: (err: any, data?: ListStreamsCommandOutput) => void): void;
+  /**
+   * Gets information about Amazon Web Services tags for the specified ARN.
+   *
+   * IVS `ListTagsForResource` (`GET /tags/{resourceArn}`).
+   *
+   * Request members:
+   * - `resourceArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): The ARN of the resource to be retrieved. The ARN must be URL-encoded.
+   *
+   * @param input - {@link ListTagsForResourceCommandInput}
+   * @returns {@link ListTagsForResourceCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListTagsForResource.html
+   */
   listTagsForResource(input: ListTagsForResourceCommandInput, options?: HttpHandlerOptions): Promise<ListTagsForResourceCommandOutput>;
   listTagsForResource(input: ListTagsForResourceCommandInput, callback: (err: any, data?: ListTagsForResourceCommandOutput) => void): void;
+  /**
+   * Inserts metadata into the active stream of the specified channel. At most 5 requests per second
+   * per channel are allowed, each with a maximum 1 KB payload. (If 5 TPS is not sufficient for your
+   * needs, we recommend batching your data into a single PutMetadata call.) At most 155 requests per
+   * second per account are allowed. Also see Embedding Metadata within a Video Stream in the Amazon
+   * IVS User Guide.
+   *
+   * IVS `PutMetadata` (`POST /PutMetadata`).
+   *
+   * Request members:
+   * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel into which metadata is inserted. This channel must have an active stream.
+   * - `metadata` (string, required; length at least 1): Metadata to insert into the stream. Maximum: 1 KB per request.
+   *
+   * @param input - {@link PutMetadataCommandInput}
+   * @returns {@link PutMetadataCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ChannelNotBroadcasting}, {@link ThrottlingException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_PutMetadata.html
+   */
   putMetadata(input: PutMetadataCommandInput, options?: HttpHandlerOptions): Promise<PutMetadataCommandOutput>;
   putMetadata(input: PutMetadataCommandInput, callback: (err: any, data?: PutMetadataCommandOutput) => void): void;
+  /**
+   * Starts the process of revoking the viewer session associated with a specified channel ARN and
+   * viewer ID. Optionally, you can provide a version to revoke viewer sessions less than and
+   * including that version. For instructions on associating a viewer ID with a viewer session, see
+   * Setting Up Private Channels.
+   *
+   * IVS `StartViewerSessionRevocation` (`POST /StartViewerSessionRevocation`).
+   *
+   * Request members:
+   * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): The ARN of the channel associated with the viewer session to revoke.
+   * - `viewerId` (string, required; length 1-40): The ID of the viewer associated with the viewer session to revoke. Do not use this field for personally identifying, confidential, or sensitive information.
+   * - `viewerSessionVersionsLessThanOrEqualTo` (integer, optional; range at least 0): An optional filter on which versions of the viewer session to revoke. All versions less than or equal to the specified version will be revoked. Default: 0.
+   *
+   * @param input - {@link StartViewerSessionRevocationCommandInput}
+   * @returns {@link StartViewerSessionRevocationCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ThrottlingException}, {@link PendingVerification} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_StartViewerSessionRevocation.html
+   */
   startViewerSessionRevocation(input: StartViewerSessionRevocationCommandInput, options?: HttpHandlerOptions): Promise<StartViewerSessionRevocationCommandOutput>;
   startViewerSessionRevocation(input: StartViewerSessionRevocationCommandInput, callback: (err: any, data?: StartViewerSessionRevocationCommandOutput) => void): void;
+  /**
+   * Disconnects the incoming RTMPS stream for the specified channel. Can be used in conjunction with
+   * DeleteStreamKey to prevent further streaming to a channel.
+   *
+   * Many streaming client-software libraries automatically reconnect a dropped RTMPS session, so to
+   * stop the stream permanently, you may want to first revoke the streamKey attached to the channel.
+   *
+   * IVS `StopStream` (`POST /StopStream`).
+   *
+   * Request members:
+   * - `channelArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which the stream is to be stopped.
+   *
+   * @param input - {@link StopStreamCommandInput}
+   * @returns {@link StopStreamCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ChannelNotBroadcasting}, {@link StreamUnavailable} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_StopStream.html
+   */
   stopStream(input: StopStreamCommandInput, options?: HttpHandlerOptions): Promise<StopStreamCommandOutput>;
   stopStream(input: StopStreamCommandInput, callback: (err: any, data?: StopStreamCommandOutput) => void): void;
+  /**
+   * Adds or updates tags for the Amazon Web Services resource with the specified ARN.
+   *
+   * IVS `TagResource` (`POST /tags/{resourceArn}`).
+   *
+   * Request members:
+   * - `resourceArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): ARN of the resource for which tags are to be added or updated. The ARN must be URL-encoded.
+   * - `tags` (map of string to string, required; length 0-50): Array of tags to be added or updated. Array of maps, each of the form string:string (key:value). See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+   *
+   * @param input - {@link TagResourceCommandInput}
+   * @returns {@link TagResourceCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_TagResource.html
+   */
   tagResource(input: TagResourceCommandInput, options?: HttpHandlerOptions): Promise<TagResourceCommandOutput>;
   tagResource(input: TagResourceCommandInput, callback: (err: any, data?: TagResourceCommandOutput) => void): void;
+  /**
+   * Removes tags from the resource with the specified ARN.
+   *
+   * IVS `UntagResource` (`DELETE /tags/{resourceArn}`).
+   *
+   * Request members:
+   * - `resourceArn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): ARN of the resource for which tags are to be removed. The ARN must be URL-encoded.
+   * - `tagKeys` (list of string, required; length 0-50): Array of tag keys (strings) for the tags to be removed. See Best practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for details, including restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints beyond what is documented there.
+   *
+   * @param input - {@link UntagResourceCommandInput}
+   * @returns {@link UntagResourceCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link ValidationException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UntagResource.html
+   */
   untagResource(input: UntagResourceCommandInput, options?: HttpHandlerOptions): Promise<UntagResourceCommandOutput>;
   untagResource(input: UntagResourceCommandInput, callback: (err: any, data?: UntagResourceCommandOutput) => void): void;
+  /**
+   * Updates a specified ad configuration.
+   *
+   * IVS `UpdateAdConfiguration` (`POST /UpdateAdConfiguration`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad configuration to be updated.
+   * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Ad configuration name. The value does not need to be unique.
+   * - `mediaTailorPlaybackConfigurations` (list of object (MediaTailorPlaybackConfiguration), optional; length 1-3): List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration. To select a different configuration per viewing session, see Generate and Sign IVS Playback Tokens.
+   * - `postRollConfiguration` (object (PostRollConfiguration), optional): Configuration for the post-roll ad break to use for this ad configuration.
+   *
+   * @param input - {@link UpdateAdConfigurationCommandInput}
+   * @returns {@link UpdateAdConfigurationCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ThrottlingException}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateAdConfiguration.html
+   */
   updateAdConfiguration(input: UpdateAdConfigurationCommandInput, options?: HttpHandlerOptions): Promise<UpdateAdConfigurationCommandOutput>;
   updateAdConfiguration(input: UpdateAdConfigurationCommandInput, callback: (err: any, data?: UpdateAdConfigurationCommandOutput) => void): void;
+  /**
+   * Updates a channel's configuration. Live channels cannot be updated. You must stop the ongoing
+   * stream, update the channel, and restart the stream for the changes to take effect.
+   *
+   * IVS `UpdateChannel` (`POST /UpdateChannel`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel to be updated.
+   * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Channel name.
+   * - `latencyMode` (string, optional; one of "NORMAL", "LOW"): Channel latency mode. Use NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time interaction with viewers.
+   * - `type` (string, optional; one of "BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"): Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable input resolution or bitrate, the stream probably will disconnect immediately. Default: STANDARD. For details, see Channel Types.
+   * - `authorized` (boolean, optional): Whether the channel is private (enabled for playback authorization).
+   * - `recordingConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Recording-configuration ARN. A valid ARN value here both specifies the ARN and enables recording. If this is set to an empty string, recording is disabled.
+   * - `insecureIngest` (boolean, optional): Whether the channel allows insecure RTMP and SRT ingest. Default: false.
+   * - `preset` (string, optional; one of "HIGHER_BANDWIDTH_DELIVERY", "CONSTRAINED_BANDWIDTH_DELIVERY"): Optional transcode preset for the channel. This is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types (BASIC and STANDARD), preset is the empty string ("").
+   * - `playbackRestrictionPolicyArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$): Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and enables playback restriction. If this is set to an empty string, playback restriction policy is disabled.
+   * - `multitrackInputConfiguration` (object (MultitrackInputConfiguration), optional): Object specifying multitrack input configuration. Default: no multitrack input configuration is specified.
+   * - `containerFormat` (string, optional; one of "TS", "FRAGMENTED_MP4"): Indicates which content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration is specified and enabled is true, then containerFormat is required and must be set to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4. Default: TS.
+   * - `adConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): ARN of the ad configuration associated with the channel.
+   * - `failoverSlateConfigurationArn` (string, optional; length 0-128; pattern ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$): Failover-slate-configuration ARN. A valid ARN value here both specifies the ARN and enables failover slate. If this is set to an empty string, failover slate configuration is disabled.
+   *
+   * @param input - {@link UpdateChannelCommandInput}
+   * @returns {@link UpdateChannelCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ThrottlingException}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateChannel.html
+   */
   updateChannel(input: UpdateChannelCommandInput, options?: HttpHandlerOptions): Promise<UpdateChannelCommandOutput>;
   updateChannel(input: UpdateChannelCommandInput, callback: (err: any, data?: UpdateChannelCommandOutput) => void): void;
+  /**
+   * Updates a specified failover slate configuration.
+   *
+   * IVS `UpdateFailoverSlateConfiguration` (`POST /UpdateFailoverSlateConfiguration`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 0-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of the failover slate configuration to be updated.
+   * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Failover-slate-configuration name. The value does not need to be unique.
+   * - `activationThresholdSeconds` (integer, optional; range 3-5): Number of seconds of ingest interruption before the failover slate activates. Default: 3.
+   * - `minSlateDisplaySeconds` (integer, optional; range 3-10): Minimum number of seconds that the failover slate displays after activation. Default: 3.
+   * - `maxSlateDisplaySeconds` (integer, optional; range 60-180): Maximum number of seconds that the failover slate displays. Default: 60.
+   *
+   * @param input - {@link UpdateFailoverSlateConfigurationCommandInput}
+   * @returns {@link UpdateFailoverSlateConfigurationCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link InternalServerException}, {@link AccessDeniedException}, {@link ValidationException}, {@link ThrottlingException}, {@link ConflictException}, {@link ServiceQuotaExceededException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateFailoverSlateConfiguration.html
+   */
   updateFailoverSlateConfiguration(input: UpdateFailoverSlateConfigurationCommandInput, options?: HttpHandlerOptions): Promise<UpdateFailoverSlateConfigurationCommandOutput>;
   updateFailoverSlateConfiguration(input: UpdateFailoverSlateConfigurationCommandInput, callback: (err: any, data?: UpdateFailoverSlateConfigurationCommandOutput) => void): void;
+  /**
+   * Updates a specified playback restriction policy.
+   *
+   * IVS `UpdatePlaybackRestrictionPolicy` (`POST /UpdatePlaybackRestrictionPolicy`).
+   *
+   * Request members:
+   * - `arn` (string, required; length 1-128; pattern arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the playback-restriction-policy to be updated.
+   * - `allowedCountries` (list of string, optional): A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
+   * - `allowedOrigins` (list of string, optional): A list of origin sites that control CORS restriction. Allowed values are the same as valid values of the Origin header defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin. Default: All origins (an empty array).
+   * - `enableStrictOriginEnforcement` (boolean, optional): Whether channel playback is constrained by origin site. Default: false.
+   * - `name` (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-restriction-policy name. The value does not need to be unique.
+   *
+   * @param input - {@link UpdatePlaybackRestrictionPolicyCommandInput}
+   * @returns {@link UpdatePlaybackRestrictionPolicyCommandOutput}
+   * @throws {@link ResourceNotFoundException}, {@link AccessDeniedException}, {@link ValidationException}, {@link PendingVerification}, {@link ConflictException} (each an `IvsServiceException`); `ParamValidationError` before anything is sent
+   * @see https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdatePlaybackRestrictionPolicy.html
+   */
   updatePlaybackRestrictionPolicy(input: UpdatePlaybackRestrictionPolicyCommandInput, options?: HttpHandlerOptions): Promise<UpdatePlaybackRestrictionPolicyCommandOutput>;
   updatePlaybackRestrictionPolicy(input: UpdatePlaybackRestrictionPolicyCommandInput, callback: (err: any, data?: UpdatePlaybackRestrictionPolicyCommandOutput) => void): void;
 }

@@ -4,7 +4,7 @@
 // `generated.js`; this file only translates values and errors.
 
 const { inspect } = require('node:util');
-const { OPERATIONS, ERRORS, TIMESTAMPS } = require('./generated.js');
+const { OPERATIONS, ERRORS, ERROR_HEADER_MEMBERS, TIMESTAMPS } = require('./generated.js');
 
 // The addon: LIBIVS_NODE_BINARY when set, else a build beside this file (`make build-node`), else
 // the platform package that npm installed from `optionalDependencies` (napi-rs's layout).
@@ -126,6 +126,15 @@ function errorFrom(outcome) {
     const error = cls
       ? new cls({ message, retryable, $metadata, exceptionMessage: message })
       : new IvsServiceException({ name: code, code, message, retryable, $metadata, $fault: outcome.status >= 500 ? 'server' : 'client' });
+    // The error shape's members bound to response headers, as the JS SDK sets them (read from
+    // the headers the outcome carries for `$response`: no copy of their values).
+    const bound = ERROR_HEADER_MEMBERS[code];
+    if (bound && outcome.headers) {
+      for (const [member, header] of bound) {
+        const value = outcome.headers[header];
+        if (value !== undefined) error[member] = value;
+      }
+    }
     // The JS SDK's `$response`: the HTTP response the error came from (its body is consumed).
     Object.defineProperty(error, '$response', {
       value: { statusCode: outcome.status, headers: { ...(outcome.headers || {}) } },

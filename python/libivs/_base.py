@@ -59,6 +59,7 @@ class IvsError(Exception):
         response_metadata: Optional[Dict[str, Any]] = None,
         operation_name: Optional[str] = None,
         attempts: int = 0,
+        header_members: Optional[Dict[str, str]] = None,
     ) -> None:
         # Exception's, not the next base's: botocore's bases (when present) take other arguments.
         Exception.__init__(self, message)
@@ -71,6 +72,9 @@ class IvsError(Exception):
         self.operation_name = operation_name
         #: HTTP attempts the call made, retries included (0: it failed before sending anything).
         self.attempts = attempts
+        #: A modeled IVS error's members bound to response headers (``accessControlAllowOrigin``,
+        #: ..., ``xAmznErrorType``), which boto3 puts at the top of ``ClientError.response``.
+        self.header_members: Dict[str, str] = dict(header_members or {})
 
     def _state(self) -> Dict[str, Any]:
         return {
@@ -81,6 +85,7 @@ class IvsError(Exception):
             "response_metadata": self.response_metadata,
             "operation_name": self.operation_name,
             "attempts": self.attempts,
+            "header_members": self.header_members,
         }
 
     def __reduce__(self) -> Any:
@@ -107,6 +112,7 @@ class ClientError(IvsError, *_botocore("ClientError")):  # type: ignore[misc]
         return {
             "Error": {"Code": self.code, "Message": self.message},
             "ResponseMetadata": self.response_metadata,
+            **self.header_members,
         }
 
     def __str__(self) -> str:

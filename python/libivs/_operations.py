@@ -82,187 +82,1345 @@ class SyncOperations:
     _call: Callable[[str, Dict[str, Any]], Any]
 
     def batch_get_channel(self, **kwargs: Any) -> Any:
-        """IVS BatchGetChannel (POST /BatchGetChannel)."""
+        r"""Performs GetChannel on multiple ARNs simultaneously.
+
+        IVS ``BatchGetChannel`` (``POST /BatchGetChannel``).
+
+        Parameters (keyword arguments):
+            arns (list of string, required; length 1-50): Array of ARNs, one per channel.
+
+        Returns:
+            BatchGetChannelResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, ServiceUnavailable
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetChannel.html
+        """
         return self._call("BatchGetChannel", kwargs)
 
     def batch_get_stream_key(self, **kwargs: Any) -> Any:
-        """IVS BatchGetStreamKey (POST /BatchGetStreamKey)."""
+        r"""Performs GetStreamKey on multiple ARNs simultaneously.
+
+        IVS ``BatchGetStreamKey`` (``POST /BatchGetStreamKey``).
+
+        Parameters (keyword arguments):
+            arns (list of string, required; length 1-50): Array of ARNs, one per stream key.
+
+        Returns:
+            BatchGetStreamKeyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, ServiceUnavailable
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetStreamKey.html
+        """
         return self._call("BatchGetStreamKey", kwargs)
 
     def batch_start_viewer_session_revocation(self, **kwargs: Any) -> Any:
-        """IVS BatchStartViewerSessionRevocation (POST /BatchStartViewerSessionRevocation)."""
+        r"""Performs StartViewerSessionRevocation on multiple channel ARN and viewer ID pairs
+        simultaneously.
+
+        IVS ``BatchStartViewerSessionRevocation`` (``POST /BatchStartViewerSessionRevocation``).
+
+        Parameters (keyword arguments):
+            viewerSessions (list of object (BatchStartViewerSessionRevocationViewerSession),
+                required; length 1-20): Array of viewer sessions, one per channel-ARN and viewer-ID
+                pair.
+
+        Returns:
+            BatchStartViewerSessionRevocationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, PendingVerification, ThrottlingException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchStartViewerSessionRevocation.html
+        """
         return self._call("BatchStartViewerSessionRevocation", kwargs)
 
     def create_ad_configuration(self, **kwargs: Any) -> Any:
-        """IVS CreateAdConfiguration (POST /CreateAdConfiguration)."""
+        r"""Creates a new ad configuration to be used for server-side ad insertion.
+
+        IVS ``CreateAdConfiguration`` (``POST /CreateAdConfiguration``).
+
+        Parameters (keyword arguments):
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Ad configuration
+                name. Defaults to “”.
+            mediaTailorPlaybackConfigurations (list of object
+                (MediaTailorPlaybackConfiguration), required; length 1-3): List of integration
+                configurations with MediaTailor resources. The first item in the list is the default
+                playback configuration used for the ad configuration. To select a different
+                configuration per viewing session, see Generate and Sign IVS Playback Tokens.
+            postRollConfiguration (object (PostRollConfiguration), optional): Configuration for
+                the post-roll ad break to use for this ad configuration. Default: disabled (enabled
+                set to false, durationSeconds set to 15).
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+
+        Returns:
+            CreateAdConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, PendingVerification, ThrottlingException, ConflictException,
+            ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateAdConfiguration.html
+        """
         return self._call("CreateAdConfiguration", kwargs)
 
     def create_channel(self, **kwargs: Any) -> Any:
-        """IVS CreateChannel (POST /CreateChannel)."""
+        r"""Creates a new channel and an associated stream key to start streaming.
+
+        IVS ``CreateChannel`` (``POST /CreateChannel``).
+
+        Parameters (keyword arguments):
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Channel name.
+            latencyMode (string, optional; one of "NORMAL", "LOW"): Channel latency mode. Use
+                NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time
+                interaction with viewers. Default: LOW.
+            type (string, optional; one of "BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"):
+                Channel type, which determines the allowable resolution and bitrate. If you exceed
+                the allowable input resolution or bitrate, the stream probably will disconnect
+                immediately. Default: STANDARD. For details, see Channel Types.
+            authorized (boolean, optional): Whether the channel is private (enabled for playback
+                authorization). Default: false.
+            recordingConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$):
+                Recording-configuration ARN. A valid ARN value here both specifies the ARN and
+                enables recording. Default: "" (empty string, recording is disabled).
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+            insecureIngest (boolean, optional): Whether the channel allows insecure RTMP and SRT
+                ingest. Default: false.
+            preset (string, optional; one of "HIGHER_BANDWIDTH_DELIVERY",
+                "CONSTRAINED_BANDWIDTH_DELIVERY"): Optional transcode preset for the channel. This
+                is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel
+                types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types
+                (BASIC and STANDARD), preset is the empty string ("").
+            playbackRestrictionPolicyArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$):
+                Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and
+                enables playback restriction. Default: "" (empty string, no playback restriction
+                policy is applied).
+            multitrackInputConfiguration (object (MultitrackInputConfiguration), optional):
+                Object specifying multitrack input configuration. Default: no multitrack input
+                configuration is specified.
+            containerFormat (string, optional; one of "TS", "FRAGMENTED_MP4"): Indicates which
+                content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration
+                is specified and enabled is true, then containerFormat is required and must be set
+                to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4.
+                Default: TS.
+            adConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): ARN of the ad
+                configuration associated with the channel.
+            failoverSlateConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$):
+                Failover-slate-configuration ARN. A valid ARN value here both specifies the ARN and
+                enables failover slate. Default: "" (empty string, no failover slate configuration
+                is applied).
+
+        Returns:
+            CreateChannelResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateChannel.html
+        """
         return self._call("CreateChannel", kwargs)
 
     def create_failover_slate_configuration(self, **kwargs: Any) -> Any:
-        """IVS CreateFailoverSlateConfiguration (POST /CreateFailoverSlateConfiguration)."""
+        r"""Creates a new failover slate configuration.
+
+        IVS ``CreateFailoverSlateConfiguration`` (``POST /CreateFailoverSlateConfiguration``).
+
+        Parameters (keyword arguments):
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*):
+                Failover-slate-configuration name. The value does not need to be unique.
+            activationThresholdSeconds (integer, optional; range 3-5): Number of seconds of
+                ingest interruption before the failover slate activates. Default: 3.
+            minSlateDisplaySeconds (integer, optional; range 3-10): Minimum number of seconds
+                that the failover slate displays after activation. Default: 3.
+            maxSlateDisplaySeconds (integer, optional; range 60-180): Maximum number of seconds
+                that the failover slate displays. Default: 60.
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+
+        Returns:
+            CreateFailoverSlateConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            InternalServerException, AccessDeniedException, ValidationException,
+            ThrottlingException, ConflictException, ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateFailoverSlateConfiguration.html
+        """
         return self._call("CreateFailoverSlateConfiguration", kwargs)
 
     def create_playback_restriction_policy(self, **kwargs: Any) -> Any:
-        """IVS CreatePlaybackRestrictionPolicy (POST /CreatePlaybackRestrictionPolicy)."""
+        r"""Creates a new playback restriction policy, for constraining playback by countries and/or
+        origins.
+
+        IVS ``CreatePlaybackRestrictionPolicy`` (``POST /CreatePlaybackRestrictionPolicy``).
+
+        Parameters (keyword arguments):
+            allowedCountries (list of string, optional): A list of country codes that control
+                geoblocking restriction. Allowed values are the officially assigned ISO 3166-1
+                alpha-2 codes. Default: All countries (an empty array).
+            allowedOrigins (list of string, optional): A list of origin sites that control CORS
+                restriction. Allowed values are the same as valid values of the Origin header
+                defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin.
+                Default: All origins (an empty array).
+            enableStrictOriginEnforcement (boolean, optional): Whether channel playback is
+                constrained by origin site. Default: false.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*):
+                Playback-restriction-policy name. The value does not need to be unique.
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+
+        Returns:
+            CreatePlaybackRestrictionPolicyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, PendingVerification,
+            ThrottlingException, ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreatePlaybackRestrictionPolicy.html
+        """
         return self._call("CreatePlaybackRestrictionPolicy", kwargs)
 
     def create_recording_configuration(self, **kwargs: Any) -> Any:
-        """IVS CreateRecordingConfiguration (POST /CreateRecordingConfiguration)."""
+        r"""Creates a new recording configuration, used to enable recording to Amazon S3.
+
+        Known issue: In the us-east-1 region, if you use the Amazon Web Services CLI to create a
+        recording configuration, it returns success even if the S3 bucket is in a different
+        region. In this case, the state of the recording configuration is CREATE_FAILED (instead
+        of ACTIVE). (In other regions, the CLI correctly returns failure if the bucket is in a
+        different region.)
+
+        Workaround: Ensure that your S3 bucket is in the same region as the recording
+        configuration. If you create a recording configuration in a different region as your S3
+        bucket, delete that recording configuration and create a new one with an S3 bucket from
+        the correct region.
+
+        IVS ``CreateRecordingConfiguration`` (``POST /CreateRecordingConfiguration``).
+
+        Parameters (keyword arguments):
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*):
+                Recording-configuration name. The value does not need to be unique.
+            destinationConfiguration (object (DestinationConfiguration), required): A complex
+                type that contains a destination configuration for where recorded video will be
+                stored.
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+            thumbnailConfiguration (object (ThumbnailConfiguration), optional): A complex type
+                that allows you to enable/disable the recording of thumbnails for a live session and
+                modify the interval at which thumbnails are generated for the live session.
+            recordingReconnectWindowSeconds (integer, optional; range 0-300): If a broadcast
+                disconnects and then reconnects within the specified interval, the multiple streams
+                will be considered a single broadcast and merged together. Default: 0.
+            renditionConfiguration (object (RenditionConfiguration), optional): Object that
+                describes which renditions should be recorded for a stream.
+
+        Returns:
+            CreateRecordingConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            InternalServerException, AccessDeniedException, ValidationException,
+            PendingVerification, ConflictException, ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateRecordingConfiguration.html
+        """
         return self._call("CreateRecordingConfiguration", kwargs)
 
     def create_stream_key(self, **kwargs: Any) -> Any:
-        """IVS CreateStreamKey (POST /CreateStreamKey)."""
+        r"""Creates a stream key, used to initiate a stream, for the specified channel ARN.
+
+        Note that CreateChannel creates a stream key. If you subsequently use CreateStreamKey on
+        the same channel, it will fail because a stream key already exists and there is a limit
+        of 1 stream key per channel. To reset the stream key on a channel, use DeleteStreamKey
+        and then CreateStreamKey.
+
+        IVS ``CreateStreamKey`` (``POST /CreateStreamKey``).
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which
+                to create the stream key.
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+
+        Returns:
+            CreateStreamKeyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateStreamKey.html
+        """
         return self._call("CreateStreamKey", kwargs)
 
     def delete_ad_configuration(self, **kwargs: Any) -> Any:
-        """IVS DeleteAdConfiguration (POST /DeleteAdConfiguration)."""
+        r"""Deletes the specified ad configuration.
+
+        IVS ``DeleteAdConfiguration`` (``POST /DeleteAdConfiguration``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad
+                configuration to be deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteAdConfiguration.html
+        """
         return self._call("DeleteAdConfiguration", kwargs)
 
     def delete_channel(self, **kwargs: Any) -> Any:
-        """IVS DeleteChannel (POST /DeleteChannel)."""
+        r"""Deletes the specified channel and its associated stream keys.
+
+        If you try to delete a live channel, you will get an error (409 ConflictException). To
+        delete a channel that is live, call StopStream, wait for the Amazon EventBridge "Stream
+        End" event (to verify that the stream's state is no longer Live), then call
+        DeleteChannel. (See Using EventBridge with Amazon IVS.)
+
+        IVS ``DeleteChannel`` (``POST /DeleteChannel``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel to be
+                deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteChannel.html
+        """
         return self._call("DeleteChannel", kwargs)
 
     def delete_failover_slate_configuration(self, **kwargs: Any) -> Any:
-        """IVS DeleteFailoverSlateConfiguration (POST /DeleteFailoverSlateConfiguration)."""
+        r"""Deletes the specified failover slate configuration.
+
+        IVS ``DeleteFailoverSlateConfiguration`` (``POST /DeleteFailoverSlateConfiguration``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of
+                the failover slate configuration to be deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteFailoverSlateConfiguration.html
+        """
         return self._call("DeleteFailoverSlateConfiguration", kwargs)
 
     def delete_playback_key_pair(self, **kwargs: Any) -> Any:
-        """IVS DeletePlaybackKeyPair (POST /DeletePlaybackKeyPair)."""
+        r"""Deletes a specified authorization key pair. This invalidates future viewer tokens
+        generated using the key pair’s privateKey. For more information, see Setting Up
+        Private Channels in the Amazon IVS User Guide.
+
+        IVS ``DeletePlaybackKeyPair`` (``POST /DeletePlaybackKeyPair``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-key/[a-zA-Z0-9-]+): ARN of the key pair to be
+                deleted.
+
+        Returns:
+            DeletePlaybackKeyPairResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeletePlaybackKeyPair.html
+        """
         return self._call("DeletePlaybackKeyPair", kwargs)
 
     def delete_playback_restriction_policy(self, **kwargs: Any) -> Any:
-        """IVS DeletePlaybackRestrictionPolicy (POST /DeletePlaybackRestrictionPolicy)."""
+        r"""Deletes the specified playback restriction policy.
+
+        IVS ``DeletePlaybackRestrictionPolicy`` (``POST /DeletePlaybackRestrictionPolicy``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the
+                playback restriction policy to be deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeletePlaybackRestrictionPolicy.html
+        """
         return self._call("DeletePlaybackRestrictionPolicy", kwargs)
 
     def delete_recording_configuration(self, **kwargs: Any) -> Any:
-        """IVS DeleteRecordingConfiguration (POST /DeleteRecordingConfiguration)."""
+        r"""Deletes the recording configuration for the specified ARN.
+
+        If you try to delete a recording configuration that is associated with a channel, you
+        will get an error (409 ConflictException). To avoid this, for all channels that
+        reference the recording configuration, first use UpdateChannel to set the
+        recordingConfigurationArn field to an empty string, then use
+        DeleteRecordingConfiguration.
+
+        IVS ``DeleteRecordingConfiguration`` (``POST /DeleteRecordingConfiguration``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+): ARN of the
+                recording configuration to be deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteRecordingConfiguration.html
+        """
         return self._call("DeleteRecordingConfiguration", kwargs)
 
     def delete_stream_key(self, **kwargs: Any) -> Any:
-        """IVS DeleteStreamKey (POST /DeleteStreamKey)."""
+        r"""Deletes the stream key for the specified ARN, so it can no longer be used to stream.
+
+        IVS ``DeleteStreamKey`` (``POST /DeleteStreamKey``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:stream-key/[a-zA-Z0-9-]+): ARN of the stream key to be
+                deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteStreamKey.html
+        """
         return self._call("DeleteStreamKey", kwargs)
 
     def get_ad_configuration(self, **kwargs: Any) -> Any:
-        """IVS GetAdConfiguration (POST /GetAdConfiguration)."""
+        r"""Gets the ad configuration represented by the specified ARN.
+
+        IVS ``GetAdConfiguration`` (``POST /GetAdConfiguration``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad
+                configuration to be retrieved.
+
+        Returns:
+            GetAdConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetAdConfiguration.html
+        """
         return self._call("GetAdConfiguration", kwargs)
 
     def get_channel(self, **kwargs: Any) -> Any:
-        """IVS GetChannel (POST /GetChannel)."""
+        r"""Gets the channel configuration for the specified channel ARN. See also BatchGetChannel.
+
+        IVS ``GetChannel`` (``POST /GetChannel``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which
+                the configuration is to be retrieved.
+
+        Returns:
+            GetChannelResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetChannel.html
+        """
         return self._call("GetChannel", kwargs)
 
     def get_failover_slate_configuration(self, **kwargs: Any) -> Any:
-        """IVS GetFailoverSlateConfiguration (POST /GetFailoverSlateConfiguration)."""
+        r"""Gets the failover slate configuration for the specified ARN.
+
+        IVS ``GetFailoverSlateConfiguration`` (``POST /GetFailoverSlateConfiguration``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of
+                the failover slate configuration to be retrieved.
+
+        Returns:
+            GetFailoverSlateConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetFailoverSlateConfiguration.html
+        """
         return self._call("GetFailoverSlateConfiguration", kwargs)
 
     def get_playback_key_pair(self, **kwargs: Any) -> Any:
-        """IVS GetPlaybackKeyPair (POST /GetPlaybackKeyPair)."""
+        r"""Gets a specified playback authorization key pair and returns the arn and fingerprint.
+        The privateKey held by the caller can be used to generate viewer authorization tokens,
+        to grant viewers access to private channels. For more information, see Setting Up
+        Private Channels in the Amazon IVS User Guide.
+
+        IVS ``GetPlaybackKeyPair`` (``POST /GetPlaybackKeyPair``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-key/[a-zA-Z0-9-]+): ARN of the key pair to be
+                returned.
+
+        Returns:
+            GetPlaybackKeyPairResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetPlaybackKeyPair.html
+        """
         return self._call("GetPlaybackKeyPair", kwargs)
 
     def get_playback_restriction_policy(self, **kwargs: Any) -> Any:
-        """IVS GetPlaybackRestrictionPolicy (POST /GetPlaybackRestrictionPolicy)."""
+        r"""Gets the specified playback restriction policy.
+
+        IVS ``GetPlaybackRestrictionPolicy`` (``POST /GetPlaybackRestrictionPolicy``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the
+                playback restriction policy to be returned.
+
+        Returns:
+            GetPlaybackRestrictionPolicyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetPlaybackRestrictionPolicy.html
+        """
         return self._call("GetPlaybackRestrictionPolicy", kwargs)
 
     def get_recording_configuration(self, **kwargs: Any) -> Any:
-        """IVS GetRecordingConfiguration (POST /GetRecordingConfiguration)."""
+        r"""Gets the recording configuration for the specified ARN.
+
+        IVS ``GetRecordingConfiguration`` (``POST /GetRecordingConfiguration``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+): ARN of the
+                recording configuration to be retrieved.
+
+        Returns:
+            GetRecordingConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetRecordingConfiguration.html
+        """
         return self._call("GetRecordingConfiguration", kwargs)
 
     def get_stream(self, **kwargs: Any) -> Any:
-        """IVS GetStream (POST /GetStream)."""
+        r"""Gets information about the active (live) stream on a specified channel.
+
+        IVS ``GetStream`` (``POST /GetStream``).
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN for stream to be
+                accessed.
+
+        Returns:
+            GetStreamResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            ChannelNotBroadcasting
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStream.html
+        """
         return self._call("GetStream", kwargs)
 
     def get_stream_key(self, **kwargs: Any) -> Any:
-        """IVS GetStreamKey (POST /GetStreamKey)."""
+        r"""Gets stream-key information for a specified ARN.
+
+        IVS ``GetStreamKey`` (``POST /GetStreamKey``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:stream-key/[a-zA-Z0-9-]+): ARN for the stream key to
+                be retrieved.
+
+        Returns:
+            GetStreamKeyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStreamKey.html
+        """
         return self._call("GetStreamKey", kwargs)
 
     def get_stream_session(self, **kwargs: Any) -> Any:
-        """IVS GetStreamSession (POST /GetStreamSession)."""
+        r"""Gets metadata on a specified stream.
+
+        IVS ``GetStreamSession`` (``POST /GetStreamSession``).
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel resource
+            streamId (string, optional; length 26-26; pattern st-[a-zA-Z0-9]+): Unique
+                identifier for a live or previously live stream in the specified channel. If no
+                streamId is provided, this returns the most recent stream session for the channel,
+                if it exists.
+
+        Returns:
+            GetStreamSessionResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStreamSession.html
+        """
         return self._call("GetStreamSession", kwargs)
 
     def import_playback_key_pair(self, **kwargs: Any) -> Any:
-        """IVS ImportPlaybackKeyPair (POST /ImportPlaybackKeyPair)."""
+        r"""Imports the public portion of a new key pair and returns its arn and fingerprint. The
+        privateKey can then be used to generate viewer authorization tokens, to grant viewers
+        access to private channels. For more information, see Setting Up Private Channels in the
+        Amazon IVS User Guide.
+
+        IVS ``ImportPlaybackKeyPair`` (``POST /ImportPlaybackKeyPair``).
+
+        Parameters (keyword arguments):
+            publicKeyMaterial (string, required): The public portion of a customer-generated key
+                pair.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-key-pair
+                name. The value does not need to be unique.
+            tags (map of string to string, optional; length 0-50): Any tags provided with the
+                request are added to the playback key pair tags. See Best practices and strategies
+                in Tagging Amazon Web Services Resources and Tag Editor for details, including
+                restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS
+                has no service-specific constraints beyond what is documented there.
+
+        Returns:
+            ImportPlaybackKeyPairResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, PendingVerification, ConflictException,
+            ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ImportPlaybackKeyPair.html
+        """
         return self._call("ImportPlaybackKeyPair", kwargs)
 
     def insert_ad_break(self, **kwargs: Any) -> Any:
-        """IVS InsertAdBreak (POST /InsertAdBreak)."""
+        r"""Inserts an ad marker in the playlist for the specified channel and duration using the ad
+        configuration associated with the channel.
+
+        Note: AWS Elemental MediaTailor (EMT), the service that handles ad requests, provides
+        CloudWatch metrics to help you monitor the success or failure of each InsertAdBreak
+        operation. See Monitoring AWS Elemental MediaTailor with Amazon CloudWatch metrics in
+        the AWS Elemental MediaTailor User Guide for details on available metrics.
+
+        IVS ``InsertAdBreak`` (``POST /InsertAdBreak``).
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel into which
+                the ad break is inserted.
+            durationSeconds (integer, required; range 1-300): Duration of the ad break, in
+                seconds.
+            adBreakId (string, optional; length 12-12; pattern [a-zA-Z0-9]+): Caller-specified
+                unique identifier for the ad break to insert into the playlist.
+            targetStartAt (timestamp, optional): Target time at which the ad break starts.
+
+        Returns:
+            InsertAdBreakResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ChannelNotBroadcasting, ThrottlingException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_InsertAdBreak.html
+        """
         return self._call("InsertAdBreak", kwargs)
 
     def list_ad_configurations(self, **kwargs: Any) -> Any:
-        """IVS ListAdConfigurations (POST /ListAdConfigurations)."""
+        r"""Gets summary information about all ad configurations in your account, in the AWS region
+        where the API request is processed.
+
+        IVS ``ListAdConfigurations`` (``POST /ListAdConfigurations``).
+
+        Parameters (keyword arguments):
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first ad
+                configuration to retrieve. This is used for pagination; see the nextToken response
+                field.
+            maxResults (integer, optional; range 1-100): Maximum number of ad configurations to
+                return. Default: your service quota or 100, whichever is smaller.
+
+        Returns:
+            ListAdConfigurationsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            InternalServerException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListAdConfigurations.html
+        """
         return self._call("ListAdConfigurations", kwargs)
 
     def list_channels(self, **kwargs: Any) -> Any:
-        """IVS ListChannels (POST /ListChannels)."""
+        r"""Gets summary information about all channels in your account, in the Amazon Web Services
+        region where the API request is processed. This list can be filtered to match a
+        specified name or recording-configuration ARN. Filters are mutually exclusive and cannot
+        be used together. If you try to use both filters, you will get an error (409
+        ConflictException).
+
+        IVS ``ListChannels`` (``POST /ListChannels``).
+
+        Parameters (keyword arguments):
+            filterByName (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Filters the
+                channel list to match the specified name.
+            filterByRecordingConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Filters
+                the channel list to match the specified recording-configuration ARN.
+            filterByPlaybackRestrictionPolicyArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$):
+                Filters the channel list to match the specified policy.
+            filterByAdConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): Filters the
+                channel list to match the specified ad configuration ARN.
+            filterByFailoverSlateConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$):
+                Filters the channel list to match the specified failover-slate-configuration ARN.
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                channel to retrieve. This is used for pagination; see the nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of channels to return.
+                Default: 100.
+
+        Returns:
+            ListChannelsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListChannels.html
+        """
         return self._call("ListChannels", kwargs)
 
     def list_failover_slate_configurations(self, **kwargs: Any) -> Any:
-        """IVS ListFailoverSlateConfigurations (POST /ListFailoverSlateConfigurations)."""
+        r"""Gets summary information about all failover slate configurations in your account, in the
+        Amazon Web Services region where the API request is processed.
+
+        IVS ``ListFailoverSlateConfigurations`` (``POST /ListFailoverSlateConfigurations``).
+
+        Parameters (keyword arguments):
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                failover slate configuration to retrieve. This is used for pagination; see the
+                nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of failover slate
+                configurations to return. Default: your service quota or 100, whichever is smaller.
+
+        Returns:
+            ListFailoverSlateConfigurationsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            InternalServerException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListFailoverSlateConfigurations.html
+        """
         return self._call("ListFailoverSlateConfigurations", kwargs)
 
     def list_playback_key_pairs(self, **kwargs: Any) -> Any:
-        """IVS ListPlaybackKeyPairs (POST /ListPlaybackKeyPairs)."""
+        r"""Gets summary information about playback key pairs. For more information, see Setting Up
+        Private Channels in the Amazon IVS User Guide.
+
+        IVS ``ListPlaybackKeyPairs`` (``POST /ListPlaybackKeyPairs``).
+
+        Parameters (keyword arguments):
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                key pair to retrieve. This is used for pagination; see the nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of key pairs to return.
+                Default: your service quota or 100, whichever is smaller.
+
+        Returns:
+            ListPlaybackKeyPairsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListPlaybackKeyPairs.html
+        """
         return self._call("ListPlaybackKeyPairs", kwargs)
 
     def list_playback_restriction_policies(self, **kwargs: Any) -> Any:
-        """IVS ListPlaybackRestrictionPolicies (POST /ListPlaybackRestrictionPolicies)."""
+        r"""Gets summary information about playback restriction policies.
+
+        IVS ``ListPlaybackRestrictionPolicies`` (``POST /ListPlaybackRestrictionPolicies``).
+
+        Parameters (keyword arguments):
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                policy to retrieve. This is used for pagination; see the nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of policies to return.
+                Default: 1.
+
+        Returns:
+            ListPlaybackRestrictionPoliciesResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, PendingVerification, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListPlaybackRestrictionPolicies.html
+        """
         return self._call("ListPlaybackRestrictionPolicies", kwargs)
 
     def list_recording_configurations(self, **kwargs: Any) -> Any:
-        """IVS ListRecordingConfigurations (POST /ListRecordingConfigurations)."""
+        r"""Gets summary information about all recording configurations in your account, in the
+        Amazon Web Services region where the API request is processed.
+
+        IVS ``ListRecordingConfigurations`` (``POST /ListRecordingConfigurations``).
+
+        Parameters (keyword arguments):
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                recording configuration to retrieve. This is used for pagination; see the nextToken
+                response field.
+            maxResults (integer, optional; range 1-100): Maximum number of recording
+                configurations to return. Default: your service quota or 100, whichever is smaller.
+
+        Returns:
+            ListRecordingConfigurationsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            InternalServerException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListRecordingConfigurations.html
+        """
         return self._call("ListRecordingConfigurations", kwargs)
 
     def list_stream_keys(self, **kwargs: Any) -> Any:
-        """IVS ListStreamKeys (POST /ListStreamKeys)."""
+        r"""Gets summary information about stream keys for the specified channel.
+
+        IVS ``ListStreamKeys`` (``POST /ListStreamKeys``).
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN used to filter the
+                list.
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                stream key to retrieve. This is used for pagination; see the nextToken response
+                field.
+            maxResults (integer, optional; range 1-50): Maximum number of streamKeys to return.
+                Default: 1.
+
+        Returns:
+            ListStreamKeysResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreamKeys.html
+        """
         return self._call("ListStreamKeys", kwargs)
 
     def list_stream_sessions(self, **kwargs: Any) -> Any:
-        """IVS ListStreamSessions (POST /ListStreamSessions)."""
+        r"""Gets a summary of current and previous streams for a specified channel in your account,
+        in the AWS region where the API request is processed.
+
+        IVS ``ListStreamSessions`` (``POST /ListStreamSessions``).
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN used to filter the
+                list.
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                stream to retrieve. This is used for pagination; see the nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of streams to return.
+                Default: 100.
+
+        Returns:
+            ListStreamSessionsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreamSessions.html
+        """
         return self._call("ListStreamSessions", kwargs)
 
     def list_streams(self, **kwargs: Any) -> Any:
-        """IVS ListStreams (POST /ListStreams)."""
+        r"""Gets summary information about live streams in your account, in the Amazon Web Services
+        region where the API request is processed.
+
+        IVS ``ListStreams`` (``POST /ListStreams``).
+
+        Parameters (keyword arguments):
+            filterBy (object (StreamFilters), optional): Filters the stream list to match the
+                specified criterion.
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                stream to retrieve. This is used for pagination; see the nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of streams to return.
+                Default: 100.
+
+        Returns:
+            ListStreamsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreams.html
+        """
         return self._call("ListStreams", kwargs)
 
     def list_tags_for_resource(self, **kwargs: Any) -> Any:
-        """IVS ListTagsForResource (GET /tags/{resourceArn})."""
+        r"""Gets information about Amazon Web Services tags for the specified ARN.
+
+        IVS ``ListTagsForResource`` (``GET /tags/{resourceArn}``).
+
+        Parameters (keyword arguments):
+            resourceArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): The ARN of the resource to be
+                retrieved. The ARN must be URL-encoded.
+
+        Returns:
+            ListTagsForResourceResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListTagsForResource.html
+        """
         return self._call("ListTagsForResource", kwargs)
 
     def put_metadata(self, **kwargs: Any) -> Any:
-        """IVS PutMetadata (POST /PutMetadata)."""
+        r"""Inserts metadata into the active stream of the specified channel. At most 5 requests per
+        second per channel are allowed, each with a maximum 1 KB payload. (If 5 TPS is not
+        sufficient for your needs, we recommend batching your data into a single PutMetadata
+        call.) At most 155 requests per second per account are allowed. Also see Embedding
+        Metadata within a Video Stream in the Amazon IVS User Guide.
+
+        IVS ``PutMetadata`` (``POST /PutMetadata``).
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel into which
+                metadata is inserted. This channel must have an active stream.
+            metadata (string, required; length at least 1): Metadata to insert into the stream.
+                Maximum: 1 KB per request.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            ChannelNotBroadcasting, ThrottlingException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_PutMetadata.html
+        """
         return self._call("PutMetadata", kwargs)
 
     def start_viewer_session_revocation(self, **kwargs: Any) -> Any:
-        """IVS StartViewerSessionRevocation (POST /StartViewerSessionRevocation)."""
+        r"""Starts the process of revoking the viewer session associated with a specified channel
+        ARN and viewer ID. Optionally, you can provide a version to revoke viewer sessions less
+        than and including that version. For instructions on associating a viewer ID with a
+        viewer session, see Setting Up Private Channels.
+
+        IVS ``StartViewerSessionRevocation`` (``POST /StartViewerSessionRevocation``).
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): The ARN of the channel
+                associated with the viewer session to revoke.
+            viewerId (string, required; length 1-40): The ID of the viewer associated with the
+                viewer session to revoke. Do not use this field for personally identifying,
+                confidential, or sensitive information.
+            viewerSessionVersionsLessThanOrEqualTo (integer, optional; range at least 0): An
+                optional filter on which versions of the viewer session to revoke. All versions less
+                than or equal to the specified version will be revoked. Default: 0.
+
+        Returns:
+            StartViewerSessionRevocationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ThrottlingException, PendingVerification
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_StartViewerSessionRevocation.html
+        """
         return self._call("StartViewerSessionRevocation", kwargs)
 
     def stop_stream(self, **kwargs: Any) -> Any:
-        """IVS StopStream (POST /StopStream)."""
+        r"""Disconnects the incoming RTMPS stream for the specified channel. Can be used in
+        conjunction with DeleteStreamKey to prevent further streaming to a channel.
+
+        Many streaming client-software libraries automatically reconnect a dropped RTMPS
+        session, so to stop the stream permanently, you may want to first revoke the streamKey
+        attached to the channel.
+
+        IVS ``StopStream`` (``POST /StopStream``).
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which
+                the stream is to be stopped.
+
+        Returns:
+            StopStreamResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            ChannelNotBroadcasting, StreamUnavailable
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_StopStream.html
+        """
         return self._call("StopStream", kwargs)
 
     def tag_resource(self, **kwargs: Any) -> Any:
-        """IVS TagResource (POST /tags/{resourceArn})."""
+        r"""Adds or updates tags for the Amazon Web Services resource with the specified ARN.
+
+        IVS ``TagResource`` (``POST /tags/{resourceArn}``).
+
+        Parameters (keyword arguments):
+            resourceArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): ARN of the resource for which
+                tags are to be added or updated. The ARN must be URL-encoded.
+            tags (map of string to string, required; length 0-50): Array of tags to be added or
+                updated. Array of maps, each of the form string:string (key:value). See Best
+                practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for
+                details, including restrictions that apply to tags and "Tag naming limits and
+                requirements"; Amazon IVS has no service-specific constraints beyond what is
+                documented there.
+
+        Returns:
+            TagResourceResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_TagResource.html
+        """
         return self._call("TagResource", kwargs)
 
     def untag_resource(self, **kwargs: Any) -> Any:
-        """IVS UntagResource (DELETE /tags/{resourceArn})."""
+        r"""Removes tags from the resource with the specified ARN.
+
+        IVS ``UntagResource`` (``DELETE /tags/{resourceArn}``).
+
+        Parameters (keyword arguments):
+            resourceArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): ARN of the resource for which
+                tags are to be removed. The ARN must be URL-encoded.
+            tagKeys (list of string, required; length 0-50): Array of tag keys (strings) for the
+                tags to be removed. See Best practices and strategies in Tagging Amazon Web Services
+                Resources and Tag Editor for details, including restrictions that apply to tags and
+                "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints
+                beyond what is documented there.
+
+        Returns:
+            UntagResourceResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UntagResource.html
+        """
         return self._call("UntagResource", kwargs)
 
     def update_ad_configuration(self, **kwargs: Any) -> Any:
-        """IVS UpdateAdConfiguration (POST /UpdateAdConfiguration)."""
+        r"""Updates a specified ad configuration.
+
+        IVS ``UpdateAdConfiguration`` (``POST /UpdateAdConfiguration``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad
+                configuration to be updated.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Ad configuration
+                name. The value does not need to be unique.
+            mediaTailorPlaybackConfigurations (list of object
+                (MediaTailorPlaybackConfiguration), optional; length 1-3): List of integration
+                configurations with MediaTailor resources. The first item in the list is the default
+                playback configuration used for the ad configuration. To select a different
+                configuration per viewing session, see Generate and Sign IVS Playback Tokens.
+            postRollConfiguration (object (PostRollConfiguration), optional): Configuration for
+                the post-roll ad break to use for this ad configuration.
+
+        Returns:
+            UpdateAdConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, PendingVerification, ThrottlingException, ConflictException,
+            ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateAdConfiguration.html
+        """
         return self._call("UpdateAdConfiguration", kwargs)
 
     def update_channel(self, **kwargs: Any) -> Any:
-        """IVS UpdateChannel (POST /UpdateChannel)."""
+        r"""Updates a channel's configuration. Live channels cannot be updated. You must stop the
+        ongoing stream, update the channel, and restart the stream for the changes to take
+        effect.
+
+        IVS ``UpdateChannel`` (``POST /UpdateChannel``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel to be
+                updated.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Channel name.
+            latencyMode (string, optional; one of "NORMAL", "LOW"): Channel latency mode. Use
+                NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time
+                interaction with viewers.
+            type (string, optional; one of "BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"):
+                Channel type, which determines the allowable resolution and bitrate. If you exceed
+                the allowable input resolution or bitrate, the stream probably will disconnect
+                immediately. Default: STANDARD. For details, see Channel Types.
+            authorized (boolean, optional): Whether the channel is private (enabled for playback
+                authorization).
+            recordingConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$):
+                Recording-configuration ARN. A valid ARN value here both specifies the ARN and
+                enables recording. If this is set to an empty string, recording is disabled.
+            insecureIngest (boolean, optional): Whether the channel allows insecure RTMP and SRT
+                ingest. Default: false.
+            preset (string, optional; one of "HIGHER_BANDWIDTH_DELIVERY",
+                "CONSTRAINED_BANDWIDTH_DELIVERY"): Optional transcode preset for the channel. This
+                is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel
+                types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types
+                (BASIC and STANDARD), preset is the empty string ("").
+            playbackRestrictionPolicyArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$):
+                Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and
+                enables playback restriction. If this is set to an empty string, playback
+                restriction policy is disabled.
+            multitrackInputConfiguration (object (MultitrackInputConfiguration), optional):
+                Object specifying multitrack input configuration. Default: no multitrack input
+                configuration is specified.
+            containerFormat (string, optional; one of "TS", "FRAGMENTED_MP4"): Indicates which
+                content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration
+                is specified and enabled is true, then containerFormat is required and must be set
+                to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4.
+                Default: TS.
+            adConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): ARN of the ad
+                configuration associated with the channel.
+            failoverSlateConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$):
+                Failover-slate-configuration ARN. A valid ARN value here both specifies the ARN and
+                enables failover slate. If this is set to an empty string, failover slate
+                configuration is disabled.
+
+        Returns:
+            UpdateChannelResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ThrottlingException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateChannel.html
+        """
         return self._call("UpdateChannel", kwargs)
 
     def update_failover_slate_configuration(self, **kwargs: Any) -> Any:
-        """IVS UpdateFailoverSlateConfiguration (POST /UpdateFailoverSlateConfiguration)."""
+        r"""Updates a specified failover slate configuration.
+
+        IVS ``UpdateFailoverSlateConfiguration`` (``POST /UpdateFailoverSlateConfiguration``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of
+                the failover slate configuration to be updated.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*):
+                Failover-slate-configuration name. The value does not need to be unique.
+            activationThresholdSeconds (integer, optional; range 3-5): Number of seconds of
+                ingest interruption before the failover slate activates. Default: 3.
+            minSlateDisplaySeconds (integer, optional; range 3-10): Minimum number of seconds
+                that the failover slate displays after activation. Default: 3.
+            maxSlateDisplaySeconds (integer, optional; range 60-180): Maximum number of seconds
+                that the failover slate displays. Default: 60.
+
+        Returns:
+            UpdateFailoverSlateConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ThrottlingException, ConflictException,
+            ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateFailoverSlateConfiguration.html
+        """
         return self._call("UpdateFailoverSlateConfiguration", kwargs)
 
     def update_playback_restriction_policy(self, **kwargs: Any) -> Any:
-        """IVS UpdatePlaybackRestrictionPolicy (POST /UpdatePlaybackRestrictionPolicy)."""
+        r"""Updates a specified playback restriction policy.
+
+        IVS ``UpdatePlaybackRestrictionPolicy`` (``POST /UpdatePlaybackRestrictionPolicy``).
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the
+                playback-restriction-policy to be updated.
+            allowedCountries (list of string, optional): A list of country codes that control
+                geoblocking restriction. Allowed values are the officially assigned ISO 3166-1
+                alpha-2 codes. Default: All countries (an empty array).
+            allowedOrigins (list of string, optional): A list of origin sites that control CORS
+                restriction. Allowed values are the same as valid values of the Origin header
+                defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin.
+                Default: All origins (an empty array).
+            enableStrictOriginEnforcement (boolean, optional): Whether channel playback is
+                constrained by origin site. Default: false.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*):
+                Playback-restriction-policy name. The value does not need to be unique.
+
+        Returns:
+            UpdatePlaybackRestrictionPolicyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdatePlaybackRestrictionPolicy.html
+        """
         return self._call("UpdatePlaybackRestrictionPolicy", kwargs)
 
 
@@ -273,185 +1431,1343 @@ class AsyncOperations:
     _acall: Callable[[str, Dict[str, Any]], Coroutine[Any, Any, Any]]
 
     async def batch_get_channel(self, **kwargs: Any) -> Any:
-        """IVS BatchGetChannel, awaited."""
+        r"""Performs GetChannel on multiple ARNs simultaneously.
+
+        IVS ``BatchGetChannel`` (``POST /BatchGetChannel``), awaited.
+
+        Parameters (keyword arguments):
+            arns (list of string, required; length 1-50): Array of ARNs, one per channel.
+
+        Returns:
+            BatchGetChannelResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, ServiceUnavailable
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetChannel.html
+        """
         return await self._acall("BatchGetChannel", kwargs)
 
     async def batch_get_stream_key(self, **kwargs: Any) -> Any:
-        """IVS BatchGetStreamKey, awaited."""
+        r"""Performs GetStreamKey on multiple ARNs simultaneously.
+
+        IVS ``BatchGetStreamKey`` (``POST /BatchGetStreamKey``), awaited.
+
+        Parameters (keyword arguments):
+            arns (list of string, required; length 1-50): Array of ARNs, one per stream key.
+
+        Returns:
+            BatchGetStreamKeyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, ServiceUnavailable
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchGetStreamKey.html
+        """
         return await self._acall("BatchGetStreamKey", kwargs)
 
     async def batch_start_viewer_session_revocation(self, **kwargs: Any) -> Any:
-        """IVS BatchStartViewerSessionRevocation, awaited."""
+        r"""Performs StartViewerSessionRevocation on multiple channel ARN and viewer ID pairs
+        simultaneously.
+
+        IVS ``BatchStartViewerSessionRevocation`` (``POST /BatchStartViewerSessionRevocation``), awaited.
+
+        Parameters (keyword arguments):
+            viewerSessions (list of object (BatchStartViewerSessionRevocationViewerSession),
+                required; length 1-20): Array of viewer sessions, one per channel-ARN and viewer-ID
+                pair.
+
+        Returns:
+            BatchStartViewerSessionRevocationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, PendingVerification, ThrottlingException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_BatchStartViewerSessionRevocation.html
+        """
         return await self._acall("BatchStartViewerSessionRevocation", kwargs)
 
     async def create_ad_configuration(self, **kwargs: Any) -> Any:
-        """IVS CreateAdConfiguration, awaited."""
+        r"""Creates a new ad configuration to be used for server-side ad insertion.
+
+        IVS ``CreateAdConfiguration`` (``POST /CreateAdConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Ad configuration
+                name. Defaults to “”.
+            mediaTailorPlaybackConfigurations (list of object
+                (MediaTailorPlaybackConfiguration), required; length 1-3): List of integration
+                configurations with MediaTailor resources. The first item in the list is the default
+                playback configuration used for the ad configuration. To select a different
+                configuration per viewing session, see Generate and Sign IVS Playback Tokens.
+            postRollConfiguration (object (PostRollConfiguration), optional): Configuration for
+                the post-roll ad break to use for this ad configuration. Default: disabled (enabled
+                set to false, durationSeconds set to 15).
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+
+        Returns:
+            CreateAdConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, PendingVerification, ThrottlingException, ConflictException,
+            ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateAdConfiguration.html
+        """
         return await self._acall("CreateAdConfiguration", kwargs)
 
     async def create_channel(self, **kwargs: Any) -> Any:
-        """IVS CreateChannel, awaited."""
+        r"""Creates a new channel and an associated stream key to start streaming.
+
+        IVS ``CreateChannel`` (``POST /CreateChannel``), awaited.
+
+        Parameters (keyword arguments):
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Channel name.
+            latencyMode (string, optional; one of "NORMAL", "LOW"): Channel latency mode. Use
+                NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time
+                interaction with viewers. Default: LOW.
+            type (string, optional; one of "BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"):
+                Channel type, which determines the allowable resolution and bitrate. If you exceed
+                the allowable input resolution or bitrate, the stream probably will disconnect
+                immediately. Default: STANDARD. For details, see Channel Types.
+            authorized (boolean, optional): Whether the channel is private (enabled for playback
+                authorization). Default: false.
+            recordingConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$):
+                Recording-configuration ARN. A valid ARN value here both specifies the ARN and
+                enables recording. Default: "" (empty string, recording is disabled).
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+            insecureIngest (boolean, optional): Whether the channel allows insecure RTMP and SRT
+                ingest. Default: false.
+            preset (string, optional; one of "HIGHER_BANDWIDTH_DELIVERY",
+                "CONSTRAINED_BANDWIDTH_DELIVERY"): Optional transcode preset for the channel. This
+                is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel
+                types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types
+                (BASIC and STANDARD), preset is the empty string ("").
+            playbackRestrictionPolicyArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$):
+                Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and
+                enables playback restriction. Default: "" (empty string, no playback restriction
+                policy is applied).
+            multitrackInputConfiguration (object (MultitrackInputConfiguration), optional):
+                Object specifying multitrack input configuration. Default: no multitrack input
+                configuration is specified.
+            containerFormat (string, optional; one of "TS", "FRAGMENTED_MP4"): Indicates which
+                content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration
+                is specified and enabled is true, then containerFormat is required and must be set
+                to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4.
+                Default: TS.
+            adConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): ARN of the ad
+                configuration associated with the channel.
+            failoverSlateConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$):
+                Failover-slate-configuration ARN. A valid ARN value here both specifies the ARN and
+                enables failover slate. Default: "" (empty string, no failover slate configuration
+                is applied).
+
+        Returns:
+            CreateChannelResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateChannel.html
+        """
         return await self._acall("CreateChannel", kwargs)
 
     async def create_failover_slate_configuration(self, **kwargs: Any) -> Any:
-        """IVS CreateFailoverSlateConfiguration, awaited."""
+        r"""Creates a new failover slate configuration.
+
+        IVS ``CreateFailoverSlateConfiguration`` (``POST /CreateFailoverSlateConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*):
+                Failover-slate-configuration name. The value does not need to be unique.
+            activationThresholdSeconds (integer, optional; range 3-5): Number of seconds of
+                ingest interruption before the failover slate activates. Default: 3.
+            minSlateDisplaySeconds (integer, optional; range 3-10): Minimum number of seconds
+                that the failover slate displays after activation. Default: 3.
+            maxSlateDisplaySeconds (integer, optional; range 60-180): Maximum number of seconds
+                that the failover slate displays. Default: 60.
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+
+        Returns:
+            CreateFailoverSlateConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            InternalServerException, AccessDeniedException, ValidationException,
+            ThrottlingException, ConflictException, ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateFailoverSlateConfiguration.html
+        """
         return await self._acall("CreateFailoverSlateConfiguration", kwargs)
 
     async def create_playback_restriction_policy(self, **kwargs: Any) -> Any:
-        """IVS CreatePlaybackRestrictionPolicy, awaited."""
+        r"""Creates a new playback restriction policy, for constraining playback by countries and/or
+        origins.
+
+        IVS ``CreatePlaybackRestrictionPolicy`` (``POST /CreatePlaybackRestrictionPolicy``), awaited.
+
+        Parameters (keyword arguments):
+            allowedCountries (list of string, optional): A list of country codes that control
+                geoblocking restriction. Allowed values are the officially assigned ISO 3166-1
+                alpha-2 codes. Default: All countries (an empty array).
+            allowedOrigins (list of string, optional): A list of origin sites that control CORS
+                restriction. Allowed values are the same as valid values of the Origin header
+                defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin.
+                Default: All origins (an empty array).
+            enableStrictOriginEnforcement (boolean, optional): Whether channel playback is
+                constrained by origin site. Default: false.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*):
+                Playback-restriction-policy name. The value does not need to be unique.
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+
+        Returns:
+            CreatePlaybackRestrictionPolicyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, PendingVerification,
+            ThrottlingException, ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreatePlaybackRestrictionPolicy.html
+        """
         return await self._acall("CreatePlaybackRestrictionPolicy", kwargs)
 
     async def create_recording_configuration(self, **kwargs: Any) -> Any:
-        """IVS CreateRecordingConfiguration, awaited."""
+        r"""Creates a new recording configuration, used to enable recording to Amazon S3.
+
+        Known issue: In the us-east-1 region, if you use the Amazon Web Services CLI to create a
+        recording configuration, it returns success even if the S3 bucket is in a different
+        region. In this case, the state of the recording configuration is CREATE_FAILED (instead
+        of ACTIVE). (In other regions, the CLI correctly returns failure if the bucket is in a
+        different region.)
+
+        Workaround: Ensure that your S3 bucket is in the same region as the recording
+        configuration. If you create a recording configuration in a different region as your S3
+        bucket, delete that recording configuration and create a new one with an S3 bucket from
+        the correct region.
+
+        IVS ``CreateRecordingConfiguration`` (``POST /CreateRecordingConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*):
+                Recording-configuration name. The value does not need to be unique.
+            destinationConfiguration (object (DestinationConfiguration), required): A complex
+                type that contains a destination configuration for where recorded video will be
+                stored.
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+            thumbnailConfiguration (object (ThumbnailConfiguration), optional): A complex type
+                that allows you to enable/disable the recording of thumbnails for a live session and
+                modify the interval at which thumbnails are generated for the live session.
+            recordingReconnectWindowSeconds (integer, optional; range 0-300): If a broadcast
+                disconnects and then reconnects within the specified interval, the multiple streams
+                will be considered a single broadcast and merged together. Default: 0.
+            renditionConfiguration (object (RenditionConfiguration), optional): Object that
+                describes which renditions should be recorded for a stream.
+
+        Returns:
+            CreateRecordingConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            InternalServerException, AccessDeniedException, ValidationException,
+            PendingVerification, ConflictException, ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateRecordingConfiguration.html
+        """
         return await self._acall("CreateRecordingConfiguration", kwargs)
 
     async def create_stream_key(self, **kwargs: Any) -> Any:
-        """IVS CreateStreamKey, awaited."""
+        r"""Creates a stream key, used to initiate a stream, for the specified channel ARN.
+
+        Note that CreateChannel creates a stream key. If you subsequently use CreateStreamKey on
+        the same channel, it will fail because a stream key already exists and there is a limit
+        of 1 stream key per channel. To reset the stream key on a channel, use DeleteStreamKey
+        and then CreateStreamKey.
+
+        IVS ``CreateStreamKey`` (``POST /CreateStreamKey``), awaited.
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which
+                to create the stream key.
+            tags (map of string to string, optional; length 0-50): Array of 1-50 maps, each of
+                the form string:string (key:value). See Best practices and strategies in Tagging
+                Amazon Web Services Resources and Tag Editor for details, including restrictions
+                that apply to tags and "Tag naming limits and requirements"; Amazon IVS has no
+                service-specific constraints beyond what is documented there.
+
+        Returns:
+            CreateStreamKeyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_CreateStreamKey.html
+        """
         return await self._acall("CreateStreamKey", kwargs)
 
     async def delete_ad_configuration(self, **kwargs: Any) -> Any:
-        """IVS DeleteAdConfiguration, awaited."""
+        r"""Deletes the specified ad configuration.
+
+        IVS ``DeleteAdConfiguration`` (``POST /DeleteAdConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad
+                configuration to be deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteAdConfiguration.html
+        """
         return await self._acall("DeleteAdConfiguration", kwargs)
 
     async def delete_channel(self, **kwargs: Any) -> Any:
-        """IVS DeleteChannel, awaited."""
+        r"""Deletes the specified channel and its associated stream keys.
+
+        If you try to delete a live channel, you will get an error (409 ConflictException). To
+        delete a channel that is live, call StopStream, wait for the Amazon EventBridge "Stream
+        End" event (to verify that the stream's state is no longer Live), then call
+        DeleteChannel. (See Using EventBridge with Amazon IVS.)
+
+        IVS ``DeleteChannel`` (``POST /DeleteChannel``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel to be
+                deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteChannel.html
+        """
         return await self._acall("DeleteChannel", kwargs)
 
     async def delete_failover_slate_configuration(self, **kwargs: Any) -> Any:
-        """IVS DeleteFailoverSlateConfiguration, awaited."""
+        r"""Deletes the specified failover slate configuration.
+
+        IVS ``DeleteFailoverSlateConfiguration`` (``POST /DeleteFailoverSlateConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of
+                the failover slate configuration to be deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteFailoverSlateConfiguration.html
+        """
         return await self._acall("DeleteFailoverSlateConfiguration", kwargs)
 
     async def delete_playback_key_pair(self, **kwargs: Any) -> Any:
-        """IVS DeletePlaybackKeyPair, awaited."""
+        r"""Deletes a specified authorization key pair. This invalidates future viewer tokens
+        generated using the key pair’s privateKey. For more information, see Setting Up
+        Private Channels in the Amazon IVS User Guide.
+
+        IVS ``DeletePlaybackKeyPair`` (``POST /DeletePlaybackKeyPair``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-key/[a-zA-Z0-9-]+): ARN of the key pair to be
+                deleted.
+
+        Returns:
+            DeletePlaybackKeyPairResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeletePlaybackKeyPair.html
+        """
         return await self._acall("DeletePlaybackKeyPair", kwargs)
 
     async def delete_playback_restriction_policy(self, **kwargs: Any) -> Any:
-        """IVS DeletePlaybackRestrictionPolicy, awaited."""
+        r"""Deletes the specified playback restriction policy.
+
+        IVS ``DeletePlaybackRestrictionPolicy`` (``POST /DeletePlaybackRestrictionPolicy``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the
+                playback restriction policy to be deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeletePlaybackRestrictionPolicy.html
+        """
         return await self._acall("DeletePlaybackRestrictionPolicy", kwargs)
 
     async def delete_recording_configuration(self, **kwargs: Any) -> Any:
-        """IVS DeleteRecordingConfiguration, awaited."""
+        r"""Deletes the recording configuration for the specified ARN.
+
+        If you try to delete a recording configuration that is associated with a channel, you
+        will get an error (409 ConflictException). To avoid this, for all channels that
+        reference the recording configuration, first use UpdateChannel to set the
+        recordingConfigurationArn field to an empty string, then use
+        DeleteRecordingConfiguration.
+
+        IVS ``DeleteRecordingConfiguration`` (``POST /DeleteRecordingConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+): ARN of the
+                recording configuration to be deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteRecordingConfiguration.html
+        """
         return await self._acall("DeleteRecordingConfiguration", kwargs)
 
     async def delete_stream_key(self, **kwargs: Any) -> Any:
-        """IVS DeleteStreamKey, awaited."""
+        r"""Deletes the stream key for the specified ARN, so it can no longer be used to stream.
+
+        IVS ``DeleteStreamKey`` (``POST /DeleteStreamKey``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:stream-key/[a-zA-Z0-9-]+): ARN of the stream key to be
+                deleted.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_DeleteStreamKey.html
+        """
         return await self._acall("DeleteStreamKey", kwargs)
 
     async def get_ad_configuration(self, **kwargs: Any) -> Any:
-        """IVS GetAdConfiguration, awaited."""
+        r"""Gets the ad configuration represented by the specified ARN.
+
+        IVS ``GetAdConfiguration`` (``POST /GetAdConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad
+                configuration to be retrieved.
+
+        Returns:
+            GetAdConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetAdConfiguration.html
+        """
         return await self._acall("GetAdConfiguration", kwargs)
 
     async def get_channel(self, **kwargs: Any) -> Any:
-        """IVS GetChannel, awaited."""
+        r"""Gets the channel configuration for the specified channel ARN. See also BatchGetChannel.
+
+        IVS ``GetChannel`` (``POST /GetChannel``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which
+                the configuration is to be retrieved.
+
+        Returns:
+            GetChannelResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetChannel.html
+        """
         return await self._acall("GetChannel", kwargs)
 
     async def get_failover_slate_configuration(self, **kwargs: Any) -> Any:
-        """IVS GetFailoverSlateConfiguration, awaited."""
+        r"""Gets the failover slate configuration for the specified ARN.
+
+        IVS ``GetFailoverSlateConfiguration`` (``POST /GetFailoverSlateConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of
+                the failover slate configuration to be retrieved.
+
+        Returns:
+            GetFailoverSlateConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetFailoverSlateConfiguration.html
+        """
         return await self._acall("GetFailoverSlateConfiguration", kwargs)
 
     async def get_playback_key_pair(self, **kwargs: Any) -> Any:
-        """IVS GetPlaybackKeyPair, awaited."""
+        r"""Gets a specified playback authorization key pair and returns the arn and fingerprint.
+        The privateKey held by the caller can be used to generate viewer authorization tokens,
+        to grant viewers access to private channels. For more information, see Setting Up
+        Private Channels in the Amazon IVS User Guide.
+
+        IVS ``GetPlaybackKeyPair`` (``POST /GetPlaybackKeyPair``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-key/[a-zA-Z0-9-]+): ARN of the key pair to be
+                returned.
+
+        Returns:
+            GetPlaybackKeyPairResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetPlaybackKeyPair.html
+        """
         return await self._acall("GetPlaybackKeyPair", kwargs)
 
     async def get_playback_restriction_policy(self, **kwargs: Any) -> Any:
-        """IVS GetPlaybackRestrictionPolicy, awaited."""
+        r"""Gets the specified playback restriction policy.
+
+        IVS ``GetPlaybackRestrictionPolicy`` (``POST /GetPlaybackRestrictionPolicy``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the
+                playback restriction policy to be returned.
+
+        Returns:
+            GetPlaybackRestrictionPolicyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetPlaybackRestrictionPolicy.html
+        """
         return await self._acall("GetPlaybackRestrictionPolicy", kwargs)
 
     async def get_recording_configuration(self, **kwargs: Any) -> Any:
-        """IVS GetRecordingConfiguration, awaited."""
+        r"""Gets the recording configuration for the specified ARN.
+
+        IVS ``GetRecordingConfiguration`` (``POST /GetRecordingConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+): ARN of the
+                recording configuration to be retrieved.
+
+        Returns:
+            GetRecordingConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetRecordingConfiguration.html
+        """
         return await self._acall("GetRecordingConfiguration", kwargs)
 
     async def get_stream(self, **kwargs: Any) -> Any:
-        """IVS GetStream, awaited."""
+        r"""Gets information about the active (live) stream on a specified channel.
+
+        IVS ``GetStream`` (``POST /GetStream``), awaited.
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN for stream to be
+                accessed.
+
+        Returns:
+            GetStreamResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            ChannelNotBroadcasting
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStream.html
+        """
         return await self._acall("GetStream", kwargs)
 
     async def get_stream_key(self, **kwargs: Any) -> Any:
-        """IVS GetStreamKey, awaited."""
+        r"""Gets stream-key information for a specified ARN.
+
+        IVS ``GetStreamKey`` (``POST /GetStreamKey``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:stream-key/[a-zA-Z0-9-]+): ARN for the stream key to
+                be retrieved.
+
+        Returns:
+            GetStreamKeyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStreamKey.html
+        """
         return await self._acall("GetStreamKey", kwargs)
 
     async def get_stream_session(self, **kwargs: Any) -> Any:
-        """IVS GetStreamSession, awaited."""
+        r"""Gets metadata on a specified stream.
+
+        IVS ``GetStreamSession`` (``POST /GetStreamSession``), awaited.
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel resource
+            streamId (string, optional; length 26-26; pattern st-[a-zA-Z0-9]+): Unique
+                identifier for a live or previously live stream in the specified channel. If no
+                streamId is provided, this returns the most recent stream session for the channel,
+                if it exists.
+
+        Returns:
+            GetStreamSessionResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_GetStreamSession.html
+        """
         return await self._acall("GetStreamSession", kwargs)
 
     async def import_playback_key_pair(self, **kwargs: Any) -> Any:
-        """IVS ImportPlaybackKeyPair, awaited."""
+        r"""Imports the public portion of a new key pair and returns its arn and fingerprint. The
+        privateKey can then be used to generate viewer authorization tokens, to grant viewers
+        access to private channels. For more information, see Setting Up Private Channels in the
+        Amazon IVS User Guide.
+
+        IVS ``ImportPlaybackKeyPair`` (``POST /ImportPlaybackKeyPair``), awaited.
+
+        Parameters (keyword arguments):
+            publicKeyMaterial (string, required): The public portion of a customer-generated key
+                pair.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Playback-key-pair
+                name. The value does not need to be unique.
+            tags (map of string to string, optional; length 0-50): Any tags provided with the
+                request are added to the playback key pair tags. See Best practices and strategies
+                in Tagging Amazon Web Services Resources and Tag Editor for details, including
+                restrictions that apply to tags and "Tag naming limits and requirements"; Amazon IVS
+                has no service-specific constraints beyond what is documented there.
+
+        Returns:
+            ImportPlaybackKeyPairResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, PendingVerification, ConflictException,
+            ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ImportPlaybackKeyPair.html
+        """
         return await self._acall("ImportPlaybackKeyPair", kwargs)
 
     async def insert_ad_break(self, **kwargs: Any) -> Any:
-        """IVS InsertAdBreak, awaited."""
+        r"""Inserts an ad marker in the playlist for the specified channel and duration using the ad
+        configuration associated with the channel.
+
+        Note: AWS Elemental MediaTailor (EMT), the service that handles ad requests, provides
+        CloudWatch metrics to help you monitor the success or failure of each InsertAdBreak
+        operation. See Monitoring AWS Elemental MediaTailor with Amazon CloudWatch metrics in
+        the AWS Elemental MediaTailor User Guide for details on available metrics.
+
+        IVS ``InsertAdBreak`` (``POST /InsertAdBreak``), awaited.
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel into which
+                the ad break is inserted.
+            durationSeconds (integer, required; range 1-300): Duration of the ad break, in
+                seconds.
+            adBreakId (string, optional; length 12-12; pattern [a-zA-Z0-9]+): Caller-specified
+                unique identifier for the ad break to insert into the playlist.
+            targetStartAt (timestamp, optional): Target time at which the ad break starts.
+
+        Returns:
+            InsertAdBreakResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ChannelNotBroadcasting, ThrottlingException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_InsertAdBreak.html
+        """
         return await self._acall("InsertAdBreak", kwargs)
 
     async def list_ad_configurations(self, **kwargs: Any) -> Any:
-        """IVS ListAdConfigurations, awaited."""
+        r"""Gets summary information about all ad configurations in your account, in the AWS region
+        where the API request is processed.
+
+        IVS ``ListAdConfigurations`` (``POST /ListAdConfigurations``), awaited.
+
+        Parameters (keyword arguments):
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first ad
+                configuration to retrieve. This is used for pagination; see the nextToken response
+                field.
+            maxResults (integer, optional; range 1-100): Maximum number of ad configurations to
+                return. Default: your service quota or 100, whichever is smaller.
+
+        Returns:
+            ListAdConfigurationsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            InternalServerException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListAdConfigurations.html
+        """
         return await self._acall("ListAdConfigurations", kwargs)
 
     async def list_channels(self, **kwargs: Any) -> Any:
-        """IVS ListChannels, awaited."""
+        r"""Gets summary information about all channels in your account, in the Amazon Web Services
+        region where the API request is processed. This list can be filtered to match a
+        specified name or recording-configuration ARN. Filters are mutually exclusive and cannot
+        be used together. If you try to use both filters, you will get an error (409
+        ConflictException).
+
+        IVS ``ListChannels`` (``POST /ListChannels``), awaited.
+
+        Parameters (keyword arguments):
+            filterByName (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Filters the
+                channel list to match the specified name.
+            filterByRecordingConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$): Filters
+                the channel list to match the specified recording-configuration ARN.
+            filterByPlaybackRestrictionPolicyArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$):
+                Filters the channel list to match the specified policy.
+            filterByAdConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): Filters the
+                channel list to match the specified ad configuration ARN.
+            filterByFailoverSlateConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$):
+                Filters the channel list to match the specified failover-slate-configuration ARN.
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                channel to retrieve. This is used for pagination; see the nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of channels to return.
+                Default: 100.
+
+        Returns:
+            ListChannelsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListChannels.html
+        """
         return await self._acall("ListChannels", kwargs)
 
     async def list_failover_slate_configurations(self, **kwargs: Any) -> Any:
-        """IVS ListFailoverSlateConfigurations, awaited."""
+        r"""Gets summary information about all failover slate configurations in your account, in the
+        Amazon Web Services region where the API request is processed.
+
+        IVS ``ListFailoverSlateConfigurations`` (``POST /ListFailoverSlateConfigurations``), awaited.
+
+        Parameters (keyword arguments):
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                failover slate configuration to retrieve. This is used for pagination; see the
+                nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of failover slate
+                configurations to return. Default: your service quota or 100, whichever is smaller.
+
+        Returns:
+            ListFailoverSlateConfigurationsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            InternalServerException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListFailoverSlateConfigurations.html
+        """
         return await self._acall("ListFailoverSlateConfigurations", kwargs)
 
     async def list_playback_key_pairs(self, **kwargs: Any) -> Any:
-        """IVS ListPlaybackKeyPairs, awaited."""
+        r"""Gets summary information about playback key pairs. For more information, see Setting Up
+        Private Channels in the Amazon IVS User Guide.
+
+        IVS ``ListPlaybackKeyPairs`` (``POST /ListPlaybackKeyPairs``), awaited.
+
+        Parameters (keyword arguments):
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                key pair to retrieve. This is used for pagination; see the nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of key pairs to return.
+                Default: your service quota or 100, whichever is smaller.
+
+        Returns:
+            ListPlaybackKeyPairsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListPlaybackKeyPairs.html
+        """
         return await self._acall("ListPlaybackKeyPairs", kwargs)
 
     async def list_playback_restriction_policies(self, **kwargs: Any) -> Any:
-        """IVS ListPlaybackRestrictionPolicies, awaited."""
+        r"""Gets summary information about playback restriction policies.
+
+        IVS ``ListPlaybackRestrictionPolicies`` (``POST /ListPlaybackRestrictionPolicies``), awaited.
+
+        Parameters (keyword arguments):
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                policy to retrieve. This is used for pagination; see the nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of policies to return.
+                Default: 1.
+
+        Returns:
+            ListPlaybackRestrictionPoliciesResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException, PendingVerification, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListPlaybackRestrictionPolicies.html
+        """
         return await self._acall("ListPlaybackRestrictionPolicies", kwargs)
 
     async def list_recording_configurations(self, **kwargs: Any) -> Any:
-        """IVS ListRecordingConfigurations, awaited."""
+        r"""Gets summary information about all recording configurations in your account, in the
+        Amazon Web Services region where the API request is processed.
+
+        IVS ``ListRecordingConfigurations`` (``POST /ListRecordingConfigurations``), awaited.
+
+        Parameters (keyword arguments):
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                recording configuration to retrieve. This is used for pagination; see the nextToken
+                response field.
+            maxResults (integer, optional; range 1-100): Maximum number of recording
+                configurations to return. Default: your service quota or 100, whichever is smaller.
+
+        Returns:
+            ListRecordingConfigurationsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            InternalServerException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListRecordingConfigurations.html
+        """
         return await self._acall("ListRecordingConfigurations", kwargs)
 
     async def list_stream_keys(self, **kwargs: Any) -> Any:
-        """IVS ListStreamKeys, awaited."""
+        r"""Gets summary information about stream keys for the specified channel.
+
+        IVS ``ListStreamKeys`` (``POST /ListStreamKeys``), awaited.
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN used to filter the
+                list.
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                stream key to retrieve. This is used for pagination; see the nextToken response
+                field.
+            maxResults (integer, optional; range 1-50): Maximum number of streamKeys to return.
+                Default: 1.
+
+        Returns:
+            ListStreamKeysResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreamKeys.html
+        """
         return await self._acall("ListStreamKeys", kwargs)
 
     async def list_stream_sessions(self, **kwargs: Any) -> Any:
-        """IVS ListStreamSessions, awaited."""
+        r"""Gets a summary of current and previous streams for a specified channel in your account,
+        in the AWS region where the API request is processed.
+
+        IVS ``ListStreamSessions`` (``POST /ListStreamSessions``), awaited.
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): Channel ARN used to filter the
+                list.
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                stream to retrieve. This is used for pagination; see the nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of streams to return.
+                Default: 100.
+
+        Returns:
+            ListStreamSessionsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreamSessions.html
+        """
         return await self._acall("ListStreamSessions", kwargs)
 
     async def list_streams(self, **kwargs: Any) -> Any:
-        """IVS ListStreams, awaited."""
+        r"""Gets summary information about live streams in your account, in the Amazon Web Services
+        region where the API request is processed.
+
+        IVS ``ListStreams`` (``POST /ListStreams``), awaited.
+
+        Parameters (keyword arguments):
+            filterBy (object (StreamFilters), optional): Filters the stream list to match the
+                specified criterion.
+            nextToken (string, optional; length 0-1024; pattern [a-zA-Z0-9+/=_-]*): The first
+                stream to retrieve. This is used for pagination; see the nextToken response field.
+            maxResults (integer, optional; range 1-100): Maximum number of streams to return.
+                Default: 100.
+
+        Returns:
+            ListStreamsResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            AccessDeniedException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListStreams.html
+        """
         return await self._acall("ListStreams", kwargs)
 
     async def list_tags_for_resource(self, **kwargs: Any) -> Any:
-        """IVS ListTagsForResource, awaited."""
+        r"""Gets information about Amazon Web Services tags for the specified ARN.
+
+        IVS ``ListTagsForResource`` (``GET /tags/{resourceArn}``), awaited.
+
+        Parameters (keyword arguments):
+            resourceArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): The ARN of the resource to be
+                retrieved. The ARN must be URL-encoded.
+
+        Returns:
+            ListTagsForResourceResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_ListTagsForResource.html
+        """
         return await self._acall("ListTagsForResource", kwargs)
 
     async def put_metadata(self, **kwargs: Any) -> Any:
-        """IVS PutMetadata, awaited."""
+        r"""Inserts metadata into the active stream of the specified channel. At most 5 requests per
+        second per channel are allowed, each with a maximum 1 KB payload. (If 5 TPS is not
+        sufficient for your needs, we recommend batching your data into a single PutMetadata
+        call.) At most 155 requests per second per account are allowed. Also see Embedding
+        Metadata within a Video Stream in the Amazon IVS User Guide.
+
+        IVS ``PutMetadata`` (``POST /PutMetadata``), awaited.
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel into which
+                metadata is inserted. This channel must have an active stream.
+            metadata (string, required; length at least 1): Metadata to insert into the stream.
+                Maximum: 1 KB per request.
+
+        Returns:
+            EmptyResponseMetadataTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            ChannelNotBroadcasting, ThrottlingException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_PutMetadata.html
+        """
         return await self._acall("PutMetadata", kwargs)
 
     async def start_viewer_session_revocation(self, **kwargs: Any) -> Any:
-        """IVS StartViewerSessionRevocation, awaited."""
+        r"""Starts the process of revoking the viewer session associated with a specified channel
+        ARN and viewer ID. Optionally, you can provide a version to revoke viewer sessions less
+        than and including that version. For instructions on associating a viewer ID with a
+        viewer session, see Setting Up Private Channels.
+
+        IVS ``StartViewerSessionRevocation`` (``POST /StartViewerSessionRevocation``), awaited.
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): The ARN of the channel
+                associated with the viewer session to revoke.
+            viewerId (string, required; length 1-40): The ID of the viewer associated with the
+                viewer session to revoke. Do not use this field for personally identifying,
+                confidential, or sensitive information.
+            viewerSessionVersionsLessThanOrEqualTo (integer, optional; range at least 0): An
+                optional filter on which versions of the viewer session to revoke. All versions less
+                than or equal to the specified version will be revoked. Default: 0.
+
+        Returns:
+            StartViewerSessionRevocationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ThrottlingException, PendingVerification
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_StartViewerSessionRevocation.html
+        """
         return await self._acall("StartViewerSessionRevocation", kwargs)
 
     async def stop_stream(self, **kwargs: Any) -> Any:
-        """IVS StopStream, awaited."""
+        r"""Disconnects the incoming RTMPS stream for the specified channel. Can be used in
+        conjunction with DeleteStreamKey to prevent further streaming to a channel.
+
+        Many streaming client-software libraries automatically reconnect a dropped RTMPS
+        session, so to stop the stream permanently, you may want to first revoke the streamKey
+        attached to the channel.
+
+        IVS ``StopStream`` (``POST /StopStream``), awaited.
+
+        Parameters (keyword arguments):
+            channelArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel for which
+                the stream is to be stopped.
+
+        Returns:
+            StopStreamResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            ChannelNotBroadcasting, StreamUnavailable
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_StopStream.html
+        """
         return await self._acall("StopStream", kwargs)
 
     async def tag_resource(self, **kwargs: Any) -> Any:
-        """IVS TagResource, awaited."""
+        r"""Adds or updates tags for the Amazon Web Services resource with the specified ARN.
+
+        IVS ``TagResource`` (``POST /tags/{resourceArn}``), awaited.
+
+        Parameters (keyword arguments):
+            resourceArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): ARN of the resource for which
+                tags are to be added or updated. The ARN must be URL-encoded.
+            tags (map of string to string, required; length 0-50): Array of tags to be added or
+                updated. Array of maps, each of the form string:string (key:value). See Best
+                practices and strategies in Tagging Amazon Web Services Resources and Tag Editor for
+                details, including restrictions that apply to tags and "Tag naming limits and
+                requirements"; Amazon IVS has no service-specific constraints beyond what is
+                documented there.
+
+        Returns:
+            TagResourceResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_TagResource.html
+        """
         return await self._acall("TagResource", kwargs)
 
     async def untag_resource(self, **kwargs: Any) -> Any:
-        """IVS UntagResource, awaited."""
+        r"""Removes tags from the resource with the specified ARN.
+
+        IVS ``UntagResource`` (``DELETE /tags/{resourceArn}``), awaited.
+
+        Parameters (keyword arguments):
+            resourceArn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+): ARN of the resource for which
+                tags are to be removed. The ARN must be URL-encoded.
+            tagKeys (list of string, required; length 0-50): Array of tag keys (strings) for the
+                tags to be removed. See Best practices and strategies in Tagging Amazon Web Services
+                Resources and Tag Editor for details, including restrictions that apply to tags and
+                "Tag naming limits and requirements"; Amazon IVS has no service-specific constraints
+                beyond what is documented there.
+
+        Returns:
+            UntagResourceResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, ValidationException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UntagResource.html
+        """
         return await self._acall("UntagResource", kwargs)
 
     async def update_ad_configuration(self, **kwargs: Any) -> Any:
-        """IVS UpdateAdConfiguration, awaited."""
+        r"""Updates a specified ad configuration.
+
+        IVS ``UpdateAdConfiguration`` (``POST /UpdateAdConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+): ARN of the ad
+                configuration to be updated.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Ad configuration
+                name. The value does not need to be unique.
+            mediaTailorPlaybackConfigurations (list of object
+                (MediaTailorPlaybackConfiguration), optional; length 1-3): List of integration
+                configurations with MediaTailor resources. The first item in the list is the default
+                playback configuration used for the ad configuration. To select a different
+                configuration per viewing session, see Generate and Sign IVS Playback Tokens.
+            postRollConfiguration (object (PostRollConfiguration), optional): Configuration for
+                the post-roll ad break to use for this ad configuration.
+
+        Returns:
+            UpdateAdConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, PendingVerification, ThrottlingException, ConflictException,
+            ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateAdConfiguration.html
+        """
         return await self._acall("UpdateAdConfiguration", kwargs)
 
     async def update_channel(self, **kwargs: Any) -> Any:
-        """IVS UpdateChannel, awaited."""
+        r"""Updates a channel's configuration. Live channels cannot be updated. You must stop the
+        ongoing stream, update the channel, and restart the stream for the changes to take
+        effect.
+
+        IVS ``UpdateChannel`` (``POST /UpdateChannel``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+): ARN of the channel to be
+                updated.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*): Channel name.
+            latencyMode (string, optional; one of "NORMAL", "LOW"): Channel latency mode. Use
+                NORMAL to broadcast and deliver live video up to Full HD. Use LOW for near-real-time
+                interaction with viewers.
+            type (string, optional; one of "BASIC", "STANDARD", "ADVANCED_SD", "ADVANCED_HD"):
+                Channel type, which determines the allowable resolution and bitrate. If you exceed
+                the allowable input resolution or bitrate, the stream probably will disconnect
+                immediately. Default: STANDARD. For details, see Channel Types.
+            authorized (boolean, optional): Whether the channel is private (enabled for playback
+                authorization).
+            recordingConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$):
+                Recording-configuration ARN. A valid ARN value here both specifies the ARN and
+                enables recording. If this is set to an empty string, recording is disabled.
+            insecureIngest (boolean, optional): Whether the channel allows insecure RTMP and SRT
+                ingest. Default: false.
+            preset (string, optional; one of "HIGHER_BANDWIDTH_DELIVERY",
+                "CONSTRAINED_BANDWIDTH_DELIVERY"): Optional transcode preset for the channel. This
+                is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel
+                types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types
+                (BASIC and STANDARD), preset is the empty string ("").
+            playbackRestrictionPolicyArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+$):
+                Playback-restriction-policy ARN. A valid ARN value here both specifies the ARN and
+                enables playback restriction. If this is set to an empty string, playback
+                restriction policy is disabled.
+            multitrackInputConfiguration (object (MultitrackInputConfiguration), optional):
+                Object specifying multitrack input configuration. Default: no multitrack input
+                configuration is specified.
+            containerFormat (string, optional; one of "TS", "FRAGMENTED_MP4"): Indicates which
+                content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration
+                is specified and enabled is true, then containerFormat is required and must be set
+                to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4.
+                Default: TS.
+            adConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:ad-configuration/[a-zA-Z0-9-]+$): ARN of the ad
+                configuration associated with the channel.
+            failoverSlateConfigurationArn (string, optional; length 0-128; pattern
+                ^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+$):
+                Failover-slate-configuration ARN. A valid ARN value here both specifies the ARN and
+                enables failover slate. If this is set to an empty string, failover slate
+                configuration is disabled.
+
+        Returns:
+            UpdateChannelResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ThrottlingException, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateChannel.html
+        """
         return await self._acall("UpdateChannel", kwargs)
 
     async def update_failover_slate_configuration(self, **kwargs: Any) -> Any:
-        """IVS UpdateFailoverSlateConfiguration, awaited."""
+        r"""Updates a specified failover slate configuration.
+
+        IVS ``UpdateFailoverSlateConfiguration`` (``POST /UpdateFailoverSlateConfiguration``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 0-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:failover-slate-configuration/[a-zA-Z0-9-]+): ARN of
+                the failover slate configuration to be updated.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*):
+                Failover-slate-configuration name. The value does not need to be unique.
+            activationThresholdSeconds (integer, optional; range 3-5): Number of seconds of
+                ingest interruption before the failover slate activates. Default: 3.
+            minSlateDisplaySeconds (integer, optional; range 3-10): Minimum number of seconds
+                that the failover slate displays after activation. Default: 3.
+            maxSlateDisplaySeconds (integer, optional; range 60-180): Maximum number of seconds
+                that the failover slate displays. Default: 60.
+
+        Returns:
+            UpdateFailoverSlateConfigurationResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, InternalServerException, AccessDeniedException,
+            ValidationException, ThrottlingException, ConflictException,
+            ServiceQuotaExceededException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdateFailoverSlateConfiguration.html
+        """
         return await self._acall("UpdateFailoverSlateConfiguration", kwargs)
 
     async def update_playback_restriction_policy(self, **kwargs: Any) -> Any:
-        """IVS UpdatePlaybackRestrictionPolicy, awaited."""
+        r"""Updates a specified playback restriction policy.
+
+        IVS ``UpdatePlaybackRestrictionPolicy`` (``POST /UpdatePlaybackRestrictionPolicy``), awaited.
+
+        Parameters (keyword arguments):
+            arn (string, required; length 1-128; pattern
+                arn:aws:ivs:[a-z0-9-]+:[0-9]+:playback-restriction-policy/[a-zA-Z0-9-]+): ARN of the
+                playback-restriction-policy to be updated.
+            allowedCountries (list of string, optional): A list of country codes that control
+                geoblocking restriction. Allowed values are the officially assigned ISO 3166-1
+                alpha-2 codes. Default: All countries (an empty array).
+            allowedOrigins (list of string, optional): A list of origin sites that control CORS
+                restriction. Allowed values are the same as valid values of the Origin header
+                defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin.
+                Default: All origins (an empty array).
+            enableStrictOriginEnforcement (boolean, optional): Whether channel playback is
+                constrained by origin site. Default: false.
+            name (string, optional; length 0-128; pattern [a-zA-Z0-9-_]*):
+                Playback-restriction-policy name. The value does not need to be unique.
+
+        Returns:
+            UpdatePlaybackRestrictionPolicyResponseTypeDef (a dict, with ``ResponseMetadata``).
+
+        Raises:
+            ResourceNotFoundException, AccessDeniedException, ValidationException,
+            PendingVerification, ConflictException
+            (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError
+            before anything is sent.
+
+        AWS API Reference: https://docs.aws.amazon.com/ivs/latest/LowLatencyAPIReference/API_UpdatePlaybackRestrictionPolicy.html
+        """
         return await self._acall("UpdatePlaybackRestrictionPolicy", kwargs)

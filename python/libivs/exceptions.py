@@ -68,6 +68,7 @@ def _make(
     response_metadata: Optional[Dict[str, Any]],
     operation_name: Optional[str],
     attempts: int = 0,
+    header_members: Optional[Dict[str, str]] = None,
 ) -> IvsError:
     """Called by the native module to build the exception for a libivs error."""
     if kind == "service":
@@ -87,5 +88,6 @@ def _make(
         response_metadata=response_metadata,
         operation_name=operation_name,
         attempts=attempts,
+        header_members=header_members or None,
     )
 

@@ -71,6 +71,13 @@ class BatchGetChannelRequestTypeDef(TypedDict):
 
 
 class BatchGetChannelResponseTypeDef(TypedDict):
+    accessControlAllowOrigin: NotRequired[str]
+    accessControlExposeHeaders: NotRequired[str]
+    cacheControl: NotRequired[str]
+    contentSecurityPolicy: NotRequired[str]
+    strictTransportSecurity: NotRequired[str]
+    xContentTypeOptions: NotRequired[str]
+    xFrameOptions: NotRequired[str]
     channels: NotRequired[List[ChannelTypeDef]]
     errors: NotRequired[List[BatchErrorTypeDef]]
     ResponseMetadata: ResponseMetadataTypeDef
@@ -81,6 +88,13 @@ class BatchGetStreamKeyRequestTypeDef(TypedDict):
 
 
 class BatchGetStreamKeyResponseTypeDef(TypedDict):
+    accessControlAllowOrigin: NotRequired[str]
+    accessControlExposeHeaders: NotRequired[str]
+    cacheControl: NotRequired[str]
+    contentSecurityPolicy: NotRequired[str]
+    strictTransportSecurity: NotRequired[str]
+    xContentTypeOptions: NotRequired[str]
+    xFrameOptions: NotRequired[str]
     streamKeys: NotRequired[List[StreamKeyTypeDef]]
     errors: NotRequired[List[BatchErrorTypeDef]]
     ResponseMetadata: ResponseMetadataTypeDef
@@ -98,6 +112,13 @@ class BatchStartViewerSessionRevocationRequestTypeDef(TypedDict):
 
 
 class BatchStartViewerSessionRevocationResponseTypeDef(TypedDict):
+    accessControlAllowOrigin: NotRequired[str]
+    accessControlExposeHeaders: NotRequired[str]
+    cacheControl: NotRequired[str]
+    contentSecurityPolicy: NotRequired[str]
+    strictTransportSecurity: NotRequired[str]
+    xContentTypeOptions: NotRequired[str]
+    xFrameOptions: NotRequired[str]
     errors: NotRequired[List[BatchStartViewerSessionRevocationErrorTypeDef]]
     ResponseMetadata: ResponseMetadataTypeDef
 

@@ -1,5 +1,7 @@
 """The same calls through boto3 and libivs against the same emulator return the same data."""
 
+import pickle
+
 import pytest
 
 import libivs
@@ -73,6 +75,17 @@ def test_same_error_codes_and_a_message_where_boto3_has_none(ivs, boto3_ivs):
     assert ours.value.response["ResponseMetadata"]["HTTPStatusCode"] == \
         theirs.value.response["ResponseMetadata"]["HTTPStatusCode"]
     assert missing in ours.value.response["Error"]["Message"]
+    # The error shape's members bound to response headers, at the top of the response as boto3's.
+    from test_header_members import HEADER_MEMBERS
+
+    expected = {**HEADER_MEMBERS, "xAmznErrorType": "ResourceNotFoundException"}
+    assert ours.value.header_members == expected
+    assert {k: ours.value.response[k] for k in expected} == expected
+    assert {k: theirs.value.response[k] for k in expected} == expected
+    assert pickle.loads(pickle.dumps(ours.value)).response["xFrameOptions"] == "DENY"
+    with pytest.raises(libivs.ParamValidationError) as invalid:
+        ivs.get_channel()
+    assert invalid.value.header_members == {}
     arn = ivs.create_channel(name="live")["channel"]["arn"]
     with pytest.raises(ivs.exceptions.ChannelNotBroadcasting):
         ivs.get_stream(channelArn=arn)

@@ -1,5 +1,5 @@
 //! `codegen`: writes every mechanical file from `model/ivs-2020-07-14.json`.
-//! With `--check` it writes nothing and fails if any committed file differs from what it would write.
+//! (and the documentation prose beside it). With `--check` it writes nothing and fails if any committed file differs from what it would write.
 //!
 //! This file only orchestrates: it reads the model once into a [`Model`], asks each generator for
 //! its files and writes (or compares) them.
@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::docs::DOCS_PATH;
 use crate::model::{Model, MODEL_PATH};
 use crate::{codegen_c, codegen_emulator, codegen_node, codegen_python, codegen_rust, version};
 
@@ -16,7 +17,11 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(&model_path)
         .map_err(|e| format!("{}: {e}", model_path.display()))?;
     let raw_model: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    let model = Model::new(&raw_model);
+    let docs_path = root.join(DOCS_PATH);
+    let docs_text =
+        std::fs::read_to_string(&docs_path).map_err(|e| format!("{}: {e}", docs_path.display()))?;
+    let docs: Value = serde_json::from_str(&docs_text).map_err(|e| e.to_string())?;
+    let model = Model::new(&raw_model, &docs);
     let mut outputs = codegen_rust::outputs(&model);
     outputs.extend(codegen_emulator::outputs(&model));
     outputs.extend(codegen_python::outputs(&model));

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::docs::operation_doc;
 use crate::model::{generated_header, members, required, Model};
 
 const GENERATED_RS: &str = "bindings/c/src/generated.rs";
@@ -55,23 +56,38 @@ fn operation_functions(model: &Model) -> String {
     for op in &model.operations {
         let name = op.name;
         let function = format!("ivs_{}", op.snake);
-        let errors = op.errors();
+        let doc = operation_doc(model, model.docs, op);
+        let _ = writeln!(out, "\n/// \\brief `{name}`: `ivs_call(client, \"{name}\", request_json, response_json, error)`.\n///");
+        for line in doc.markdown(op, 96) {
+            if line.is_empty() {
+                out.push_str("///\n");
+            } else {
+                let _ = writeln!(out, "/// {line}");
+            }
+        }
+        let errors = if doc.errors.is_empty() {
+            "none".to_string()
+        } else {
+            doc.errors
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let _ = write!(
             out,
-            "\n/// `{name}` (`{method} {uri}`): `ivs_call(client, \"{name}\", request_json, response_json, error)`.\n\
-             ///\n\
-             /// Request members: {request}.\n\
+            "///\n\
              /// Response members: {response}.\n\
-             /// Service errors: {errors}.\n",
-            method = op.http_method(),
-            uri = op.request_uri(),
-            request = member_list(model, op.input),
+             /// Service errors (`ivs_error_code`): {errors}.\n\
+             ///\n\
+             /// @param client A client from `ivs_client_new`.\n\
+             /// @param request_json The request members above as a JSON object (NULL or `{{}}`: none).\n\
+             /// @param response_json Set to the response JSON (free with `ivs_string_free`) on `IVS_OK`.\n\
+             /// @param error Set to the error (free with `ivs_error_free`) on `IVS_ERROR`; may be NULL.\n\
+             /// @return `IVS_OK` or `IVS_ERROR`.\n\
+             /// @see {url}\n",
             response = member_list(model, op.output),
-            errors = if errors.is_empty() {
-                "none".to_string()
-            } else {
-                errors.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
-            },
+            url = doc.url,
         );
         if op.paginator.is_some() {
             out.push_str("/// Paginated: see `ivs_paginator_new`.\n");

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{generated_header, members, Model};
+use crate::model::{generated_header, header_members, members, Model};
 
 pub fn outputs(model: &Model) -> Vec<(String, String)> {
     vec![(
@@ -47,5 +47,32 @@ fn tables(model: &Model) -> String {
         );
     }
     out.push_str("        _ => None,\n    }\n}\n");
+    out.push_str(
+        "\n/// The response headers the model binds to members of an operation's output, by operation\n\
+         /// (IVS's CORS and security headers; their values are IVS's, in `response.rs`).\n\
+         pub fn output_headers(operation: &str) -> &'static [&'static str] {\n    match operation {\n",
+    );
+    for op in &model.operations {
+        let Some(output) = op.output else { continue };
+        let headers = header_members(model.shape(output));
+        if !headers.is_empty() {
+            let names = headers.into_iter().map(|(_, header)| header);
+            let _ = writeln!(out, "        {:?} => &[{}],", op.name, quoted(names));
+        }
+    }
+    out.push_str("        _ => &[],\n    }\n}\n");
+    out.push_str(
+        "\n/// The response headers the model binds to members of a modeled error, by error code\n\
+         /// (`x-amzn-ErrorType` among them).\n\
+         pub fn error_headers(code: &str) -> &'static [&'static str] {\n    match code {\n",
+    );
+    for error in &errors {
+        let headers = header_members(model.shape(error.name));
+        if !headers.is_empty() {
+            let names = headers.into_iter().map(|(_, header)| header);
+            let _ = writeln!(out, "        {:?} => &[{}],", error.name, quoted(names));
+        }
+    }
+    out.push_str("        _ => &[],\n    }\n}\n");
     out
 }

@@ -13,7 +13,10 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::model::{generated_header, members, required, Model};
+use crate::docs::operation_doc;
+use crate::model::{
+    generated_header, header_members, is_header, members, required, Model, Operation,
+};
 
 /// The CommonJS entry, whose own (not generated) exports `node/index.mjs` names first.
 const INDEX_JS: &str = "node/index.js";
@@ -117,6 +120,20 @@ fn generated_js(model: &Model) -> String {
         );
     }
     out.push_str("];\n\n");
+    out.push_str(
+        "/** The members each modeled error binds to response headers: [member, header (lower case)]. */\n\
+         exports.ERROR_HEADER_MEMBERS = {\n",
+    );
+    for error in model.errors() {
+        let pairs: Vec<Value> = header_members(model.shape(error.name))
+            .into_iter()
+            .map(|(member, header)| json!([member, header.to_ascii_lowercase()]))
+            .collect();
+        if !pairs.is_empty() {
+            let _ = writeln!(out, "  {}: {},", json!(error.name), Value::from(pairs));
+        }
+    }
+    out.push_str("};\n\n");
     let mut table = BTreeMap::new();
     for op in &model.operations {
         if let Some(output) = op.output {
@@ -228,7 +245,10 @@ fn interface_body(model: &Model, spec: &Value) -> String {
             "?"
         };
         let sensitive = model.shape(target)["sensitive"] == json!(true);
-        if sensitive {
+        if is_header(member_spec) {
+            let header = member_spec["locationName"].as_str().unwrap_or(member);
+            let _ = writeln!(out, "  /** The `{header}` response header. */");
+        } else if sensitive {
             out.push_str("  /** Sensitive: never logged by libivs. */\n");
         }
         let _ = writeln!(out, "  {member}{optional}: {};", ts_type(model, target));
@@ -562,6 +582,39 @@ export declare const OPERATIONS: ReadonlyArray<
 export declare const ERRORS: ReadonlyArray<readonly [string, number, "client" | "server"]>;
 "#;
 
+/// The TSDoc of an operation's method and command: its documentation, every request member's
+/// type, whether it is required, its constraints and enum values, the errors and the AWS API
+/// Reference page.
+fn tsdoc(model: &Model, op: &Operation, indent: &str) -> String {
+    let doc = operation_doc(model, model.docs, op);
+    let mut lines = doc.markdown(op, 96);
+    lines.push(String::new());
+    lines.push(format!("@param input - {{@link {}CommandInput}}", op.name));
+    lines.push(format!("@returns {{@link {}CommandOutput}}", op.name));
+    if !doc.errors.is_empty() {
+        let errors: Vec<String> = doc
+            .errors
+            .iter()
+            .map(|e| format!("{{@link {e}}}"))
+            .collect();
+        lines.push(format!(
+            "@throws {} (each an `IvsServiceException`); `ParamValidationError` before anything is sent",
+            errors.join(", ")
+        ));
+    }
+    lines.push(format!("@see {}", doc.url));
+    let mut out = format!("{indent}/**\n");
+    for line in lines {
+        if line.is_empty() {
+            let _ = writeln!(out, "{indent} *");
+        } else {
+            let _ = writeln!(out, "{indent} * {line}");
+        }
+    }
+    let _ = writeln!(out, "{indent} */");
+    out
+}
+
 fn typescript(model: &Model) -> String {
     let mut out = generated_header("//");
     out.push_str("// Types of the `libivs` package: Amazon IVS (API 2020-07-14) for Node.\n");
@@ -638,6 +691,7 @@ fn typescript(model: &Model) -> String {
             .input
             .map(|input| required(model.shape(input)).is_empty())
             .unwrap_or(true);
+        out.push_str(&tsdoc(model, op, ""));
         let _ = writeln!(
             out,
             "export declare class {name}Command extends IvsCommand<{name}CommandInput, {name}CommandOutput> {{\n  static readonly operation: \"{name}\";\n  constructor(input{}: {name}CommandInput);\n}}\n",
@@ -663,6 +717,7 @@ fn typescript(model: &Model) -> String {
     for op in ops {
         let name = op.name;
         let method = method_name(name);
+        out.push_str(&tsdoc(model, op, "  "));
         let optional = op
             .input
             .map(|input| required(model.shape(input)).is_empty())

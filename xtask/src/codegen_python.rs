@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use crate::docs::{http_line, operation_doc, wrap};
 use crate::model::{generated_header, members, required, Model, Operation};
 
 pub fn outputs(model: &Model) -> Vec<(String, String)> {
@@ -37,22 +38,87 @@ fn operations_py(model: &Model) -> String {
     for op in ops {
         let _ = write!(
             out,
-            "\n    def {snake}(self, **kwargs: Any) -> Any:\n        \"\"\"IVS {name} ({method} {uri}).\"\"\"\n        return self._call({name:?}, kwargs)\n",
+            "\n    def {snake}(self, **kwargs: Any) -> Any:\n{doc}        return self._call({name:?}, kwargs)\n",
             snake = op.snake,
             name = op.name,
-            method = op.http_method(),
-            uri = op.request_uri(),
+            doc = docstring(model, op, false),
         );
     }
     out.push_str("\n\nclass AsyncOperations:\n    \"\"\"The asyncio methods; `self._acall` awaits the native call on the loop's bridge.\"\"\"\n\n    __slots__ = ()\n    _acall: Callable[[str, Dict[str, Any]], Coroutine[Any, Any, Any]]\n");
     for op in ops {
         let _ = write!(
             out,
-            "\n    async def {snake}(self, **kwargs: Any) -> Any:\n        \"\"\"IVS {name}, awaited.\"\"\"\n        return await self._acall({name:?}, kwargs)\n",
+            "\n    async def {snake}(self, **kwargs: Any) -> Any:\n{doc}        return await self._acall({name:?}, kwargs)\n",
             snake = op.snake,
             name = op.name,
+            doc = docstring(model, op, true),
         );
     }
+    out
+}
+
+/// A method's docstring (indented for a class body, ending in a newline): the operation's
+/// documentation, each parameter's type, whether it is required, its constraints and enum
+/// values, the return type, the errors and the AWS API Reference page.
+fn docstring(model: &Model, op: &Operation, asynchronous: bool) -> String {
+    let doc = operation_doc(model, model.docs, op);
+    let mut lines: Vec<String> = Vec::new();
+    for (i, paragraph) in doc.paragraphs.iter().enumerate() {
+        if i > 0 {
+            lines.push(String::new());
+        }
+        lines.extend(wrap(paragraph, 88));
+    }
+    if lines.is_empty() {
+        lines.push(format!("IVS {}.", op.name));
+    }
+    lines.push(String::new());
+    let awaited = if asynchronous { ", awaited" } else { "" };
+    lines.push(format!("{}{awaited}.", http_line(op, "``")));
+    lines.push(String::new());
+    if doc.params.is_empty() {
+        lines.push("Takes no parameters.".into());
+    } else {
+        lines.push("Parameters (keyword arguments):".into());
+        for param in &doc.params {
+            let head = format!("{} ({}):", param.name, param.summary());
+            let mut text = wrap(&format!("{head} {}", param.text), 84);
+            for (i, line) in text.iter_mut().enumerate() {
+                *line = format!("{}{line}", if i == 0 { "    " } else { "        " });
+            }
+            lines.extend(text);
+        }
+    }
+    lines.push(String::new());
+    lines.push("Returns:".into());
+    lines.push(format!(
+        "    {} (a dict, with ``ResponseMetadata``).",
+        output_type(op)
+    ));
+    lines.push(String::new());
+    if !doc.errors.is_empty() {
+        lines.push("Raises:".into());
+        for line in wrap(&doc.errors.join(", "), 84) {
+            lines.push(format!("    {line}"));
+        }
+        lines.push("    (each ``libivs.exceptions.<Code>``, a ``libivs.ClientError``); ParamValidationError".into());
+        lines.push("    before anything is sent.".into());
+        lines.push(String::new());
+    }
+    lines.push(format!("AWS API Reference: {}", doc.url));
+    let mut out = String::from("        r\"\"\"");
+    for (i, line) in lines.iter().enumerate() {
+        let line = line.replace("\"\"\"", "\"\" \"");
+        if i == 0 {
+            out.push_str(&line);
+        } else if line.is_empty() {
+            out.push('\n');
+        } else {
+            out.push_str("\n        ");
+            out.push_str(&line);
+        }
+    }
+    out.push_str("\n        \"\"\"\n");
     out
 }
 
@@ -321,7 +387,12 @@ fn client_pyi(model: &Model) -> String {
             let args = params(model, op.input, &[]);
             let ret = output_type(op);
             let kw = if asynchronous { "async def" } else { "def" };
-            let _ = writeln!(out, "    {kw} {}(self{args}) -> {ret}: ...", op.snake);
+            let _ = write!(
+                out,
+                "    {kw} {}(self{args}) -> {ret}:\n{}        ...\n",
+                op.snake,
+                docstring(model, op, asynchronous)
+            );
         }
         let prefix = if asynchronous { "Async" } else { "" };
         for op in model.paginated() {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::model::{generated_header, members, snake_case, Model};
+use crate::model::{generated_header, header_members, members, snake_case, Model};
 
 pub fn outputs(model: &Model) -> Vec<(String, String)> {
     vec![
@@ -126,6 +126,22 @@ fn core_conversions(model: &Model) -> String {
             }
         }
     }
+    out.push_str(
+        "/// The members a modeled error's shape binds to response headers, as (member, header), by\n\
+         /// error code (the SDK's error types expose the same members).\n\
+         pub(crate) fn error_header_members(code: &str) -> &'static [(&'static str, &'static str)] {\n    \
+         match code {\n",
+    );
+    for error in model.errors() {
+        let pairs: Vec<String> = header_members(model.shape(error.name))
+            .into_iter()
+            .map(|(member, header)| format!("({member:?}, {header:?})"))
+            .collect();
+        if !pairs.is_empty() {
+            let _ = writeln!(out, "        {:?} => &[{}],", error.name, pairs.join(", "));
+        }
+    }
+    out.push_str("        _ => &[],\n    }\n}\n\n");
     out.push_str(
         "/// Sends `operation` with a JSON `input` (wire member names) and answers the SDK's output, to be\n\
          /// turned into a JSON value or JSON text.\n\

@@ -5,6 +5,7 @@ mod codegen_emulator;
 mod codegen_node;
 mod codegen_python;
 mod codegen_rust;
+mod docs;
 mod model;
 mod version;
 
@@ -59,7 +60,7 @@ fn read_json(path: &Path) -> Result<serde_json::Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Drops documentation prose (and response header members that aws-sdk-ivs does not expose).
+/// Drops documentation prose; everything else (header-bound members included) is kept as is.
 fn strip(value: &serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match value {
@@ -75,7 +76,7 @@ fn strip(value: &serde_json::Value) -> serde_json::Value {
 }
 
 fn import_model(dir: &Path) -> Result<(), String> {
-    use serde_json::{json, Value};
+    use serde_json::json;
     let service_path = ["service-2.json.gz", "service-2.json"]
         .iter()
         .map(|f| dir.join(f))
@@ -87,24 +88,58 @@ fn import_model(dir: &Path) -> Result<(), String> {
         paginators[*op] = json!({"input_token": "nextToken", "output_token": "nextToken",
                                  "limit_key": "maxResults", "result_key": key});
     }
-    let mut shapes = strip(&service["shapes"]);
-    // Response header members (CORS and security headers) are not part of aws-sdk-ivs's outputs.
-    for (name, shape) in shapes.as_object_mut().unwrap() {
-        if name.ends_with("Response") || shape.get("exception").is_some() {
-            if let Some(Value::Object(members)) = shape.get_mut("members") {
-                members.retain(|_, m| m.get("location").and_then(Value::as_str) != Some("header"));
-            }
-        }
-    }
     let model = json!({
         "metadata": strip(&service["metadata"]),
         "operations": strip(&service["operations"]),
-        "shapes": shapes,
+        "shapes": strip(&service["shapes"]),
         "paginators": paginators,
     });
-    let out = workspace_root().join("model/ivs-2020-07-14.json");
-    let text = serde_json::to_string_pretty(&model).unwrap() + "\n";
-    std::fs::write(&out, text).map_err(|e| format!("{}: {e}", out.display()))?;
-    println!("wrote {}", out.display());
+    write_json(&workspace_root().join(model::MODEL_PATH), &model)?;
+    write_json(
+        &workspace_root().join(docs::DOCS_PATH),
+        &documentation(&service),
+    )
+}
+
+fn write_json(path: &Path, value: &serde_json::Value) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).unwrap() + "\n";
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
     Ok(())
+}
+
+/// The documentation prose that `strip` leaves out of the model, for the generated reference
+/// docs: `operations` → HTML, `shapes` → `{documentation, members: {member → HTML}}`.
+fn documentation(service: &serde_json::Value) -> serde_json::Value {
+    use serde_json::{Map, Value};
+    let text = |value: &Value| value["documentation"].as_str().map(Value::from);
+    let operations: Map<String, Value> = service["operations"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, op)| Some((name.clone(), text(op)?)))
+        .collect();
+    let shapes: Map<String, Value> = service["shapes"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, shape)| {
+            let members: Map<String, Value> = shape["members"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(|(member, spec)| Some((member.clone(), text(spec)?)))
+                .collect();
+            let mut entry = Map::new();
+            if let Some(doc) = text(shape) {
+                entry.insert("documentation".into(), doc);
+            }
+            if !members.is_empty() {
+                entry.insert("members".into(), Value::Object(members));
+            }
+            (name.clone(), Value::Object(entry))
+        })
+        .filter(|(_, entry)| entry.as_object().is_some_and(|e| !e.is_empty()))
+        .collect();
+    serde_json::json!({"documentation": service["documentation"], "operations": operations, "shapes": shapes})
 }

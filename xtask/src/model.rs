@@ -18,6 +18,9 @@ pub fn generated_header(comment: &str) -> String {
 pub struct Model<'a> {
     pub operations: Vec<Operation<'a>>,
     pub shapes: &'a Map<String, Value>,
+    /// The documentation prose (`model/ivs-2020-07-14.docs.json`): `operations` → HTML, and
+    /// `shapes` → `{documentation, members: {member → HTML}}`.
+    pub docs: &'a Value,
 }
 
 /// One operation of the model.
@@ -70,7 +73,7 @@ pub struct ModelError<'a> {
 }
 
 impl<'a> Model<'a> {
-    pub fn new(model: &'a Value) -> Self {
+    pub fn new(model: &'a Value, docs: &'a Value) -> Self {
         let paginators = &model["paginators"];
         let mut operations: Vec<Operation> = model["operations"]
             .as_object()
@@ -89,6 +92,7 @@ impl<'a> Model<'a> {
         Model {
             operations,
             shapes: model["shapes"].as_object().expect("the model has shapes"),
+            docs,
         }
     }
 
@@ -169,6 +173,21 @@ pub fn members(shape: &Value) -> Vec<(&String, &Value)> {
         .as_object()
         .map(|m| m.iter().collect())
         .unwrap_or_default()
+}
+
+/// The members a structure binds to HTTP headers (`location: header`), as (member, header name)
+/// in model order: IVS's CORS and security headers on the batch outputs and the errors.
+pub fn header_members(shape: &Value) -> Vec<(&String, &str)> {
+    members(shape)
+        .into_iter()
+        .filter(|(_, spec)| is_header(spec))
+        .map(|(name, spec)| (name, spec["locationName"].as_str().unwrap_or(name)))
+        .collect()
+}
+
+/// Whether a member is bound to an HTTP header rather than to the body.
+pub fn is_header(member: &Value) -> bool {
+    member["location"] == "header"
 }
 
 /// A structure's required members.

@@ -158,14 +158,16 @@ pub unsafe extern "C" fn ivs_error_retryable(error: *const IvsError) -> bool {
 
 /// The error as boto3's `ClientError.response`: `{"Error": {"Code", "Message", "Kind",
 /// "Retryable"}, "ResponseMetadata": {"RequestId", "HTTPStatusCode", "HTTPHeaders",
-/// "RetryAttempts"}}`. Free the result with `ivs_string_free`; NULL for a NULL `error`.
+/// "RetryAttempts"}}`, and for a modeled IVS error the members its shape binds to response
+/// headers (`"accessControlAllowOrigin": "*"`, ..., `"xAmznErrorType"`). Free the result with
+/// `ivs_string_free`; NULL for a NULL `error`.
 #[no_mangle]
 pub unsafe extern "C" fn ivs_error_json(error: *const IvsError) -> *mut c_char {
     quietly(ptr::null_mut(), || {
         let Some(e) = borrow(error) else {
             return ptr::null_mut();
         };
-        let value = json!({
+        let mut value = json!({
             "Error": {
                 "Code": e.error.code(),
                 "Message": e.error.message(),
@@ -174,6 +176,9 @@ pub unsafe extern "C" fn ivs_error_json(error: *const IvsError) -> *mut c_char {
             },
             "ResponseMetadata": e.error.metadata().to_json(),
         });
+        for (member, text) in e.error.header_members() {
+            value[member] = text.into();
+        }
         owned_c_string(json_text(&value)).unwrap_or(ptr::null_mut())
     })
 }

@@ -46,6 +46,9 @@ int main(void) {
     char *as_json = ivs_error_json(error);
     CHECK(strstr(as_json, "\"Code\":\"ResourceNotFoundException\"") && strstr(as_json, "\"HTTPStatusCode\":404"));
     CHECK(strstr(as_json, ivs_error_request_id(error)));
+    /* The error shape's members bound to response headers, at the top as in boto3's response. */
+    CHECK(strstr(as_json, "\"accessControlAllowOrigin\":\"*\"") && strstr(as_json, "\"xFrameOptions\":\"DENY\""));
+    CHECK(strstr(as_json, "\"xAmznErrorType\":\"ResourceNotFoundException\""));
     ivs_string_free(as_json);
     ivs_error_free(error);
     error = NULL;

@@ -174,6 +174,10 @@ int main(void) {
     req = format("{\"arns\":[\"%s\",\"%sx\"]}", channel_arn, channel_arn);
     r = RUN(BatchGetChannel, batch_get_channel, req);
     CHECK(strstr(r, "\"code\":\"ResourceNotFoundException\""));
+    /* Members bound to response headers, with the emulator's (IVS's) values. */
+    CHECK(strstr(r, "\"accessControlAllowOrigin\":\"*\"") && strstr(r, "\"xContentTypeOptions\":\"nosniff\""));
+    CHECK(strstr(r, "\"cacheControl\":\"no-store, no-cache, must-revalidate\"") &&
+          strstr(r, "\"strictTransportSecurity\":\"max-age=47304000; includeSubDomains\""));
     ivs_string_free(r);
     free(req);
     PASS("channels");

@@ -23,6 +23,10 @@ pub fn to_pyerr(py: Python<'_>, error: &Error, operation: Option<&str>) -> PyErr
     };
     let built = (|| -> PyResult<Bound<'_, PyAny>> {
         let metadata = crate::output::json_to_py(py, &error.metadata().to_json(), None)?;
+        let members = pyo3::types::PyDict::new(py);
+        for (member, value) in error.header_members() {
+            members.set_item(member, value)?;
+        }
         factory.bind(py).call1((
             error.kind().as_str(),
             error.code(),
@@ -33,6 +37,7 @@ pub fn to_pyerr(py: Python<'_>, error: &Error, operation: Option<&str>) -> PyErr
             metadata,
             operation,
             error.metadata().attempts,
+            members,
         ))
     })();
     match built {

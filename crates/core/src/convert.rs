@@ -523,6 +523,19 @@ mod tests {
                 .unwrap(),
         );
         assert_same_json(delete_channel::DeleteChannelOutput::builder().build());
+        // Header-bound members, before the body's (the model's order).
+        assert_same_json(
+            aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOutput::builder()
+                .access_control_allow_origin("*")
+                .x_frame_options("DENY")
+                .errors(
+                    types::BatchError::builder()
+                        .arn("arn:x")
+                        .code("ResourceNotFoundException")
+                        .build(),
+                )
+                .build(),
+        );
     }
 
     #[test]

@@ -97,6 +97,21 @@ impl Error {
         self.metadata.request_id.as_deref()
     }
 
+    /// The members of a modeled service error's shape that the model binds to response headers
+    /// (`accessControlAllowOrigin`, `cacheControl`, ..., `xAmznErrorType`), as (member, value)
+    /// for those IVS sent: boto3's `ClientError.response` and the JS SDK's error objects carry
+    /// them. Empty for other errors.
+    pub fn header_members(&self) -> Vec<(&'static str, &str)> {
+        // Read from the response headers the error keeps (no copy in every error).
+        if self.kind != ErrorKind::Service {
+            return Vec::new();
+        }
+        crate::generated::error_header_members(&self.code)
+            .iter()
+            .filter_map(|(member, name)| Some((*member, self.metadata.header(name)?)))
+            .collect()
+    }
+
     /// Status, headers, request id and attempts of the failed exchange.
     pub fn metadata(&self) -> &ResponseMetadata {
         &self.metadata

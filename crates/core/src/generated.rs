@@ -1986,7 +1986,34 @@ impl WriteJson for types::TranscodePreset {
 
 impl IntoJson for aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOutput {
     fn into_json(self) -> Option<Value> {
-        let mut object = serde_json::Map::with_capacity(2);
+        let mut object = serde_json::Map::with_capacity(9);
+        crate::convert::put(
+            &mut object,
+            "accessControlAllowOrigin",
+            self.access_control_allow_origin,
+        );
+        crate::convert::put(
+            &mut object,
+            "accessControlExposeHeaders",
+            self.access_control_expose_headers,
+        );
+        crate::convert::put(&mut object, "cacheControl", self.cache_control);
+        crate::convert::put(
+            &mut object,
+            "contentSecurityPolicy",
+            self.content_security_policy,
+        );
+        crate::convert::put(
+            &mut object,
+            "strictTransportSecurity",
+            self.strict_transport_security,
+        );
+        crate::convert::put(
+            &mut object,
+            "xContentTypeOptions",
+            self.x_content_type_options,
+        );
+        crate::convert::put(&mut object, "xFrameOptions", self.x_frame_options);
         crate::convert::put(&mut object, "channels", self.channels);
         crate::convert::put(&mut object, "errors", self.errors);
         Some(Value::Object(object))
@@ -1996,6 +2023,19 @@ impl IntoJson for aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOutp
 impl WriteJson for aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOutput {
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut object = ObjectWriter::start(out);
+        object.member(
+            "accessControlAllowOrigin",
+            &self.access_control_allow_origin,
+        );
+        object.member(
+            "accessControlExposeHeaders",
+            &self.access_control_expose_headers,
+        );
+        object.member("cacheControl", &self.cache_control);
+        object.member("contentSecurityPolicy", &self.content_security_policy);
+        object.member("strictTransportSecurity", &self.strict_transport_security);
+        object.member("xContentTypeOptions", &self.x_content_type_options);
+        object.member("xFrameOptions", &self.x_frame_options);
         object.member("channels", &self.channels);
         object.member("errors", &self.errors);
         object.end();
@@ -2004,7 +2044,34 @@ impl WriteJson for aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOut
 
 impl IntoJson for aws_sdk_ivs::operation::batch_get_stream_key::BatchGetStreamKeyOutput {
     fn into_json(self) -> Option<Value> {
-        let mut object = serde_json::Map::with_capacity(2);
+        let mut object = serde_json::Map::with_capacity(9);
+        crate::convert::put(
+            &mut object,
+            "accessControlAllowOrigin",
+            self.access_control_allow_origin,
+        );
+        crate::convert::put(
+            &mut object,
+            "accessControlExposeHeaders",
+            self.access_control_expose_headers,
+        );
+        crate::convert::put(&mut object, "cacheControl", self.cache_control);
+        crate::convert::put(
+            &mut object,
+            "contentSecurityPolicy",
+            self.content_security_policy,
+        );
+        crate::convert::put(
+            &mut object,
+            "strictTransportSecurity",
+            self.strict_transport_security,
+        );
+        crate::convert::put(
+            &mut object,
+            "xContentTypeOptions",
+            self.x_content_type_options,
+        );
+        crate::convert::put(&mut object, "xFrameOptions", self.x_frame_options);
         crate::convert::put(&mut object, "streamKeys", self.stream_keys);
         crate::convert::put(&mut object, "errors", self.errors);
         Some(Value::Object(object))
@@ -2014,6 +2081,19 @@ impl IntoJson for aws_sdk_ivs::operation::batch_get_stream_key::BatchGetStreamKe
 impl WriteJson for aws_sdk_ivs::operation::batch_get_stream_key::BatchGetStreamKeyOutput {
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut object = ObjectWriter::start(out);
+        object.member(
+            "accessControlAllowOrigin",
+            &self.access_control_allow_origin,
+        );
+        object.member(
+            "accessControlExposeHeaders",
+            &self.access_control_expose_headers,
+        );
+        object.member("cacheControl", &self.cache_control);
+        object.member("contentSecurityPolicy", &self.content_security_policy);
+        object.member("strictTransportSecurity", &self.strict_transport_security);
+        object.member("xContentTypeOptions", &self.x_content_type_options);
+        object.member("xFrameOptions", &self.x_frame_options);
         object.member("streamKeys", &self.stream_keys);
         object.member("errors", &self.errors);
         object.end();
@@ -2022,7 +2102,14 @@ impl WriteJson for aws_sdk_ivs::operation::batch_get_stream_key::BatchGetStreamK
 
 impl IntoJson for aws_sdk_ivs::operation::batch_start_viewer_session_revocation::BatchStartViewerSessionRevocationOutput {
     fn into_json(self) -> Option<Value> {
-        let mut object = serde_json::Map::with_capacity(1);
+        let mut object = serde_json::Map::with_capacity(8);
+        crate::convert::put(&mut object, "accessControlAllowOrigin", self.access_control_allow_origin);
+        crate::convert::put(&mut object, "accessControlExposeHeaders", self.access_control_expose_headers);
+        crate::convert::put(&mut object, "cacheControl", self.cache_control);
+        crate::convert::put(&mut object, "contentSecurityPolicy", self.content_security_policy);
+        crate::convert::put(&mut object, "strictTransportSecurity", self.strict_transport_security);
+        crate::convert::put(&mut object, "xContentTypeOptions", self.x_content_type_options);
+        crate::convert::put(&mut object, "xFrameOptions", self.x_frame_options);
         crate::convert::put(&mut object, "errors", self.errors);
         Some(Value::Object(object))
     }
@@ -2031,6 +2118,13 @@ impl IntoJson for aws_sdk_ivs::operation::batch_start_viewer_session_revocation:
 impl WriteJson for aws_sdk_ivs::operation::batch_start_viewer_session_revocation::BatchStartViewerSessionRevocationOutput {
     fn write_json(&self, out: &mut Vec<u8>) {
         let mut object = ObjectWriter::start(out);
+        object.member("accessControlAllowOrigin", &self.access_control_allow_origin);
+        object.member("accessControlExposeHeaders", &self.access_control_expose_headers);
+        object.member("cacheControl", &self.cache_control);
+        object.member("contentSecurityPolicy", &self.content_security_policy);
+        object.member("strictTransportSecurity", &self.strict_transport_security);
+        object.member("xContentTypeOptions", &self.x_content_type_options);
+        object.member("xFrameOptions", &self.x_frame_options);
         object.member("errors", &self.errors);
         object.end();
     }
@@ -2738,6 +2832,157 @@ impl WriteJson for aws_sdk_ivs::operation::update_playback_restriction_policy::U
         let mut object = ObjectWriter::start(out);
         object.member("playbackRestrictionPolicy", &self.playback_restriction_policy);
         object.end();
+    }
+}
+
+/// The members a modeled error's shape binds to response headers, as (member, header), by
+/// error code (the SDK's error types expose the same members).
+pub(crate) fn error_header_members(code: &str) -> &'static [(&'static str, &'static str)] {
+    match code {
+        "AccessDeniedException" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        "ChannelNotBroadcasting" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        "ConflictException" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        "InternalServerException" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        "PendingVerification" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        "ResourceNotFoundException" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        "ServiceQuotaExceededException" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        "ServiceUnavailable" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        "StreamUnavailable" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        "ThrottlingException" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        "ValidationException" => &[
+            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
+            (
+                "accessControlExposeHeaders",
+                "Access-Control-Expose-Headers",
+            ),
+            ("cacheControl", "Cache-Control"),
+            ("contentSecurityPolicy", "Content-Security-Policy"),
+            ("strictTransportSecurity", "Strict-Transport-Security"),
+            ("xContentTypeOptions", "X-Content-Type-Options"),
+            ("xFrameOptions", "X-Frame-Options"),
+            ("xAmznErrorType", "x-amzn-ErrorType"),
+        ],
+        _ => &[],
     }
 }
 

@@ -79,6 +79,11 @@ impl ResponseMetadata {
             .collect()
     }
 
+    /// A response header's value (names match case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.raw_headers.0.as_ref()?.get(name)
+    }
+
     fn header_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.raw_headers.0.iter().flat_map(|h| h.iter())
     }

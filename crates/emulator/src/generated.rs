@@ -83,3 +83,156 @@ pub fn list_item_members(operation: &str) -> Option<&'static [&'static str]> {
         _ => None,
     }
 }
+
+/// The response headers the model binds to members of an operation's output, by operation
+/// (IVS's CORS and security headers; their values are IVS's, in `response.rs`).
+pub fn output_headers(operation: &str) -> &'static [&'static str] {
+    match operation {
+        "BatchGetChannel" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+        ],
+        "BatchGetStreamKey" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+        ],
+        "BatchStartViewerSessionRevocation" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+        ],
+        _ => &[],
+    }
+}
+
+/// The response headers the model binds to members of a modeled error, by error code
+/// (`x-amzn-ErrorType` among them).
+pub fn error_headers(code: &str) -> &'static [&'static str] {
+    match code {
+        "AccessDeniedException" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        "ChannelNotBroadcasting" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        "ConflictException" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        "InternalServerException" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        "PendingVerification" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        "ResourceNotFoundException" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        "ServiceQuotaExceededException" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        "ServiceUnavailable" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        "StreamUnavailable" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        "ThrottlingException" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        "ValidationException" => &[
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Cache-Control",
+            "Content-Security-Policy",
+            "Strict-Transport-Security",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "x-amzn-ErrorType",
+        ],
+        _ => &[],
+    }
+}

@@ -16,7 +16,7 @@ use tokio::sync::watch;
 
 use crate::error::EmulatorError;
 use crate::faults::FaultKind;
-use crate::response::{error_response, json_response, HttpResponse};
+use crate::response::{error_response, operation_response, HttpResponse};
 use crate::routing::uri_members;
 use crate::shared::Shared;
 use crate::{control, operations, playback};
@@ -205,7 +205,7 @@ fn run_operation(
     } else {
         Bytes::from(serde_json::to_vec(&output).unwrap_or_default())
     };
-    Ok(json_response(status, body))
+    Ok(operation_response(operation.name, status, body))
 }
 
 /// The request body as a JSON object; an empty body is an empty input.
