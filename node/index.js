@@ -422,6 +422,10 @@ try {
   otel = undefined;
 }
 
+let version;
+/** This package's version (read once, when the first span is made). */
+const packageVersion = () => (version ??= require('./package.json').version);
+
 /**
  * A CLIENT span `ivs.<Operation>` (the AWS SDK instrumentation's name and attributes), child of
  * the active context, or undefined when the API is absent or no tracer provider is set.
@@ -433,7 +437,7 @@ function startSpan(operationName, region) {
   if (!delegate || delegate.constructor.name === 'NoopTracerProvider') return undefined;
   const attributes = { 'rpc.system': 'aws-api', 'rpc.service': 'ivs', 'rpc.method': operationName };
   if (typeof region === 'string') attributes['aws.region'] = region;
-  const tracer = provider.getTracer('libivs', require('./package.json').version);
+  const tracer = provider.getTracer('libivs', packageVersion());
   return tracer.startSpan(`ivs.${operationName}`, { kind: otel.SpanKind.CLIENT, attributes }, otel.context.active());
 }
 

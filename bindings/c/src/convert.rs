@@ -51,7 +51,7 @@ pub(crate) fn owned_c_string(text: String) -> Result<*mut c_char, Error> {
         .map_err(|_| Error::internal("a libivs string held a NUL byte"))
 }
 
-/// A string kept inside a handle and lent to C.
+/// A string kept inside a handle (or for a callback's duration) and lent to C; NUL bytes dropped.
 pub(crate) fn kept_c_string(text: &str) -> CString {
     CString::new(text.replace('\0', "")).unwrap_or_default()
 }

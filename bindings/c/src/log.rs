@@ -1,10 +1,11 @@
 //! libivs's log records handed to a C callback (`ivs_set_logger`).
 
-use std::ffi::{c_char, c_int, c_void, CString};
+use std::ffi::{c_char, c_int, c_void};
 use std::sync::Arc;
 
 use libivs_core::log::{self, Level, LogSink, Record};
 
+use crate::convert::kept_c_string;
 use crate::error::quietly;
 
 /// A log record's severity, most severe first.
@@ -51,9 +52,9 @@ struct CallbackSink {
 
 impl LogSink for CallbackSink {
     fn log(&self, record: Record) {
-        let text = |s: String| CString::new(s.replace('\0', " ")).unwrap_or_default();
-        let target = text(record.logger.to_owned());
-        let message = text(record.text());
+        // Lent to the callback for the duration of the call.
+        let target = kept_c_string(record.logger);
+        let message = kept_c_string(&record.text());
         unsafe {
             (self.callback)(
                 record.level.into(),

@@ -110,13 +110,7 @@ impl Outcome {
     pub(crate) fn text(text: String) -> Outcome {
         Outcome {
             output: Some(text),
-            status: None,
-            request_id: None,
-            attempts: 0,
-            total_retry_delay: 0.0,
-            error: None,
-            headers: None,
-            logs: None,
+            ..Outcome::end()
         }
     }
 }

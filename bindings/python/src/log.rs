@@ -70,7 +70,7 @@ pub fn flush(py: Python<'_>) {
                 "libivs",
                 format!("{dropped} log records were dropped: more than {MAX_PENDING} waited"),
                 fields,
-                now(),
+                unix_seconds(std::time::SystemTime::now()),
             ))?;
         }
         for record in batch {
@@ -78,11 +78,7 @@ pub fn flush(py: Python<'_>) {
             for (name, value) in &record.fields {
                 fields.set_item(*name, value)?;
             }
-            let created = record
-                .time
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs_f64())
-                .unwrap_or_default();
+            let created = unix_seconds(record.time);
             let item = PyTuple::new(
                 py,
                 [
@@ -104,9 +100,9 @@ pub fn flush(py: Python<'_>) {
     }
 }
 
-fn now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
+/// `time.time()`'s reading of `time` (a LogRecord's `created`).
+fn unix_seconds(time: std::time::SystemTime) -> f64 {
+    time.duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
         .unwrap_or_default()
 }

@@ -161,23 +161,24 @@ impl Client {
             let sdk = build_static(&config)?;
             return Ok(Client::from_parts(config, sdk));
         }
-        Ok(Client::with_slot(config, None))
+        Ok(Client::unbuilt(config))
     }
 
     fn from_parts(config: ClientConfig, built: Built) -> Client {
-        let client = Client::with_slot(config, None);
+        let client = Client::unbuilt(config);
         client.keep(runtime::generation(), built);
         client
     }
 
-    fn with_slot(config: ClientConfig, built: Option<(u32, Built)>) -> Client {
+    /// A client whose SDK configuration is made at its first call.
+    fn unbuilt(config: ClientConfig) -> Client {
         let endpoint_url = config.endpoint_url.clone().or_else(env_endpoint);
         Client {
             inner: Arc::new(Inner {
                 config,
                 region: OnceLock::new(),
                 endpoint_url,
-                sdk: Mutex::new(built),
+                sdk: Mutex::new(None),
                 local: LocalDrivers::default(),
             }),
         }

@@ -112,7 +112,11 @@ pub struct CallLog {
 impl CallLog {
     /// Keeps the call's records up to `level` (and hands them to nobody else).
     pub fn new(level: Level) -> Arc<CallLog> {
-        enable(level);
+        install();
+        // Call logs live as long as their calls: the level they need is never lowered.
+        if CALL_LOG_LEVEL.fetch_max(level as u8, Ordering::Relaxed) < level as u8 {
+            refresh_interest();
+        }
         Arc::new(CallLog {
             level,
             records: Mutex::new(Vec::new()),
@@ -124,9 +128,10 @@ impl CallLog {
     }
 }
 
-/// 0 = off, else the most verbose [`Level`] wanted by the sink or any call log.
-static WANTED: AtomicU8 = AtomicU8::new(0);
+/// 0 = off, else the most verbose [`Level`] the sink wants (it may go down again)...
 static SINK_LEVEL: AtomicU8 = AtomicU8::new(0);
+/// ... and that any call log has wanted (never lowered). What is wanted is the larger.
+static CALL_LOG_LEVEL: AtomicU8 = AtomicU8::new(0);
 static SINK: RwLock<Option<Arc<dyn LogSink>>> = RwLock::new(None);
 /// Whether libivs's subscriber is the process's (false when the host set its own first).
 static INSTALLED: OnceLock<bool> = OnceLock::new();
@@ -140,29 +145,29 @@ pub fn set_sink(sink: Option<Arc<dyn LogSink>>, level: Option<Level>) {
 
 /// Changes the level of the sink set by [`set_sink`] (Python's logger levels change at will).
 pub fn set_sink_level(level: Option<Level>) {
-    SINK_LEVEL.store(level.map_or(0, |l| l as u8), Ordering::Relaxed);
-    if let Some(level) = level {
-        enable(level);
-    } else {
+    if level.is_some() {
+        install();
+    }
+    let level = level.map_or(0, |l| l as u8);
+    if SINK_LEVEL.swap(level, Ordering::Relaxed) != level {
         refresh_interest();
     }
+}
+
+/// The most verbose level wanted now by the sink or a call log (0: none).
+fn wanted() -> u8 {
+    SINK_LEVEL
+        .load(Ordering::Relaxed)
+        .max(CALL_LOG_LEVEL.load(Ordering::Relaxed))
 }
 
 /// Whether any record could be wanted now: what a call checks before it prepares to log.
 pub(crate) fn active() -> bool {
-    WANTED.load(Ordering::Relaxed) != 0 || stderr_filter().is_some()
-}
-
-fn enable(level: Level) {
-    install();
-    let previous = WANTED.fetch_max(level as u8, Ordering::Relaxed);
-    if previous < level as u8 {
-        refresh_interest();
-    }
+    wanted() != 0 || stderr_filter().is_some()
 }
 
 fn refresh_interest() {
-    // The sink may have gone quiet while a call log keeps its level: recompute from both.
+    // Every callsite asks `WantedLevel` again (its `max_level_hint` included).
     tracing::callsite::rebuild_interest_cache();
 }
 
@@ -209,7 +214,7 @@ struct WantedLevel;
 impl WantedLevel {
     fn current() -> tracing_subscriber::filter::LevelFilter {
         use tracing_subscriber::filter::LevelFilter;
-        match Level::from_u8(WANTED.load(Ordering::Relaxed)) {
+        match Level::from_u8(wanted()) {
             None => LevelFilter::OFF,
             Some(Level::Error) => LevelFilter::ERROR,
             Some(Level::Warn) => LevelFilter::WARN,
@@ -250,64 +255,26 @@ pub(crate) struct CallScope {
 }
 
 /// Runs `call` with its call log and the sensitive strings of `input` (of shape `input_shape`)
-/// known to every record it makes; when nothing is logging, runs it as it is.
+/// known to every record it makes; with neither (nothing logging, or an input that cannot hold
+/// a secret: most operations'), runs it as it is.
 pub(crate) async fn scoped<F: std::future::Future>(
     log: Option<Arc<CallLog>>,
     input_shape: Option<&str>,
     input: &Value,
     call: F,
 ) -> F::Output {
-    if log.is_none() && !active() {
-        return call.await;
-    }
     let mut secrets = Vec::new();
-    if let Some(shape) = input_shape {
-        sensitive_strings(shape, input, &mut secrets);
+    if let Some(shape) =
+        input_shape.filter(|shape| active() && libivs_model::may_hold_sensitive(shape))
+    {
+        libivs_model::sensitive_strings(shape, input, &mut secrets);
+    }
+    if log.is_none() && secrets.is_empty() {
+        return call.await;
     }
     CALL_SCOPE
         .scope(Arc::new(CallScope { log, secrets }), call)
         .await
-}
-
-/// Every string of `value` that the model marks sensitive (PutMetadata's `metadata`...).
-fn sensitive_strings(shape_name: &str, value: &Value, out: &mut Vec<String>) {
-    let Some(spec) = libivs_model::shape(shape_name) else {
-        return;
-    };
-    if spec.get("sensitive").and_then(Value::as_bool) == Some(true) {
-        collect_strings(value, out);
-        return;
-    }
-    match value {
-        Value::Object(given) => {
-            for (name, v) in given {
-                let member_shape = match spec["type"].as_str() {
-                    Some("map") => spec["value"]["shape"].as_str(),
-                    _ => spec["members"][name]["shape"].as_str(),
-                };
-                if let Some(member_shape) = member_shape {
-                    sensitive_strings(member_shape, v, out);
-                }
-            }
-        }
-        Value::Array(items) => {
-            if let Some(member_shape) = spec["member"]["shape"].as_str() {
-                for v in items {
-                    sensitive_strings(member_shape, v, out);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-fn collect_strings(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::String(text) if !text.is_empty() => out.push(text.clone()),
-        Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
-        Value::Object(members) => members.values().for_each(|v| collect_strings(v, out)),
-        _ => {}
-    }
 }
 
 /// Credentials known to the process, cut out of every record: static credentials given to a
@@ -537,4 +504,28 @@ pub fn format_line(record: &Record) -> String {
         record.logger,
         record.text()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Discard;
+
+    impl LogSink for Discard {
+        fn log(&self, _: Record) {}
+    }
+
+    #[test]
+    fn a_lowered_sink_level_turns_its_callsites_off_again() {
+        let debug_on = || tracing::enabled!(target: "libivs::client", tracing::Level::DEBUG);
+        let warn_on = || tracing::enabled!(target: "libivs::client", tracing::Level::WARN);
+        set_sink(Some(Arc::new(Discard)), Some(Level::Debug));
+        assert!(debug_on() && warn_on());
+        // Python's logger going back to WARNING: DEBUG callsites cost nothing again.
+        set_sink_level(Some(Level::Warn));
+        assert!(!debug_on() && warn_on());
+        set_sink(None, None);
+        assert!(!warn_on());
+    }
 }

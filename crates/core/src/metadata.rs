@@ -58,14 +58,18 @@ impl PartialEq for RawHeaders {
 
 impl Eq for RawHeaders {}
 
+/// The request id IVS (or the emulator) gave a response.
+fn request_id_of(raw: &HttpResponse) -> Option<&str> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|name| raw.headers().get(*name))
+}
+
 impl ResponseMetadata {
     pub(crate) fn from_response(raw: &HttpResponse) -> Self {
-        let request_id = ["x-amzn-requestid", "x-amz-request-id"]
-            .iter()
-            .find_map(|name| raw.headers().get(*name).map(str::to_owned));
         ResponseMetadata {
             http_status: Some(raw.status().as_u16()),
-            request_id,
+            request_id: request_id_of(raw).map(str::to_owned),
             raw_headers: RawHeaders(Some(std::sync::Arc::new(raw.headers().clone()))),
             attempts: 0,
             total_retry_delay: Duration::ZERO,
@@ -242,10 +246,7 @@ impl Intercept for MetadataRecorder {
         match context.response() {
             Some(response) => {
                 let status = response.status().as_u16();
-                let request_id = ["x-amzn-requestid", "x-amz-request-id"]
-                    .iter()
-                    .find_map(|name| response.headers().get(*name))
-                    .unwrap_or_default();
+                let request_id = request_id_of(response).unwrap_or_default();
                 tracing::debug!(
                     target: "libivs::http",
                     operation,

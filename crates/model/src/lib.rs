@@ -15,4 +15,7 @@ pub use depth::{too_deep_message, too_deep_path, MAX_INPUT_DEPTH};
 pub use operations::OPERATIONS;
 pub use service::{error_shapes, model, operation, paginated_operations, shape};
 pub use spec::{OperationSpec, PaginatorSpec};
-pub use validate::{redact_sensitive, validate_input, Rules, ValidationIssue, REDACTED};
+pub use validate::{
+    may_hold_sensitive, redact_sensitive, sensitive_strings, validate_input, Rules,
+    ValidationIssue, REDACTED,
+};

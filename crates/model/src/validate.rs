@@ -346,11 +346,101 @@ pub fn redact_sensitive(shape_name: &str, value: &Value) -> Value {
     }
 }
 
+/// The shapes whose values can hold a sensitive member at any depth (the sensitive shapes,
+/// and every structure, list or map that leads to one), worked out once from the model.
+static HOLDS_SENSITIVE: Lazy<std::collections::HashSet<&'static str>> = Lazy::new(|| {
+    let shapes = model()["shapes"].as_object().expect("the model has shapes");
+    let mut found: std::collections::HashSet<&'static str> = shapes
+        .iter()
+        .filter(|(_, spec)| spec.get("sensitive").and_then(Value::as_bool) == Some(true))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    // Grow until nothing new leads to a sensitive shape (the model's shapes may nest deeply).
+    loop {
+        let before = found.len();
+        for (name, spec) in shapes {
+            let inner = spec["members"]
+                .as_object()
+                .into_iter()
+                .flat_map(|members| members.values())
+                .chain([&spec["member"], &spec["value"]])
+                .filter_map(|member| member["shape"].as_str());
+            if inner.into_iter().any(|shape| found.contains(shape)) {
+                found.insert(name.as_str());
+            }
+        }
+        if found.len() == before {
+            return found;
+        }
+    }
+});
+
+/// Whether a value of shape `shape_name` can hold a sensitive member (PutMetadata's input can;
+/// most cannot, and then [`sensitive_strings`] has nothing to look for).
+pub fn may_hold_sensitive(shape_name: &str) -> bool {
+    HOLDS_SENSITIVE.contains(shape_name)
+}
+
+/// Every string of `value` (of shape `shape_name`) that [`redact_sensitive`] would hide, for
+/// cutting out of text that may quote it (log records).
+pub fn sensitive_strings(shape_name: &str, value: &Value, out: &mut Vec<String>) {
+    let Some(spec) = shape(shape_name) else {
+        return;
+    };
+    if spec.get("sensitive").and_then(Value::as_bool) == Some(true) {
+        collect_strings(value, out);
+        return;
+    }
+    match (spec["type"].as_str(), value) {
+        (Some("structure"), Value::Object(given)) => {
+            for (name, v) in given {
+                if let Some(member_shape) = spec["members"][name]["shape"].as_str() {
+                    sensitive_strings(member_shape, v, out);
+                }
+            }
+        }
+        (Some("list"), Value::Array(items)) => {
+            let member = spec["member"]["shape"].as_str().unwrap_or_default();
+            items.iter().for_each(|v| sensitive_strings(member, v, out));
+        }
+        (Some("map"), Value::Object(entries)) => {
+            let value_shape = spec["value"]["shape"].as_str().unwrap_or_default();
+            entries
+                .values()
+                .for_each(|v| sensitive_strings(value_shape, v, out));
+        }
+        _ => {}
+    }
+}
+
+fn collect_strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(text) if !text.is_empty() => out.push(text.clone()),
+        Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+        Value::Object(members) => members.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::service::operation;
     use serde_json::json;
+
+    #[test]
+    fn sensitive_strings_are_what_redaction_hides() {
+        assert!(may_hold_sensitive("PutMetadataRequest"));
+        assert!(may_hold_sensitive("CreateChannelResponse"));
+        assert!(!may_hold_sensitive("GetChannelRequest"));
+        let mut found = Vec::new();
+        let input =
+            json!({"channelArn": "arn:aws:ivs:us-west-2:1:channel/a", "metadata": "secret"});
+        sensitive_strings("PutMetadataRequest", &input, &mut found);
+        assert_eq!(found, ["secret"]);
+        let redacted = redact_sensitive("PutMetadataRequest", &input);
+        assert_eq!(redacted["metadata"], REDACTED);
+    }
 
     fn issues(op: &str, input: Value, rules: Rules) -> Vec<String> {
         match validate_input(operation(op).unwrap(), &input, rules) {
