@@ -9,7 +9,7 @@ export CARGO_TARGET_DIR := $(CURDIR)/target
 export AWS_EC2_METADATA_DISABLED := true
 CARGO ?= cargo
 
-.PHONY: all build codegen check-generated lint lint-rust test test-rust demo demo-rust \
+.PHONY: all build codegen check-generated workspace-hack lint lint-rust test test-rust demo demo-rust \
         bench bench-rust bench-logging emulator soak clean
 
 all: build
@@ -21,9 +21,20 @@ build:
 codegen:
 	$(CARGO) run -q -p xtask -- codegen
 
-## Fail when a committed generated file differs from what codegen would write.
+## Fail when a committed generated file differs from what codegen would write, or when the
+## builds of `make test` would compile a dependency twice (crates/workspace-hack gone stale).
 check-generated:
 	$(CARGO) run -q -p xtask -- codegen --check
+	bash mk/check-one-build.sh
+
+## Regenerate crates/workspace-hack (cargo-hakari, installed into .tools/ on first use).
+HAKARI := $(CURDIR)/.tools/bin/cargo-hakari
+$(HAKARI):
+	$(CARGO) install -q --locked --root $(CURDIR)/.tools cargo-hakari --version 0.9.39
+workspace-hack: $(HAKARI)
+	PATH=$(CURDIR)/.tools/bin:$$PATH $(CARGO) hakari generate
+	PATH=$(CURDIR)/.tools/bin:$$PATH $(CARGO) hakari manage-deps --yes
+	bash mk/check-one-build.sh
 
 lint-rust:
 	$(CARGO) fmt --all --check

@@ -1,6 +1,8 @@
 /* The C side of `make bench-c`: GetChannel through libivs.so against a loopback endpoint,
  * sequentially (ivs_get_channel) and with 64 calls in flight (ivs_call_async, each callback
- * starting the next call of its lane). Prints one JSON line per measurement.
+ * starting the next call of its lane), after what creating a client costs in-process (the first
+ * ivs_client_new of the process, then the median of 200 more). Prints one JSON line per
+ * measurement.
  *
  * bench <endpoint-url> <calls> */
 #define _GNU_SOURCE
@@ -56,6 +58,34 @@ static double cpu(void) {
 
 static double cpu_started;
 
+static int by_value(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The first client of the process, then the median of CREATIONS more (each freed at once). */
+#define CREATIONS 200
+static void report_creation(const char *config) {
+    ivs_error *error = NULL;
+    double started = now();
+    ivs_client *first = ivs_client_new(config, &error);
+    double first_ms = (now() - started) * 1e3;
+    if (!first) die("ivs_client_new", error);
+    double times[CREATIONS];
+    for (int i = 0; i < CREATIONS; i++) {
+        started = now();
+        ivs_client *client = ivs_client_new(config, &error);
+        times[i] = (now() - started) * 1e3;
+        if (!client) die("ivs_client_new", error);
+        ivs_client_free(client);
+    }
+    ivs_client_free(first);
+    qsort(times, CREATIONS, sizeof times[0], by_value);
+    printf("{\"side\":\"c_api\",\"mode\":\"client_creation\",\"first_ms\":%.3f,\"median_ms\":%.3f}\n",
+           first_ms, times[CREATIONS / 2]);
+    fflush(stdout);
+}
+
 static void report(const char *mode, long calls, double seconds) {
     printf("{\"side\":\"c_api\",\"mode\":\"%s\",\"calls\":%ld,\"calls_per_second\":%.1f,\"cpu_us_per_call\":%.1f}\n",
            mode, calls, (double)calls / seconds, (cpu() - cpu_started) * 1e6 / (double)calls);
@@ -72,6 +102,7 @@ int main(int argc, char **argv) {
     snprintf(config, sizeof config,
              "{\"region\":\"us-west-2\",\"endpoint_url\":\"%s\",\"access_key_id\":\"test\","
              "\"secret_access_key\":\"test\"}", argv[1]);
+    report_creation(config);
     ivs_error *error = NULL;
     ivs_client *client = ivs_client_new(config, &error);
     if (!client) die("ivs_client_new", error);

@@ -1,4 +1,5 @@
-// One benchmark run of one library in its own process: `node client.mjs <libivs|sdk> <url> <mode>`.
+// One benchmark run of one library in its own process:
+// `node client.mjs <libivs|sdk> <url> <sequential|inflight64|create> <count>`.
 // Prints one JSON line. Loops are bounded by count; the endpoint is the loopback bench server.
 import { createRequire } from 'node:module';
 
@@ -9,13 +10,28 @@ const count = Number(countText);
 const config = { region: 'us-west-2', endpoint: url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 const ARN = 'arn:aws:ivs:us-west-2:123456789012:channel/abcdABCD1234';
 
+const { IvsClient, GetChannelCommand } = require(library === 'libivs' ? './index.js' : '@aws-sdk/client-ivs');
+
+if (mode === 'create') {
+  // What `new IvsClient(config)` costs in-process, the module loaded: the first client of the
+  // process, then the median of `count` more.
+  const millisecondsOf = (make) => {
+    const started = process.hrtime.bigint();
+    make();
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  const firstMs = millisecondsOf(() => new IvsClient(config));
+  const times = Array.from({ length: count }, () => millisecondsOf(() => new IvsClient(config)));
+  times.sort((a, b) => a - b);
+  console.log(JSON.stringify({ library, mode, firstMs, medianMs: times[Math.floor(count / 2)] }));
+  process.exit(0);
+}
+
 let getChannel;
 if (library === 'libivs') {
-  const { IvsClient } = require('./index.js');
   const client = new IvsClient(config);
   getChannel = () => client.getChannel({ arn: ARN });
 } else {
-  const { IvsClient, GetChannelCommand } = require('@aws-sdk/client-ivs');
   const client = new IvsClient(config);
   getChannel = () => client.send(new GetChannelCommand({ arn: ARN }));
 }

@@ -26,7 +26,7 @@ pub mod playback;
 mod presign;
 pub mod runtime;
 mod sdk;
-pub mod sigpipe;
+use libivs_sigpipe as sigpipe;
 
 pub use call::{Answer, PreparedCall};
 pub use calls::{CallGroup, CallHandle, Interrupt};

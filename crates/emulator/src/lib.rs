@@ -42,19 +42,6 @@ pub use config::{EmulatorConfig, EMULATOR_CONFIG_KEYS};
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultKind};
 
-/// The emulator's threads never take SIGPIPE: a client closing its connection while a response
-/// is written (vectored writes have no `MSG_NOSIGNAL`) must not kill the process hosting an
-/// embedded emulator (a C test program keeps the default disposition).
-fn block_sigpipe() {
-    // SAFETY: an empty set plus SIGPIPE, applied to this thread's mask only.
-    unsafe {
-        let mut set = std::mem::MaybeUninit::<libc::sigset_t>::uninit();
-        libc::sigemptyset(set.as_mut_ptr());
-        libc::sigaddset(set.as_mut_ptr(), libc::SIGPIPE);
-        libc::pthread_sigmask(libc::SIG_BLOCK, set.as_ptr(), std::ptr::null_mut());
-    }
-}
-
 /// Where a running emulator listens and what it accepts, kept by a face so that its getters
 /// still answer after the emulator stops. `Debug` leaves the secret out.
 #[derive(Clone)]
@@ -129,7 +116,7 @@ impl Emulator {
             tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(config.worker_threads)
                 .thread_name("ivs-emulator-worker")
-                .on_thread_start(block_sigpipe)
+                .on_thread_start(libivs_sigpipe::block_for_this_thread)
                 .enable_all()
                 .build()?
         };
@@ -146,7 +133,7 @@ impl Emulator {
         let thread = std::thread::Builder::new()
             .name("ivs-emulator".to_string())
             .spawn(move || {
-                block_sigpipe();
+                libivs_sigpipe::block_for_this_thread();
                 runtime.block_on(async move {
                     if let Some((url, receiver)) = webhook_receiver {
                         tokio::spawn(events::deliver_to_webhook(url, receiver));

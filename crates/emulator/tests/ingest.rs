@@ -62,38 +62,6 @@ async fn finish_async(child: Child, deadline: Duration) -> ExitStatus {
         .unwrap()
 }
 
-/// Polls `check` every 100 ms until it gives a value, for at most `limit`.
-async fn eventually<T, F, Fut>(limit: Duration, mut check: F) -> Option<T>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if let Some(value) = check().await {
-            return Some(value);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    None
-}
-
-fn emulator_with_delay(stream_end_delay: Duration) -> Emulator {
-    Emulator::start(EmulatorConfig {
-        stream_end_delay,
-        ..EmulatorConfig::default()
-    })
-    .expect("the emulator starts")
-}
-
-async fn is_live(ivs: &aws_sdk_ivs::Client, channel_arn: &str) -> bool {
-    ivs.get_stream()
-        .channel_arn(channel_arn)
-        .send()
-        .await
-        .is_ok()
-}
-
 fn event_names(emulator: &Emulator, detail_type: &str) -> Vec<String> {
     emulator.events(0)["events"]
         .as_array()
@@ -113,7 +81,10 @@ fn event_names(emulator: &Emulator, detail_type: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn an_rtmps_broadcast_goes_live_with_what_was_sent_then_ends_after_the_delay() {
-    let emulator = emulator_with_delay(Duration::from_millis(1500));
+    let emulator = start_emulator_with(EmulatorConfig {
+        stream_end_delay: Duration::from_millis(1500),
+        ..EmulatorConfig::default()
+    });
     let ivs = client(&emulator);
     let (channel_arn, key) = new_channel(&ivs, "rtmps-demo", false).await;
 
@@ -162,14 +133,10 @@ async fn an_rtmps_broadcast_goes_live_with_what_was_sent_then_ends_after_the_del
     assert!(status.success(), "ffmpeg published: {status}");
     // The publisher has left; the stream ends only after the delay, and until then the channel
     // cannot be deleted.
-    let (code, _) = error_of(
-        ivs.delete_channel()
-            .arn(&channel_arn)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.delete_channel().arn(&channel_arn).send()).await,
+        "ConflictException"
     );
-    assert_eq!(code, "ConflictException");
     let ended = eventually(Duration::from_secs(10), || async {
         (!is_live(&ivs, &channel_arn).await).then_some(())
     })
@@ -224,7 +191,10 @@ async fn an_rtmps_broadcast_goes_live_with_what_was_sent_then_ends_after_the_del
 
 #[tokio::test]
 async fn publishers_are_refused_for_unknown_keys_plain_rtmp_and_busy_channels() {
-    let emulator = emulator_with_delay(Duration::ZERO);
+    let emulator = start_emulator_with(EmulatorConfig {
+        stream_end_delay: Duration::ZERO,
+        ..EmulatorConfig::default()
+    });
     let ivs = client(&emulator);
     let (secure_arn, secure_key) = new_channel(&ivs, "secure-only", false).await;
     let (open_arn, open_key) = new_channel(&ivs, "insecure-ok", true).await;

@@ -143,13 +143,15 @@ async fn update_and_delete_channel_follow_ivs_rules() {
     let (code, message) = error_of(ivs.get_channel().arn(&arn).send().await.unwrap_err());
     assert_eq!(code, "ResourceNotFoundException");
     assert!(message.contains(&arn));
-    let (code, _) = error_of(ivs.get_stream_key().arn(&key_arn).send().await.unwrap_err());
     assert_eq!(
-        code, "ResourceNotFoundException",
+        failure_code(ivs.get_stream_key().arn(&key_arn).send()).await,
+        "ResourceNotFoundException",
         "the channel's key went with it"
     );
-    let (code, _) = error_of(ivs.delete_channel().arn(&arn).send().await.unwrap_err());
-    assert_eq!(code, "ResourceNotFoundException");
+    assert_eq!(
+        failure_code(ivs.delete_channel().arn(&arn).send()).await,
+        "ResourceNotFoundException"
+    );
 }
 
 #[tokio::test]
@@ -160,14 +162,10 @@ async fn stream_keys_are_one_per_channel() {
     let channel_arn = created.channel().unwrap().arn().unwrap();
     let key_arn = created.stream_key().unwrap().arn().unwrap();
 
-    let (code, _) = error_of(
-        ivs.create_stream_key()
-            .channel_arn(channel_arn)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.create_stream_key().channel_arn(channel_arn).send()).await,
+        "ServiceQuotaExceededException"
     );
-    assert_eq!(code, "ServiceQuotaExceededException");
 
     let listed = ivs
         .list_stream_keys()
@@ -207,14 +205,10 @@ async fn stream_keys_are_one_per_channel() {
     assert_eq!(batch.errors()[0].code(), Some("ResourceNotFoundException"));
 
     let missing_channel = "arn:aws:ivs:us-west-2:123456789012:channel/abcdABCD1234";
-    let (code, _) = error_of(
-        ivs.list_stream_keys()
-            .channel_arn(missing_channel)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.list_stream_keys().channel_arn(missing_channel).send()).await,
+        "ResourceNotFoundException"
     );
-    assert_eq!(code, "ResourceNotFoundException");
 }
 
 #[tokio::test]
@@ -287,14 +281,15 @@ async fn configurations_must_exist_and_cannot_be_deleted_in_use() {
     let emulator = start_emulator();
     let ivs = client(&emulator);
     let missing = "arn:aws:ivs:us-west-2:123456789012:recording-configuration/missingMISS1";
-    let (code, _) = error_of(
-        ivs.create_channel()
-            .recording_configuration_arn(missing)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.create_channel()
+                .recording_configuration_arn(missing)
+                .send()
+        )
+        .await,
+        "ResourceNotFoundException"
     );
-    assert_eq!(code, "ResourceNotFoundException");
 
     let recording = ivs
         .create_recording_configuration()
@@ -339,22 +334,24 @@ async fn configurations_must_exist_and_cannot_be_deleted_in_use() {
         Some(recording.arn())
     );
 
-    let (code, _) = error_of(
-        ivs.delete_recording_configuration()
-            .arn(recording.arn())
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.delete_recording_configuration()
+                .arn(recording.arn())
+                .send()
+        )
+        .await,
+        "ConflictException"
     );
-    assert_eq!(code, "ConflictException");
-    let (code, _) = error_of(
-        ivs.delete_playback_restriction_policy()
-            .arn(policy.arn())
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.delete_playback_restriction_policy()
+                .arn(policy.arn())
+                .send()
+        )
+        .await,
+        "ConflictException"
     );
-    assert_eq!(code, "ConflictException");
 
     let updated_policy = ivs
         .update_playback_restriction_policy()
@@ -388,14 +385,15 @@ async fn configurations_must_exist_and_cannot_be_deleted_in_use() {
         .send()
         .await
         .unwrap();
-    let (code, _) = error_of(
-        ivs.get_recording_configuration()
-            .arn(recording.arn())
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.get_recording_configuration()
+                .arn(recording.arn())
+                .send()
+        )
+        .await,
+        "ResourceNotFoundException"
     );
-    assert_eq!(code, "ResourceNotFoundException");
     assert!(ivs
         .list_playback_restriction_policies()
         .send()
@@ -497,14 +495,10 @@ async fn list_channels_pages_and_filters() {
     assert_eq!(code, "ConflictException");
     assert!(message.contains("Only one filter can be used"), "{message}");
 
-    let (code, _) = error_of(
-        ivs.list_channels()
-            .next_token("Z2FyYmFnZQ==")
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.list_channels().next_token("Z2FyYmFnZQ==").send()).await,
+        "ValidationException"
     );
-    assert_eq!(code, "ValidationException");
 
     let pages: Vec<_> = ivs
         .list_channels()
@@ -600,14 +594,10 @@ async fn tags_work_on_every_resource_with_a_limit_of_fifty() {
     assert_eq!(unchanged.tags().len(), 3);
 
     let missing = "arn:aws:ivs:us-west-2:123456789012:channel/missingMISS1";
-    let (code, _) = error_of(
-        ivs.list_tags_for_resource()
-            .resource_arn(missing)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.list_tags_for_resource().resource_arn(missing).send()).await,
+        "ResourceNotFoundException"
     );
-    assert_eq!(code, "ResourceNotFoundException");
 }
 
 #[tokio::test]
@@ -631,14 +621,15 @@ async fn playback_key_pairs_check_the_key_duplicates_and_quota() {
     assert_eq!(bytes.len(), 32);
     assert!(bytes.iter().all(|b| b.len() == 2 && is_lower_hex(b)));
 
-    let (code, _) = error_of(
-        ivs.import_playback_key_pair()
-            .public_key_material(&pem)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.import_playback_key_pair()
+                .public_key_material(&pem)
+                .send()
+        )
+        .await,
+        "ConflictException"
     );
-    assert_eq!(code, "ConflictException");
     let (code, message) = error_of(
         ivs.import_playback_key_pair()
             .public_key_material("-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----")
@@ -656,14 +647,15 @@ async fn playback_key_pairs_check_the_key_duplicates_and_quota() {
             .await
             .unwrap();
     }
-    let (code, _) = error_of(
-        ivs.import_playback_key_pair()
-            .public_key_material(new_public_key_pem())
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.import_playback_key_pair()
+                .public_key_material(new_public_key_pem())
+                .send()
+        )
+        .await,
+        "ServiceQuotaExceededException"
     );
-    assert_eq!(code, "ServiceQuotaExceededException");
     let listed = ivs.list_playback_key_pairs().send().await.unwrap();
     assert_eq!(listed.key_pairs().len(), 3);
     assert_eq!(listed.key_pairs()[0].arn(), pair.arn());
@@ -673,14 +665,10 @@ async fn playback_key_pairs_check_the_key_duplicates_and_quota() {
         .send()
         .await
         .unwrap();
-    let (code, _) = error_of(
-        ivs.get_playback_key_pair()
-            .arn(pair.arn().unwrap())
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.get_playback_key_pair().arn(pair.arn().unwrap()).send()).await,
+        "ResourceNotFoundException"
     );
-    assert_eq!(code, "ResourceNotFoundException");
 }
 
 #[tokio::test]
@@ -769,22 +757,19 @@ async fn ad_and_failover_slate_configurations() {
         .await
         .unwrap();
     assert_eq!(filtered.channels().len(), 1);
-    let (code, _) = error_of(
-        ivs.delete_ad_configuration()
-            .arn(ad.arn())
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.delete_ad_configuration().arn(ad.arn()).send()).await,
+        "ConflictException"
     );
-    assert_eq!(code, "ConflictException");
-    let (code, _) = error_of(
-        ivs.delete_failover_slate_configuration()
-            .arn(slate.arn())
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.delete_failover_slate_configuration()
+                .arn(slate.arn())
+                .send()
+        )
+        .await,
+        "ConflictException"
     );
-    assert_eq!(code, "ConflictException");
 
     ivs.delete_channel().arn(&channel_arn).send().await.unwrap();
     ivs.delete_ad_configuration()
@@ -814,31 +799,24 @@ async fn streams_sessions_metadata_and_ad_breaks() {
     let channel_arn = created.channel().unwrap().arn().unwrap().to_string();
     let key = created.stream_key().unwrap().value().unwrap().to_string();
 
-    let (code, _) = error_of(
-        ivs.get_stream()
-            .channel_arn(&channel_arn)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.get_stream().channel_arn(&channel_arn).send()).await,
+        "ChannelNotBroadcasting"
     );
-    assert_eq!(code, "ChannelNotBroadcasting");
-    let (code, _) = error_of(
-        ivs.put_metadata()
-            .channel_arn(&channel_arn)
-            .metadata("x")
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.put_metadata()
+                .channel_arn(&channel_arn)
+                .metadata("x")
+                .send()
+        )
+        .await,
+        "ChannelNotBroadcasting"
     );
-    assert_eq!(code, "ChannelNotBroadcasting");
-    let (code, _) = error_of(
-        ivs.stop_stream()
-            .channel_arn(&channel_arn)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.stop_stream().channel_arn(&channel_arn).send()).await,
+        "ChannelNotBroadcasting"
     );
-    assert_eq!(code, "ChannelNotBroadcasting");
 
     let started = emulator.start_stream(&key).unwrap();
     assert_eq!(started["channelArn"], channel_arn.as_str());
@@ -886,27 +864,20 @@ async fn streams_sessions_metadata_and_ad_breaks() {
         .unwrap();
     assert!(starving.streams().is_empty());
 
-    let (code, _) = error_of(
-        ivs.delete_channel()
-            .arn(&channel_arn)
-            .send()
-            .await
-            .unwrap_err(),
-    );
     assert_eq!(
-        code, "ConflictException",
+        failure_code(ivs.delete_channel().arn(&channel_arn).send()).await,
+        "ConflictException",
         "a live channel cannot be deleted"
     );
-    let (code, _) = error_of(
-        ivs.insert_ad_break()
-            .channel_arn(&channel_arn)
-            .duration_seconds(30)
-            .send()
-            .await
-            .unwrap_err(),
-    );
     assert_eq!(
-        code, "ConflictException",
+        failure_code(
+            ivs.insert_ad_break()
+                .channel_arn(&channel_arn)
+                .duration_seconds(30)
+                .send()
+        )
+        .await,
+        "ConflictException",
         "no ad configuration on the channel"
     );
 
@@ -931,29 +902,26 @@ async fn streams_sessions_metadata_and_ad_breaks() {
             .await
             .unwrap();
     }
-    let (code, _) = error_of(
-        ivs.put_metadata()
-            .channel_arn(&channel_arn)
-            .metadata("cue")
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.put_metadata()
+                .channel_arn(&channel_arn)
+                .metadata("cue")
+                .send()
+        )
+        .await,
+        "ThrottlingException"
     );
-    assert_eq!(code, "ThrottlingException");
 
     ivs.stop_stream()
         .channel_arn(&channel_arn)
         .send()
         .await
         .unwrap();
-    let (code, _) = error_of(
-        ivs.get_stream()
-            .channel_arn(&channel_arn)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.get_stream().channel_arn(&channel_arn).send()).await,
+        "ChannelNotBroadcasting"
     );
-    assert_eq!(code, "ChannelNotBroadcasting");
 
     let session = ivs
         .get_stream_session()
@@ -1068,15 +1036,16 @@ async fn insert_ad_break_on_a_live_channel_with_ads() {
         .await
         .unwrap();
     let channel_arn = created.channel().unwrap().arn().unwrap();
-    let (code, _) = error_of(
-        ivs.insert_ad_break()
-            .channel_arn(channel_arn)
-            .duration_seconds(30)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.insert_ad_break()
+                .channel_arn(channel_arn)
+                .duration_seconds(30)
+                .send()
+        )
+        .await,
+        "ChannelNotBroadcasting"
     );
-    assert_eq!(code, "ChannelNotBroadcasting");
     emulator
         .start_stream(created.stream_key().unwrap().value().unwrap())
         .unwrap();
@@ -1115,15 +1084,16 @@ async fn viewer_session_revocations_check_channels() {
         .await
         .unwrap();
     let missing = "arn:aws:ivs:us-west-2:123456789012:channel/missingMISS1";
-    let (code, _) = error_of(
-        ivs.start_viewer_session_revocation()
-            .channel_arn(missing)
-            .viewer_id("viewer-1")
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.start_viewer_session_revocation()
+                .channel_arn(missing)
+                .viewer_id("viewer-1")
+                .send()
+        )
+        .await,
+        "ResourceNotFoundException"
     );
-    assert_eq!(code, "ResourceNotFoundException");
     let session = |arn: &str, viewer: &str| {
         ViewerSession::builder()
             .channel_arn(arn)
@@ -1247,8 +1217,10 @@ async fn injected_faults_fail_delay_and_drop_calls() {
             kind: FaultKind::Status(503),
         })
         .unwrap();
-    let (code, _) = error_of(ivs.get_channel().arn(&arn).send().await.unwrap_err());
-    assert_eq!(code, "ServiceUnavailable");
+    assert_eq!(
+        failure_code(ivs.get_channel().arn(&arn).send()).await,
+        "ServiceUnavailable"
+    );
     ivs.get_channel().arn(&arn).send().await.unwrap();
 
     emulator
@@ -1269,8 +1241,10 @@ async fn injected_faults_fail_delay_and_drop_calls() {
             kind: FaultKind::Status(429),
         })
         .unwrap();
-    let (code, _) = error_of(ivs.list_channels().send().await.unwrap_err());
-    assert_eq!(code, "ThrottlingException");
+    assert_eq!(
+        failure_code(ivs.list_channels().send()).await,
+        "ThrottlingException"
+    );
 
     emulator
         .inject_fault(Fault {
@@ -1313,8 +1287,10 @@ async fn injected_faults_fail_delay_and_drop_calls() {
         br#"{"operation": "GetChannel", "count": 1, "status": 500}"#,
     );
     assert_eq!(armed.status, 200);
-    let (code, _) = error_of(ivs.get_channel().arn(&arn).send().await.unwrap_err());
-    assert_eq!(code, "InternalServerException");
+    assert_eq!(
+        failure_code(ivs.get_channel().arn(&arn).send()).await,
+        "InternalServerException"
+    );
     raw_request(
         &emulator,
         "POST",
@@ -1375,14 +1351,10 @@ async fn control_api_streams_and_reset() {
         b"",
     );
     assert_eq!(stopped.status, 200, "{}", stopped.body);
-    let (code, _) = error_of(
-        ivs.get_stream()
-            .channel_arn(channel_arn)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.get_stream().channel_arn(channel_arn).send()).await,
+        "ChannelNotBroadcasting"
     );
-    assert_eq!(code, "ChannelNotBroadcasting");
     raw_request(
         &emulator,
         "POST",

@@ -17,13 +17,9 @@ use aws_sdk_ivs::types::{
 use libivs_emulator::{Emulator, EmulatorConfig};
 use support::*;
 
-fn start(config: EmulatorConfig) -> Emulator {
-    Emulator::start(config).expect("the emulator starts")
-}
-
 #[tokio::test]
 async fn stop_stream_ends_the_stream_after_the_delay_and_conflicts_until_then() {
-    let emulator = start(EmulatorConfig {
+    let emulator = start_emulator_with(EmulatorConfig {
         stream_end_delay: Duration::from_millis(600),
         ..EmulatorConfig::default()
     });
@@ -42,23 +38,20 @@ async fn stop_stream_ends_the_stream_after_the_delay_and_conflicts_until_then() 
         .send()
         .await
         .unwrap();
-    let (code, _) = error_of(
-        ivs.delete_channel()
-            .arn(&channel_arn)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.delete_channel().arn(&channel_arn).send()).await,
+        "ConflictException"
     );
-    assert_eq!(code, "ConflictException");
-    let (code, _) = error_of(
-        ivs.update_channel()
-            .arn(&channel_arn)
-            .name("renamed")
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(
+            ivs.update_channel()
+                .arn(&channel_arn)
+                .name("renamed")
+                .send()
+        )
+        .await,
+        "ConflictException"
     );
-    assert_eq!(code, "ConflictException");
     // A second StopStream while ending changes nothing.
     ivs.stop_stream()
         .channel_arn(&channel_arn)
@@ -67,20 +60,16 @@ async fn stop_stream_ends_the_stream_after_the_delay_and_conflicts_until_then() 
         .unwrap();
 
     tokio::time::sleep(Duration::from_millis(700).saturating_sub(stopped_at.elapsed())).await;
-    let (code, _) = error_of(
-        ivs.get_stream()
-            .channel_arn(&channel_arn)
-            .send()
-            .await
-            .unwrap_err(),
+    assert_eq!(
+        failure_code(ivs.get_stream().channel_arn(&channel_arn).send()).await,
+        "ChannelNotBroadcasting"
     );
-    assert_eq!(code, "ChannelNotBroadcasting");
     ivs.delete_channel().arn(&channel_arn).send().await.unwrap();
 }
 
 #[tokio::test]
 async fn recording_configurations_are_creating_then_active_and_record_sessions() {
-    let emulator = start(EmulatorConfig {
+    let emulator = start_emulator_with(EmulatorConfig {
         recording_configuration_delay: Duration::from_millis(400),
         ..EmulatorConfig::default()
     });
@@ -181,7 +170,7 @@ async fn recording_configurations_are_creating_then_active_and_record_sessions()
 
 #[tokio::test]
 async fn documented_validations_and_defaults_apply() {
-    let emulator = start(EmulatorConfig::default());
+    let emulator = start_emulator_with(EmulatorConfig::default());
     let ivs = client(&emulator);
     let (code, description) = error_of(
         ivs.create_recording_configuration()
@@ -245,7 +234,7 @@ async fn documented_validations_and_defaults_apply() {
 
 #[tokio::test]
 async fn viewer_count_follows_playlist_fetches() {
-    let emulator = start(EmulatorConfig::default());
+    let emulator = start_emulator_with(EmulatorConfig::default());
     let ivs = client(&emulator);
     let created = ivs.create_channel().send().await.unwrap();
     let channel = created.channel().unwrap();
@@ -275,7 +264,7 @@ async fn viewer_count_follows_playlist_fetches() {
 
 #[tokio::test]
 async fn quotas_mode_throttles_beyond_the_documented_rates() {
-    let emulator = start(EmulatorConfig {
+    let emulator = start_emulator_with(EmulatorConfig {
         quotas: true,
         ..EmulatorConfig::default()
     });
@@ -295,7 +284,7 @@ async fn quotas_mode_throttles_beyond_the_documented_rates() {
     ivs.list_recording_configurations().send().await.unwrap();
 
     // Without --quotas nothing is throttled.
-    let relaxed = start(EmulatorConfig::default());
+    let relaxed = start_emulator_with(EmulatorConfig::default());
     let ivs = client(&relaxed);
     for _ in 0..10 {
         ivs.list_recording_configurations().send().await.unwrap();
@@ -304,7 +293,7 @@ async fn quotas_mode_throttles_beyond_the_documented_rates() {
 
 #[tokio::test]
 async fn responses_carry_the_headers_ivs_sends_and_the_events_feed_pages_by_cursor() {
-    let emulator = start(EmulatorConfig::default());
+    let emulator = start_emulator_with(EmulatorConfig::default());
     let ivs = client(&emulator);
     let (channel_arn, key) = new_channel(&ivs, "feed", false).await;
     emulator.start_stream(&key).unwrap();
@@ -412,7 +401,7 @@ fn webhook_receiver(count: usize) -> (String, mpsc::Receiver<serde_json::Value>)
 #[tokio::test]
 async fn events_are_posted_to_the_webhook_as_they_happen() {
     let (url, received) = webhook_receiver(4);
-    let emulator = start(EmulatorConfig {
+    let emulator = start_emulator_with(EmulatorConfig {
         events_webhook_url: Some(url),
         stream_end_delay: Duration::from_millis(300),
         ..EmulatorConfig::default()

@@ -226,3 +226,45 @@ pub fn presigned_path(
     instructions.apply_to_request_http1x(&mut request);
     request.uri().path_and_query().unwrap().as_str().to_string()
 }
+
+/// The IVS error code of a call that must fail (`assert_eq!(failure_code(call.send()).await, ...)`).
+pub async fn failure_code<T, E, R>(
+    call: impl std::future::Future<Output = Result<T, SdkError<E, R>>>,
+) -> String
+where
+    T: std::fmt::Debug,
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    error_of(call.await.expect_err("the call fails")).0
+}
+
+/// An emulator started with `config`.
+pub fn start_emulator_with(config: EmulatorConfig) -> Emulator {
+    Emulator::start(config).expect("the emulator starts")
+}
+
+/// Whether the channel is live (GetStream answers).
+pub async fn is_live(ivs: &aws_sdk_ivs::Client, channel_arn: &str) -> bool {
+    ivs.get_stream()
+        .channel_arn(channel_arn)
+        .send()
+        .await
+        .is_ok()
+}
+
+/// Polls `check` every 100 ms until it gives a value, for at most `limit`.
+pub async fn eventually<T, F, Fut>(limit: std::time::Duration, mut check: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if let Some(value) = check().await {
+            return Some(value);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    None
+}
