@@ -25,9 +25,10 @@ reported=$(cd "$scratch" && "$scratch/venv/bin/python" -c 'import libivs; print(
 test "$reported" = "$version" || { echo "libivs.__version__ is $reported, Cargo.toml says $version" >&2; exit 1; }
 echo "test-dist-python: installed size $(du -sk "$scratch"/venv/lib/python3*/site-packages/libivs | cut -f1) kB"
 
-# The tests find the model at <root>/model (conftest: two levels above itself).
+# The tests find the model (and botocore's, which test_model_source compares it with) at
+# <root>/model (conftest: two levels above itself).
 cp -r "$tree/python/tests" "$scratch/suite-tests" && mkdir -p "$scratch/suite" && mv "$scratch/suite-tests" "$scratch/suite/tests"
-cp "$tree/model/ivs-2020-07-14.json" "$scratch/model/"
+cp -r "$tree/model/ivs-2020-07-14.json" "$tree"/model/botocore-* "$scratch/model/"
 (cd "$scratch/suite" && "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider tests)
 
 # The sdist compiles: pip builds it from source with maturin (from the registry, in pip's
