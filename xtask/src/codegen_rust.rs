@@ -1,6 +1,6 @@
 //! Generated Rust of the model crate and the core: the operation table
-//! (`crates/model/src/operations.rs`) and the JSON ⇄ aws-sdk-ivs conversions with the dispatch
-//! of every operation by name (`crates/core/src/generated.rs`).
+//! (`crates/model/src/operations.rs`) and the core's conversions — inputs from JSON, one output
+//! emitter per shape — with the dispatch of every operation by name (`crates/core/src/generated.rs`).
 
 use std::fmt::Write as _;
 
@@ -74,9 +74,10 @@ fn operation_table(model: &Model) -> String {
 fn core_conversions(model: &Model) -> String {
     let mut out = generated_header("//");
     out.push_str(
-        "//! JSON ⇄ aws-sdk-ivs conversions and the dispatch of all operations by name.\n\n\
+        "//! aws-sdk-ivs's inputs from JSON, its outputs emitted to a sink, and the dispatch of all\n\
+         //! operations by name.\n\n\
          use aws_sdk_ivs::types;\nuse serde_json::Value;\n\n\
-         use crate::convert::{field, Finish, FromJson, IntoJson, Object, ObjectWriter, WriteJson};\n\
+         use crate::convert::{field, member, Emit, Finish, FromJson, Object, OutputSink};\n\
          use crate::error::Error;\n\n",
     );
     for name in model.type_structures() {
@@ -95,8 +96,7 @@ fn core_conversions(model: &Model) -> String {
         out.push_str("            ;\n        builder.build().finish(path)\n    }\n}\n\n");
         let _ = writeln!(out, "impl Finish<types::{name}> for types::{name} {{");
         out.push_str("    fn finish(self, _path: &str) -> Result<Self, Error> {\n        Ok(self)\n    }\n}\n\n");
-        write_into_json(&mut out, &format!("types::{name}"), shape);
-        write_write_json(&mut out, &format!("types::{name}"), shape);
+        write_emit(&mut out, &format!("types::{name}"), Some(shape));
     }
     for name in model.enums() {
         let _ = writeln!(
@@ -105,26 +105,13 @@ fn core_conversions(model: &Model) -> String {
         );
         let _ = writeln!(
             out,
-            "impl IntoJson for types::{name} {{\n    fn into_json(self) -> Option<Value> {{\n        Some(Value::String(self.as_str().to_owned()))\n    }}\n}}\n"
-        );
-        let _ = writeln!(
-            out,
-            "impl WriteJson for types::{name} {{\n    fn write_json(&self, out: &mut Vec<u8>) {{\n        crate::convert::write_str(out, self.as_str());\n    }}\n}}\n"
+            "impl Emit for types::{name} {{\n    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {{\n        sink.string(self.as_str());\n    }}\n}}\n"
         );
     }
     for op in &model.operations {
         let (module, name) = (&op.snake, op.name);
         let output = format!("aws_sdk_ivs::operation::{module}::{name}Output");
-        match op.output {
-            Some(shape_name) => {
-                write_into_json(&mut out, &output, model.shape(shape_name));
-                write_write_json(&mut out, &output, model.shape(shape_name));
-            }
-            None => {
-                let _ = writeln!(out, "impl IntoJson for {output} {{\n    fn into_json(self) -> Option<Value> {{\n        Some(Value::Object(Default::default()))\n    }}\n}}\n");
-                let _ = writeln!(out, "impl WriteJson for {output} {{\n    fn write_json(&self, out: &mut Vec<u8>) {{\n        out.extend_from_slice(b\"{{}}\");\n    }}\n}}\n");
-            }
-        }
+        write_emit(&mut out, &output, op.output.map(|shape| model.shape(shape)));
     }
     out.push_str(
         "/// The members a modeled error's shape binds to response headers, as (member, header), by\n\
@@ -173,46 +160,19 @@ fn core_conversions(model: &Model) -> String {
     out
 }
 
-fn write_into_json(out: &mut String, rust_type: &str, shape: &Value) {
-    // Consumes the SDK's value: its strings move into the JSON instead of being copied.
-    let _ = writeln!(out, "impl IntoJson for {rust_type} {{");
-    out.push_str("    fn into_json(self) -> Option<Value> {\n");
-    let fields = members(shape);
-    if fields.is_empty() {
-        out.push_str("        Some(Value::Object(Default::default()))\n    }\n}\n\n");
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "        let mut object = serde_json::Map::with_capacity({});",
-        fields.len()
-    );
+/// The one emitter of a structure or output shape (no shape: an empty output): its members in
+/// the model's order, to any sink (JSON text, JSON values, a face's objects).
+fn write_emit(out: &mut String, rust_type: &str, shape: Option<&Value>) {
+    let fields = shape.map(members).unwrap_or_default();
+    let _ = writeln!(out, "impl Emit for {rust_type} {{");
+    out.push_str("    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {\n");
+    let _ = writeln!(out, "        sink.begin_object({});", fields.len());
     for (member, _) in fields {
         let _ = writeln!(
             out,
-            "        crate::convert::put(&mut object, {member:?}, self.{});",
+            "        member(sink, {member:?}, &self.{});",
             rust_field(member)
         );
     }
-    out.push_str("        Some(Value::Object(object))\n    }\n}\n\n");
-}
-
-/// The same members as `write_into_json`, written straight to JSON text (the C face's responses).
-fn write_write_json(out: &mut String, rust_type: &str, shape: &Value) {
-    let _ = writeln!(out, "impl WriteJson for {rust_type} {{");
-    out.push_str("    fn write_json(&self, out: &mut Vec<u8>) {\n");
-    let fields = members(shape);
-    if fields.is_empty() {
-        out.push_str("        out.extend_from_slice(b\"{}\");\n    }\n}\n\n");
-        return;
-    }
-    out.push_str("        let mut object = ObjectWriter::start(out);\n");
-    for (member, _) in fields {
-        let _ = writeln!(
-            out,
-            "        object.member({member:?}, &self.{});",
-            rust_field(member)
-        );
-    }
-    out.push_str("        object.end();\n    }\n}\n\n");
+    out.push_str("        sink.end_object();\n    }\n}\n\n");
 }

@@ -200,17 +200,21 @@ fn main() {
         core.call_blocking("GetChannel", input.clone()).unwrap();
     }
 
-    // `BENCH_ONLY=raw|core|raw_thread|blocking` runs one sequential loop and nothing else, for
-    // an instruction count under `valgrind --tool=callgrind` (repeatable where timings are not):
-    // raw and core each on their own runtime's worker, raw `block_on` from this thread, core
-    // `call_blocking`.
+    // `BENCH_ONLY=raw|core|raw_thread|blocking|text|response_text` runs one sequential loop and
+    // nothing else, for an instruction count under `valgrind --tool=callgrind` (repeatable where
+    // timings are not): raw and core each on their own runtime's worker, raw `block_on` from this
+    // thread, core `call_blocking` (a JSON value), and blocking calls answered as Node's output
+    // text (`into_text`) or C's response text (`into_response_text`).
     if let Ok(only) = std::env::var("BENCH_ONLY") {
         match only.as_str() {
             "raw" => raw_on_worker(&runtime, &sdk, calls),
             "core" => core_on_worker(&core, &input, calls),
             "raw_thread" => raw_from_thread(&runtime, &sdk, calls),
             "blocking" => core_blocking(&core, &input, calls),
-            other => panic!("BENCH_ONLY={other}: expected raw, core, raw_thread or blocking"),
+            "text" | "response_text" => core_text(&core, &input, calls, only == "text"),
+            other => panic!(
+                "BENCH_ONLY={other}: expected raw, core, raw_thread, blocking, text or response_text"
+            ),
         }
         return;
     }
@@ -344,5 +348,21 @@ fn raw_from_thread(runtime: &tokio::runtime::Runtime, sdk: &aws_sdk_ivs::Client,
 fn core_blocking(core: &Client, input: &serde_json::Value, calls: usize) {
     for _ in 0..calls {
         core.call_blocking("GetChannel", input.clone()).unwrap();
+    }
+}
+
+/// Blocking calls answered as JSON text: the output's (Node) or the whole response's (C).
+fn core_text(core: &Client, input: &serde_json::Value, calls: usize, output_only: bool) {
+    for _ in 0..calls {
+        let answer = core
+            .prepare("GetChannel", input.clone())
+            .unwrap()
+            .run_blocking(None)
+            .unwrap();
+        if output_only {
+            std::hint::black_box(answer.into_text().unwrap());
+        } else {
+            std::hint::black_box(answer.into_response_text().unwrap());
+        }
     }
 }

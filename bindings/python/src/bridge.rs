@@ -18,12 +18,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use libivs_core::{CallGroup, CallHandle, Error, Interrupt, Response};
+use libivs_core::{Answer, CallGroup, CallHandle, Error, Interrupt, Response};
 use pyo3::prelude::*;
 use serde_json::Value;
 
 use crate::errors::to_pyerr;
-use crate::output::{json_to_py, response_to_py};
+use crate::output::{answer_to_py, json_to_py, response_to_py};
 
 /// How often a blocking wait wakes to let Python run signal handlers (Ctrl-C).
 pub(crate) const SIGNAL_CHECK: Duration = Duration::from_millis(50);
@@ -79,8 +79,8 @@ where
 
 /// What an asynchronous piece of work produced, converted to Python on the loop thread.
 pub enum Done {
-    /// A call's response (output + ResponseMetadata).
-    Response(Response),
+    /// A call's answer, made into its response (output + ResponseMetadata) with the GIL.
+    Answer(Answer),
     /// A page, or `None` after the last.
     Page(Option<Response>),
     /// An item and its model shape, or `None` after the last.
@@ -94,7 +94,8 @@ pub enum Done {
 impl Done {
     fn into_py(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         match self {
-            Done::Response(response) | Done::Page(Some(response)) => response_to_py(py, &response),
+            Done::Answer(answer) => answer_to_py(py, &answer),
+            Done::Page(Some(response)) => response_to_py(py, &response),
             Done::Page(None) | Done::Item(None, _) => Ok(py.None().into_bound(py)),
             Done::Item(Some(value), shape) | Done::Value(value, shape) => {
                 json_to_py(py, &value, shape)

@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use crate::bridge::{wait, without_gil, Bridge, Done, PendingCall};
 use crate::convert::{params_to_json, py_to_json};
 use crate::errors::{guard, to_pyerr};
-use crate::output::{json_to_py, response_to_py};
+use crate::output::{answer_to_py, json_to_py};
 use crate::paginator::NativePaginator;
 
 #[pyclass(frozen, module = "libivs._libivs")]
@@ -89,7 +89,7 @@ impl NativeClient {
                 |interrupt| prepared.run_blocking(Some(interrupt)),
                 Some(name),
             )?;
-            response_to_py(py, &answer.into_response())
+            answer_to_py(py, &answer)
         })
     }
 
@@ -108,8 +108,9 @@ impl NativeClient {
             // Validation errors are raised here, before anything is spawned.
             let prepared = self.prepare(py, op, input)?;
             let name = prepared.operation().name;
+            // The answer is made into Python objects on the loop thread, with the GIL.
             Ok(bridge.submit(future, Some(name), async move {
-                Ok(Done::Response(prepared.run().await?.into_response()))
+                Ok(Done::Answer(prepared.run().await?))
             }))
         })
     }

@@ -1,9 +1,12 @@
-//! Core answers as Python objects: JSON values to dicts, lists and scalars, timestamps (by the
-//! output shape) to aware `datetime`s.
+//! Core answers as Python objects: a call's output built straight from aws-sdk-ivs's output
+//! (the core's emitter into [`Objects`]), other JSON values (paginator pages and items, metadata)
+//! converted to dicts, lists and scalars, their timestamps found by the output shape. Timestamps
+//! are aware UTC `datetime`s either way.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use libivs_core::{Answer, OutputSink, ResponseMetadata};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
@@ -156,17 +159,158 @@ pub fn json_to_py<'py>(
     })
 }
 
-/// A call's output as boto3 shows it: the output dict plus `ResponseMetadata`.
+/// A call's output as boto3 shows it, built straight from aws-sdk-ivs's output: the output dict
+/// plus `ResponseMetadata`.
+pub fn answer_to_py<'py>(py: Python<'py>, answer: &Answer) -> PyResult<Bound<'py, PyAny>> {
+    let mut objects = Objects {
+        py,
+        open: Vec::new(),
+        done: None,
+        error: None,
+    };
+    answer.emit(&mut objects);
+    let output = match (objects.error, objects.done) {
+        (Some(error), _) => return Err(error),
+        (None, Some(output)) => output,
+        (None, None) => PyDict::new(py).into_any(),
+    };
+    with_metadata(py, output, answer.metadata())
+}
+
+/// A page's output as boto3 shows it: the output dict plus `ResponseMetadata`.
 pub fn response_to_py<'py>(
     py: Python<'py>,
     response: &libivs_core::Response,
 ) -> PyResult<Bound<'py, PyAny>> {
     let output = json_to_py(py, &response.output, response.operation.output_shape)?;
-    let metadata = json_to_py(py, &response.metadata.to_json(), None)?;
+    with_metadata(py, output, &response.metadata)
+}
+
+fn with_metadata<'py>(
+    py: Python<'py>,
+    output: Bound<'py, PyAny>,
+    metadata: &ResponseMetadata,
+) -> PyResult<Bound<'py, PyAny>> {
+    let metadata = json_to_py(py, &metadata.to_json(), None)?;
     if let Ok(dict) = output.cast::<PyDict>() {
         dict.set_item("ResponseMetadata", metadata)?;
     }
     Ok(output)
+}
+
+/// An object or list being built, with the key of the member whose value comes next.
+enum Open<'py> {
+    Dict(Bound<'py, PyDict>, Option<Bound<'py, PyString>>),
+    List(Bound<'py, PyList>),
+}
+
+/// The core's [`OutputSink`] building Python objects: dicts, lists, `str`, `int`, `float`,
+/// `bool` and aware UTC `datetime`s. The first Python error stops the building and is kept.
+struct Objects<'py> {
+    py: Python<'py>,
+    open: Vec<Open<'py>>,
+    done: Option<Bound<'py, PyAny>>,
+    error: Option<PyErr>,
+}
+
+impl<'py> Objects<'py> {
+    fn put(&mut self, value: PyResult<Bound<'py, PyAny>>) {
+        if self.error.is_some() {
+            return;
+        }
+        let placed = value.and_then(|value| match self.open.last_mut() {
+            Some(Open::Dict(dict, key)) => match key.take() {
+                Some(key) => dict.set_item(key, value),
+                None => Ok(()),
+            },
+            Some(Open::List(list)) => list.append(value),
+            None => {
+                self.done = Some(value);
+                Ok(())
+            }
+        });
+        if let Err(error) = placed {
+            self.error = Some(error);
+        }
+    }
+
+    fn close(&mut self) {
+        let value = match self.open.pop() {
+            Some(Open::Dict(dict, _)) => dict.into_any(),
+            Some(Open::List(list)) => list.into_any(),
+            None => return,
+        };
+        self.put(Ok(value));
+    }
+}
+
+impl OutputSink for Objects<'_> {
+    fn begin_object(&mut self, _members: usize) {
+        self.open.push(Open::Dict(PyDict::new(self.py), None));
+    }
+
+    fn key(&mut self, name: &str) {
+        if let Some(Open::Dict(_, key)) = self.open.last_mut() {
+            *key = Some(PyString::new(self.py, name));
+        }
+    }
+
+    fn end_object(&mut self) {
+        self.close();
+    }
+
+    fn begin_list(&mut self, _items: usize) {
+        self.open.push(Open::List(PyList::empty(self.py)));
+    }
+
+    fn end_list(&mut self) {
+        self.close();
+    }
+
+    fn string(&mut self, value: &str) {
+        self.put(Ok(PyString::new(self.py, value).into_any()));
+    }
+
+    fn boolean(&mut self, value: bool) {
+        self.put(Ok(PyBool::new(self.py, value).to_owned().into_any()));
+    }
+
+    fn integer(&mut self, value: i64) {
+        let Ok(value) = value.into_pyobject(self.py);
+        self.put(Ok(value.into_any()));
+    }
+
+    fn float(&mut self, value: f64) {
+        // As through JSON, where a non-finite double is null.
+        let value = if value.is_finite() {
+            let Ok(value) = value.into_pyobject(self.py);
+            value.into_any()
+        } else {
+            self.py.None().into_bound(self.py)
+        };
+        self.put(Ok(value));
+    }
+
+    fn timestamp(&mut self, seconds: i64, nanos: u32) {
+        let value = utc_datetime(self.py, seconds, nanos);
+        self.put(value);
+    }
+}
+
+/// `datetime(..., tzinfo=timezone.utc)` from seconds since the Unix epoch, to the microsecond
+/// (truncated, as the ISO-8601 text of the JSON faces is).
+fn utc_datetime(py: Python<'_>, seconds: i64, nanos: u32) -> PyResult<Bound<'_, PyAny>> {
+    let (year, month, day, hour, minute, second) = libivs_core::calendar::utc_fields(seconds);
+    datetime_class(py)?.call1((
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        nanos / 1000,
+        utc(py)?,
+    ))
 }
 
 /// The model shape of one item of a paginated operation's result list.

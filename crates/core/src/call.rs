@@ -1,7 +1,8 @@
 //! The one call pipeline: a call is prepared once (operation resolved to its table entry, input
 //! checked) into a [`PreparedCall`], which runs in whichever way a face waits — awaited, blocked
 //! on (interruptibly), or spawned into a [`CallGroup`] — and answers an [`Answer`]: aws-sdk-ivs's
-//! output, turned into what the face needs (a JSON value, JSON text) where it is consumed.
+//! output, turned into what the face needs (a JSON value, JSON text, or the face's objects through
+//! its own [`OutputSink`]) where it is consumed.
 
 use std::fmt;
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use libivs_model::{validate_input, OperationSpec, Rules};
 
 use crate::calls::{CallGroup, CallHandle, Interrupt};
 use crate::client::{Client, Response, TextResponse};
-use crate::convert::SdkOutput;
+use crate::convert::{OutputSink, SdkOutput};
 use crate::error::Error;
 use crate::log::CallLog;
 use crate::metadata::{recorded, ResponseMetadata};
@@ -59,11 +60,22 @@ impl Answer {
         self.operation
     }
 
+    /// The metadata of the HTTP exchange.
+    pub fn metadata(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+
+    /// Hands the output to `sink`, event by event, straight from aws-sdk-ivs's output: for a
+    /// face that builds its own objects (Python).
+    pub fn emit(&self, sink: &mut dyn OutputSink) {
+        self.output.emit_to(sink);
+    }
+
     /// The output as a JSON value (wire member names, ISO-8601 timestamps).
     pub fn into_response(self) -> Response {
         Response {
             operation: self.operation,
-            output: self.output.into_value(),
+            output: self.output.to_value(),
             metadata: self.metadata,
         }
     }
@@ -97,7 +109,8 @@ impl Answer {
     }
 }
 
-/// JSON text written by `WriteJson` (always UTF-8: it copies strings whole and escapes the rest).
+/// JSON text written by the JSON text sink (always UTF-8: it copies strings whole and escapes the
+/// rest).
 fn json_text(bytes: Vec<u8>) -> Result<String, Error> {
     String::from_utf8(bytes).map_err(|_| Error::internal("JSON text was not UTF-8"))
 }

@@ -1,7 +1,9 @@
-//! The hand-written half of the JSON ⇄ aws-sdk-ivs conversions: traits for primitives, lists and
-//! maps. The generated half (`generated.rs`) implements them for every structure and enum, and
-//! never names a primitive type, so it does not depend on how smithy-rs chose `i32`/`i64` or
-//! `Option<T>`/`T` for a member.
+//! The hand-written half of the conversions between JSON and aws-sdk-ivs's types: inputs read
+//! from JSON (`FromJson`), outputs emitted to a sink (`Emit`, [`OutputSink`]) for primitives,
+//! lists and maps, and the core's two sinks (JSON text, JSON values). The generated half
+//! (`generated.rs`) implements them for every structure and enum, and never names a primitive
+//! type, so it does not depend on how smithy-rs chose `i32`/`i64` or `Option<T>`/`T` for a
+//! member.
 
 use std::collections::HashMap;
 
@@ -15,12 +17,6 @@ use crate::error::Error;
 /// A value that can be built from JSON; `path` names the member for error messages.
 pub(crate) trait FromJson: Sized {
     fn from_json(value: &Value, path: &str) -> Result<Self, Error>;
-}
-
-/// A value that becomes JSON, consumed so that its strings move rather than copy; `None` means
-/// "leave the member out".
-pub(crate) trait IntoJson {
-    fn into_json(self) -> Option<Value>;
 }
 
 /// Turns the result of a smithy builder's `build()` (fallible or not) into our result.
@@ -187,72 +183,222 @@ impl<T: FromJson> FromJson for HashMap<String, T> {
     }
 }
 
-/// Primitives become JSON values as serde_json makes them (non-finite floats become null).
-macro_rules! into_json_primitive {
-    ($($primitive:ty),*) => {$(
-        impl IntoJson for $primitive {
-            fn into_json(self) -> Option<Value> {
-                Some(Value::from(self))
-            }
-        }
-    )*};
-}
-into_json_primitive!(String, bool, i32, i64, f64);
-
-impl IntoJson for DateTime {
-    fn into_json(self) -> Option<Value> {
-        self.fmt(Format::DateTime).ok().map(Value::String)
-    }
-}
-
-impl<T: IntoJson> IntoJson for Option<T> {
-    fn into_json(self) -> Option<Value> {
-        self.and_then(IntoJson::into_json)
-    }
-}
-
-impl<T: IntoJson> IntoJson for Vec<T> {
-    fn into_json(self) -> Option<Value> {
-        Some(Value::Array(
-            self.into_iter().filter_map(IntoJson::into_json).collect(),
-        ))
-    }
+/// Where an operation's output goes, one event at a time, from the one generated emitter of
+/// every output and structure shape (`generated.rs`). The core's own sinks make JSON text (C,
+/// Node) and JSON values (Rust); a face can bring its own (Python builds its objects) through
+/// [`crate::Answer::emit`]. Absent members never reach a sink; map keys come sorted.
+pub trait OutputSink {
+    /// An object of at most `members` members (fewer when some are absent) follows: a
+    /// [`OutputSink::key`] and its value for each, then [`OutputSink::end_object`].
+    fn begin_object(&mut self, members: usize);
+    /// The name of the member whose value comes next.
+    fn key(&mut self, name: &str);
+    fn end_object(&mut self);
+    /// A list of at most `items` items follows, then [`OutputSink::end_list`].
+    fn begin_list(&mut self, items: usize);
+    fn end_list(&mut self);
+    fn string(&mut self, value: &str);
+    fn boolean(&mut self, value: bool);
+    fn integer(&mut self, value: i64);
+    /// A double; JSON shows a non-finite one as null (as serde_json does).
+    fn float(&mut self, value: f64);
+    /// A timestamp as seconds since the Unix epoch and nanoseconds past them (< 10⁹), always
+    /// within the years 1 to 9999 (JSON's ISO-8601 text cannot show others: they are left out).
+    fn timestamp(&mut self, seconds: i64, nanos: u32);
 }
 
-impl<T: IntoJson> IntoJson for HashMap<String, T> {
-    fn into_json(self) -> Option<Value> {
-        // Sorted keys so that output is stable from call to call.
-        let mut entries: Vec<(String, T)> = self.into_iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Some(Value::Object(
-            entries
-                .into_iter()
-                .filter_map(|(k, v)| Some((k, v.into_json()?)))
-                .collect(),
-        ))
-    }
-}
-
-/// Puts a member into an output object unless it is absent.
-pub(crate) fn put<T: IntoJson>(object: &mut Map<String, Value>, name: &str, value: T) {
-    if let Some(json) = value.into_json() {
-        object.insert(name.to_owned(), json);
-    }
-}
-
-/// Writes a value as JSON text straight from the SDK's types: the C face's responses skip
-/// building (and dropping) a JSON value, measured at ~6% of a GetChannel call.
-pub(crate) trait WriteJson {
-    /// Whether there is anything to write (an absent optional member is left out).
+/// A value of aws-sdk-ivs's types that the emitter walks into a sink (generic, so that the
+/// core's sinks are monomorphized; `dyn` for a face's).
+pub(crate) trait Emit {
+    /// Whether there is anything to emit (an absent optional member is left out).
     fn present(&self) -> bool {
         true
     }
-    fn write_json(&self, out: &mut Vec<u8>);
+    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S);
+}
+
+/// One member of an output object, left out when absent (the generated emitters use it).
+pub(crate) fn member<S: OutputSink + ?Sized, T: Emit>(sink: &mut S, name: &str, value: &T) {
+    if value.present() {
+        sink.key(name);
+        value.emit(sink);
+    }
+}
+
+impl Emit for String {
+    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {
+        sink.string(self);
+    }
+}
+
+impl Emit for bool {
+    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {
+        sink.boolean(*self);
+    }
+}
+
+impl Emit for i32 {
+    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {
+        sink.integer(i64::from(*self));
+    }
+}
+
+impl Emit for i64 {
+    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {
+        sink.integer(*self);
+    }
+}
+
+impl Emit for f64 {
+    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {
+        sink.float(*self);
+    }
+}
+
+/// The seconds of 0001-01-01T00:00:00Z and of 9999-12-31T23:59:59Z: the timestamps that
+/// `DateTime::fmt(Format::DateTime)` can format (RFC 3339's years).
+const FORMATTABLE_SECONDS: std::ops::RangeInclusive<i64> = -62_135_596_800..=253_402_300_799;
+
+impl Emit for DateTime {
+    fn present(&self) -> bool {
+        FORMATTABLE_SECONDS.contains(&self.secs())
+    }
+
+    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {
+        sink.timestamp(self.secs(), self.subsec_nanos());
+    }
+}
+
+impl<T: Emit> Emit for Option<T> {
+    fn present(&self) -> bool {
+        self.as_ref().is_some_and(Emit::present)
+    }
+
+    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {
+        // Only reached when present.
+        if let Some(value) = self {
+            value.emit(sink);
+        }
+    }
+}
+
+impl<T: Emit> Emit for Vec<T> {
+    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {
+        sink.begin_list(self.len());
+        for item in self.iter().filter(|item| item.present()) {
+            item.emit(sink);
+        }
+        sink.end_list();
+    }
+}
+
+impl<T: Emit> Emit for HashMap<String, T> {
+    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {
+        // Sorted keys, so that output is stable from call to call.
+        let mut entries: Vec<(&String, &T)> = self.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        sink.begin_object(entries.len());
+        for (key, value) in entries {
+            member(sink, key, value);
+        }
+        sink.end_object();
+    }
+}
+
+/// JSON text written straight from the SDK's types: the C and Node faces' answers skip building
+/// (and dropping) a JSON value, measured at ~6% of a GetChannel call.
+pub(crate) struct JsonText<'a> {
+    out: &'a mut Vec<u8>,
+    /// Whether the next key or value needs a comma before it.
+    separate: bool,
+}
+
+impl<'a> JsonText<'a> {
+    pub(crate) fn new(out: &'a mut Vec<u8>) -> Self {
+        JsonText {
+            out,
+            separate: false,
+        }
+    }
+
+    fn open(&mut self, bracket: u8) {
+        if self.separate {
+            self.out.push(b',');
+        }
+        self.out.push(bracket);
+        self.separate = false;
+    }
+
+    /// Starts a scalar value: its comma if it follows another.
+    fn scalar(&mut self) -> &mut Vec<u8> {
+        if self.separate {
+            self.out.push(b',');
+        }
+        self.separate = true;
+        self.out
+    }
+
+    fn close(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.separate = true;
+    }
+}
+
+impl OutputSink for JsonText<'_> {
+    fn begin_object(&mut self, _members: usize) {
+        self.open(b'{');
+    }
+
+    fn key(&mut self, name: &str) {
+        let out = self.scalar();
+        write_str(out, name);
+        out.push(b':');
+        self.separate = false;
+    }
+
+    fn end_object(&mut self) {
+        self.close(b'}');
+    }
+
+    fn begin_list(&mut self, _items: usize) {
+        self.open(b'[');
+    }
+
+    fn end_list(&mut self) {
+        self.close(b']');
+    }
+
+    fn string(&mut self, value: &str) {
+        write_str(self.scalar(), value);
+    }
+
+    fn boolean(&mut self, value: bool) {
+        let out = self.scalar();
+        out.extend_from_slice(if value { b"true" } else { b"false" });
+    }
+
+    // Numbers as serde_json writes them (so that both outputs agree; non-finite floats are
+    // null). Writing to a Vec cannot fail.
+    fn integer(&mut self, value: i64) {
+        let _ = serde_json::to_writer(self.scalar(), &value);
+    }
+
+    fn float(&mut self, value: f64) {
+        let _ = serde_json::to_writer(self.scalar(), &value);
+    }
+
+    fn timestamp(&mut self, seconds: i64, nanos: u32) {
+        match DateTime::from_secs_and_nanos(seconds, nanos).fmt(Format::DateTime) {
+            Ok(text) => write_str(self.scalar(), &text),
+            // Not reached: the emitter leaves out what cannot be formatted.
+            Err(_) => self.scalar().extend_from_slice(b"null"),
+        }
+    }
 }
 
 /// A JSON string. Most strings need no escaping: one pass that the compiler vectorizes finds
 /// that out, and they are copied whole; the rest go through serde_json's escaping.
-pub(crate) fn write_str(out: &mut Vec<u8>, text: &str) {
+fn write_str(out: &mut Vec<u8>, text: &str) {
     let plain = text.bytes().fold(true, |plain, b| {
         plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
     });
@@ -267,131 +413,105 @@ pub(crate) fn write_str(out: &mut Vec<u8>, text: &str) {
     }
 }
 
-/// Writes an object member by member (the generated `WriteJson` impls use it).
-pub(crate) struct ObjectWriter<'a> {
-    out: &'a mut Vec<u8>,
-    empty: bool,
+/// A JSON value built from the emitter's events (the core's [`crate::Response`]): ISO-8601
+/// timestamps, numbers as serde_json makes them.
+#[derive(Default)]
+pub(crate) struct JsonValue {
+    /// The objects (with the key of the member being built) and lists still open.
+    open: Vec<(Value, Option<String>)>,
+    done: Option<Value>,
 }
 
-impl<'a> ObjectWriter<'a> {
-    pub(crate) fn start(out: &'a mut Vec<u8>) -> Self {
-        out.push(b'{');
-        ObjectWriter { out, empty: true }
+impl JsonValue {
+    pub(crate) fn finish(self) -> Value {
+        self.done.unwrap_or_else(|| Value::Object(Map::new()))
     }
 
-    pub(crate) fn member<T: WriteJson>(&mut self, name: &str, value: &T) {
-        if !value.present() {
-            return;
-        }
-        if !self.empty {
-            self.out.push(b',');
-        }
-        self.empty = false;
-        write_str(self.out, name);
-        self.out.push(b':');
-        value.write_json(self.out);
-    }
-
-    pub(crate) fn end(self) {
-        self.out.push(b'}');
-    }
-}
-
-impl WriteJson for String {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        write_str(out, self);
-    }
-}
-
-impl WriteJson for bool {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(if *self { b"true" } else { b"false" });
-    }
-}
-
-/// Numbers as serde_json writes them (so both outputs agree; non-finite floats become null).
-macro_rules! write_json_number {
-    ($($number:ty),*) => {$(
-        impl WriteJson for $number {
-            fn write_json(&self, out: &mut Vec<u8>) {
-                let _ = serde_json::to_writer(&mut *out, &Value::from(*self));
+    fn put(&mut self, value: Value) {
+        match self.open.last_mut() {
+            Some((Value::Object(members), key)) => {
+                members.insert(key.take().unwrap_or_default(), value);
             }
-        }
-    )*};
-}
-write_json_number!(i32, i64, f64);
-
-impl WriteJson for DateTime {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        match self.fmt(Format::DateTime) {
-            Ok(text) => write_str(out, &text),
-            Err(_) => out.extend_from_slice(b"null"),
+            Some((Value::Array(items), _)) => items.push(value),
+            _ => self.done = Some(value),
         }
     }
 
-    fn present(&self) -> bool {
-        // As `IntoJson`, which leaves out a timestamp it cannot format.
-        self.fmt(Format::DateTime).is_ok()
-    }
-}
-
-impl<T: WriteJson> WriteJson for Option<T> {
-    fn present(&self) -> bool {
-        self.as_ref().is_some_and(WriteJson::present)
-    }
-
-    fn write_json(&self, out: &mut Vec<u8>) {
-        match self {
-            Some(value) => value.write_json(out),
-            None => out.extend_from_slice(b"null"),
+    fn close(&mut self) {
+        if let Some((value, _)) = self.open.pop() {
+            self.put(value);
         }
     }
 }
 
-impl<T: WriteJson> WriteJson for Vec<T> {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        out.push(b'[');
-        let mut first = true;
-        for item in self.iter().filter(|item| item.present()) {
-            if !first {
-                out.push(b',');
-            }
-            first = false;
-            item.write_json(out);
+impl OutputSink for JsonValue {
+    fn begin_object(&mut self, members: usize) {
+        self.open
+            .push((Value::Object(Map::with_capacity(members)), None));
+    }
+
+    fn key(&mut self, name: &str) {
+        if let Some((_, key)) = self.open.last_mut() {
+            *key = Some(name.to_owned());
         }
-        out.push(b']');
+    }
+
+    fn end_object(&mut self) {
+        self.close();
+    }
+
+    fn begin_list(&mut self, items: usize) {
+        self.open
+            .push((Value::Array(Vec::with_capacity(items)), None));
+    }
+
+    fn end_list(&mut self) {
+        self.close();
+    }
+
+    fn string(&mut self, value: &str) {
+        self.put(Value::String(value.to_owned()));
+    }
+
+    fn boolean(&mut self, value: bool) {
+        self.put(Value::Bool(value));
+    }
+
+    fn integer(&mut self, value: i64) {
+        self.put(Value::from(value));
+    }
+
+    fn float(&mut self, value: f64) {
+        self.put(Value::from(value));
+    }
+
+    fn timestamp(&mut self, seconds: i64, nanos: u32) {
+        let text = DateTime::from_secs_and_nanos(seconds, nanos).fmt(Format::DateTime);
+        self.put(text.map_or(Value::Null, Value::String));
     }
 }
 
-impl<T: WriteJson> WriteJson for HashMap<String, T> {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        // Sorted keys, as `IntoJson` gives them.
-        let mut entries: Vec<(&String, &T)> = self.iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut object = ObjectWriter::start(out);
-        for (key, value) in entries {
-            object.member(key, value);
-        }
-        object.end();
-    }
-}
-
-/// An operation's output from aws-sdk-ivs, still to be shown: as a JSON value (the core's
-/// `Response`, Python, Node) or as JSON text (C).
+/// An operation's output from aws-sdk-ivs, still to be shown: as JSON text (C, Node), as a
+/// JSON value (the core's `Response`), or to a face's sink (Python).
 pub(crate) trait SdkOutput: Send {
-    fn into_value(self: Box<Self>) -> Value;
+    fn emit_to(&self, sink: &mut dyn OutputSink);
+    fn to_value(&self) -> Value;
     fn write_json(&self, out: &mut Vec<u8>);
 }
 
-impl<T: IntoJson + WriteJson + Send> SdkOutput for T {
-    fn into_value(self: Box<Self>) -> Value {
-        (*self)
-            .into_json()
-            .unwrap_or_else(|| Value::Object(Map::new()))
+impl<T: Emit + Send> SdkOutput for T {
+    fn emit_to(&self, sink: &mut dyn OutputSink) {
+        self.emit(sink);
+    }
+
+    fn to_value(&self) -> Value {
+        let mut value = JsonValue::default();
+        self.emit(&mut value);
+        value.finish()
     }
 
     fn write_json(&self, out: &mut Vec<u8>) {
-        WriteJson::write_json(self, out);
+        self.emit(&mut JsonText::new(out));
     }
 }
 
@@ -400,7 +520,7 @@ pub(crate) fn finish_call<O, E>(
     result: Result<O, aws_sdk_ivs::error::SdkError<E, aws_smithy_runtime_api::http::Response>>,
 ) -> Result<Box<dyn SdkOutput>, Error>
 where
-    O: IntoJson + WriteJson + Send + 'static,
+    O: Emit + Send + 'static,
     E: aws_sdk_ivs::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     match result {
@@ -415,13 +535,25 @@ mod tests {
     use aws_sdk_ivs::types;
     use serde_json::json;
 
+    fn to_value<T: Emit>(value: &T) -> Value {
+        let mut built = JsonValue::default();
+        value.emit(&mut built);
+        built.finish()
+    }
+
+    fn to_text<T: Emit>(value: &T) -> String {
+        let mut text = Vec::new();
+        value.emit(&mut JsonText::new(&mut text));
+        String::from_utf8(text).unwrap()
+    }
+
     #[test]
     fn structures_round_trip_through_json() {
         let input = json!({"s3": {"bucketName": "my-bucket"}});
         let built =
             types::DestinationConfiguration::from_json(&input, "destinationConfiguration").unwrap();
         assert_eq!(built.s3().unwrap().bucket_name(), "my-bucket");
-        assert_eq!(built.into_json().unwrap(), input);
+        assert_eq!(to_value(&built), input);
     }
 
     #[test]
@@ -440,18 +572,18 @@ mod tests {
         assert!(i32::from_json(&json!(5_000_000_000i64), "x").is_err());
         assert!(String::from_json(&json!(1), "x").is_err());
         let when = DateTime::from_json(&json!("2026-11-25T12:00:00Z"), "t").unwrap();
-        assert_eq!(when.into_json().unwrap(), json!("2026-11-25T12:00:00Z"));
+        assert_eq!(to_value(&when), json!("2026-11-25T12:00:00Z"));
         assert_eq!(DateTime::from_json(&json!(0), "t").unwrap().secs(), 0);
     }
 
-    /// The JSON text written straight from the SDK's types must be exactly the JSON value's text
-    /// (same members, order, escapes and numbers).
-    fn assert_same_json<T: IntoJson + WriteJson + Clone>(value: T) {
-        let mut text = Vec::new();
-        value.write_json(&mut text);
-        let text = String::from_utf8(text).unwrap();
-        let from_value = serde_json::to_string(&value.into_json().unwrap()).unwrap();
-        assert_eq!(text, from_value);
+    /// The JSON text sink's text parses to exactly what the JSON value sink builds, and is that
+    /// value's text (same members, order, escapes and numbers).
+    fn assert_same_json<T: Emit>(value: T) -> Value {
+        let text = to_text(&value);
+        let built = to_value(&value);
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), built);
+        assert_eq!(text, serde_json::to_string(&built).unwrap());
+        built
     }
 
     #[test]
@@ -503,10 +635,24 @@ mod tests {
                     .build(),
             )
             .build();
-        assert_same_json(
+        let shown = assert_same_json(
             get_stream_session::GetStreamSessionOutput::builder()
                 .stream_session(session)
                 .build(),
+        );
+        let shown = &shown["streamSession"];
+        assert_eq!(shown["startTime"], "2025-11-24T16:00:00Z");
+        assert_eq!(
+            shown["truncatedEvents"],
+            json!([{"name": "Session Created", "eventTime": "2025-11-24T16:00:00.25Z"}, {}])
+        );
+        assert_eq!(
+            shown["channel"]["tags"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            ["alpha", "mid\"dle", "path", "zeta"]
         );
         assert_same_json(
             list_streams::ListStreamsOutput::builder()
@@ -522,9 +668,26 @@ mod tests {
                 .build()
                 .unwrap(),
         );
-        assert_same_json(delete_channel::DeleteChannelOutput::builder().build());
-        // Header-bound members, before the body's (the model's order).
+        assert_eq!(
+            assert_same_json(delete_channel::DeleteChannelOutput::builder().build()),
+            json!({})
+        );
         assert_same_json(
+            aws_sdk_ivs::operation::list_recording_configurations::ListRecordingConfigurationsOutput::builder()
+                .recording_configurations(
+                    types::RecordingConfigurationSummary::builder()
+                        .arn("arn:r")
+                        .state(types::RecordingConfigurationState::Active)
+                        .tags("b", "2")
+                        .tags("a", "1")
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        );
+        // Header-bound members, before the body's (the model's order).
+        let shown = assert_same_json(
             aws_sdk_ivs::operation::batch_get_channel::BatchGetChannelOutput::builder()
                 .access_control_allow_origin("*")
                 .x_frame_options("DENY")
@@ -536,12 +699,46 @@ mod tests {
                 )
                 .build(),
         );
+        assert_eq!(shown["xFrameOptions"], "DENY");
+        assert_eq!(shown["errors"][0]["arn"], "arn:x");
+    }
+
+    /// What `DateTime::fmt(Format::DateTime)` cannot format (outside the years 1 to 9999) is
+    /// left out, in objects and lists alike; its edges are shown.
+    #[test]
+    fn timestamps_that_cannot_be_formatted_are_left_out() {
+        let first = *FORMATTABLE_SECONDS.start();
+        let last = *FORMATTABLE_SECONDS.end();
+        for (secs, nanos, shown) in [
+            (first, 0, Some("0001-01-01T00:00:00Z")),
+            (last, 999_999_999, Some("9999-12-31T23:59:59.999999Z")),
+            (first - 1, 0, None),
+            (last + 1, 0, None),
+        ] {
+            let when = DateTime::from_secs_and_nanos(secs, nanos);
+            assert_eq!(when.fmt(Format::DateTime).ok().as_deref(), shown);
+            let event = types::StreamEvent::builder()
+                .name("e")
+                .event_time(when)
+                .build();
+            let expected = match shown {
+                Some(text) => json!({"name": "e", "eventTime": text}),
+                None => json!({"name": "e"}),
+            };
+            assert_eq!(assert_same_json(event), expected);
+            let times = vec![when, DateTime::from_secs(0)];
+            let mut listed = vec![json!("1970-01-01T00:00:00Z")];
+            if let Some(text) = shown {
+                listed.insert(0, json!(text));
+            }
+            assert_eq!(assert_same_json(times), json!(listed));
+        }
     }
 
     #[test]
     fn enums_keep_unknown_values() {
         let mode = types::ChannelLatencyMode::from_json(&json!("LOW"), "latencyMode").unwrap();
         assert_eq!(mode, types::ChannelLatencyMode::LowLatency);
-        assert_eq!(mode.into_json().unwrap(), json!("LOW"));
+        assert_eq!(to_value(&mode), json!("LOW"));
     }
 }

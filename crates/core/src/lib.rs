@@ -35,14 +35,15 @@ pub use config::{
     ClientConfig, RetryMode, StaticCredentials, CONFIG_KEYS, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT,
 };
+pub use convert::OutputSink;
 pub use error::{Error, ErrorKind};
 pub use json::parse_json_arg;
 pub use libivs_emulator::{
     Emulator, EmulatorConfig, EmulatorError, EmulatorInfo, Fault, FaultKind,
 };
 pub use libivs_model::{
-    error_shapes, model, operation, paginated_operations, shape, too_deep_message, too_deep_path,
-    OperationSpec, PaginatorSpec, MAX_INPUT_DEPTH, OPERATIONS, REDACTED,
+    calendar, error_shapes, model, operation, paginated_operations, shape, too_deep_message,
+    too_deep_path, OperationSpec, PaginatorSpec, MAX_INPUT_DEPTH, OPERATIONS, REDACTED,
 };
 pub use metadata::ResponseMetadata;
 pub use paginator::{paginated_operation, ItemPaginator, PaginationConfig, Paginator};

@@ -1,56 +1,18 @@
-//! Calendar arithmetic for the two time formats the emulator meets: ISO-8601 in responses and the
-//! SigV4 basic format (`20261125T120000Z`) in requests. Done by hand because it is a few lines and
-//! a date crate would be the emulator's heaviest dependency.
+//! The two time formats the emulator meets: ISO-8601 in responses and the SigV4 basic format
+//! (`20261125T120000Z`) in requests (the calendar arithmetic is `libivs_model::calendar`).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = i64::from((month + 9) % 12);
-    let day_of_year = (153 * month_index + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
+use libivs_model::calendar::{self, days_from_civil};
 
 /// The UTC date and time of day of a time, to the second: `(year, month, day, hour, minute,
 /// second)`.
-pub fn utc_fields(time: SystemTime) -> (i64, u32, u32, i64, i64, i64) {
+pub fn utc_fields(time: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
     let seconds = time
         .duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
         .as_secs() as i64;
-    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
-    let second_of_day = seconds.rem_euclid(86_400);
-    (
-        year,
-        month,
-        day,
-        second_of_day / 3600,
-        second_of_day % 3600 / 60,
-        second_of_day % 60,
-    )
+    calendar::utc_fields(seconds)
 }
 
 /// Formats a time as IVS does in JSON bodies, e.g. `2026-11-25T12:00:00Z` (whole seconds).

@@ -5,6 +5,7 @@
 //! run time, so the client (botocore's rules) and the emulator (the service's rules, patterns
 //! included) check exactly the same shapes.
 
+pub mod calendar;
 mod depth;
 mod operations;
 mod service;
