@@ -20,15 +20,17 @@ test "$reported" = "$version $version" || { echo "npm versions are $reported, Ca
 echo "test-dist-node: installed size $(du -sk node_modules | cut -f1) kB in $(find node_modules -name package.json -not -path '*/node_modules/*/node_modules/*' | wc -l) packages"
 
 # The face's tests, against the installed package. Their own dev tools (@aws-sdk/client-ivs for
-# parity, jose for tokens) are the tree's, linked in beside libivs.
+# parity, jose for tokens, @opentelemetry for spans) are the tree's, linked in beside libivs.
 cp -r "$tree/node/test" test
 # A path to the entry (a child process's require) becomes the installed package's CommonJS entry.
-sed -i -e "s#new URL('\.\./index\.js', import\.meta\.url)#new URL('../node_modules/libivs/index.js', import.meta.url)#g" \
+# Files read by path (index.d.ts for the reference docs) are the installed package's too.
+sed -i -e "s#new URL('\.\./index\.\([a-z.]*\)', import\.meta\.url)#new URL('../node_modules/libivs/index.\1', import.meta.url)#g" \
   -e "s#'\.\./index\.mjs'#'libivs'#g" -e "s#'\.\./index\.js'#'libivs'#g" test/*.mjs
 ! grep -n "\.\./index" test/*.mjs
 mkdir -p node_modules/@aws-sdk
 ln -s "$tree/node/node_modules/@aws-sdk/client-ivs" node_modules/@aws-sdk/client-ivs
 ln -s "$tree/node/node_modules/jose" node_modules/jose
+ln -s "$tree/node/node_modules/@opentelemetry" node_modules/@opentelemetry
 node --test --test-concurrency=1 test/
 
 # Types, resolved through package.json "exports" as each kind of project does.

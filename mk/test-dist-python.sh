@@ -28,7 +28,7 @@ echo "test-dist-python: installed size $(du -sk "$scratch"/venv/lib/python3*/sit
 # The tests find the model (and botocore's, which test_model_source compares it with) at
 # <root>/model (conftest: two levels above itself).
 cp -r "$tree/python/tests" "$scratch/suite-tests" && mkdir -p "$scratch/suite" && mv "$scratch/suite-tests" "$scratch/suite/tests"
-cp -r "$tree/model/ivs-2020-07-14.json" "$tree"/model/botocore-* "$scratch/model/"
+cp -rL "$tree/model/ivs-2020-07-14.json" "$tree"/model/botocore-* "$scratch/model/"
 (cd "$scratch/suite" && "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider tests)
 
 # The sdist compiles: pip builds it from source with maturin (from the registry, in pip's
