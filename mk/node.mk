@@ -33,17 +33,13 @@ soak-node: build-node
 demo-node: build-node
 	node $(NODE_DIR)/examples/demo.mjs
 
-# The benchmarked addon is a release build with fat LTO and one codegen unit, as a published
-# package would be (~30% less CPU per call than the plain release profile): a `nodebench`
-# profile defined through cargo's environment, built into target/nodebench/. It goes to
+# The benchmarked addon is the one `make dist` ships: the `dist` profile (fat LTO, one codegen
+# unit, cold crates built for size, stripped), built for the host into target/dist/. It goes to
 # bench/node/ (the tests keep the dev addon). The endpoint is bench-server on loopback.
-NODE_BENCH_PROFILE := CARGO_PROFILE_NODEBENCH_INHERITS=release CARGO_PROFILE_NODEBENCH_LTO=fat \
-	CARGO_PROFILE_NODEBENCH_CODEGEN_UNITS=1 CARGO_PROFILE_NODEBENCH_STRIP=symbols
-
 bench-node: node-deps
-	$(NODE_BENCH_PROFILE) $(CARGO) build -q --profile nodebench -p libivs-node
+	$(CARGO) build -q --profile dist -p libivs-node
 	$(CARGO) build -q --release -p libivs-bench --bin bench-server
-	cp $(CARGO_TARGET_DIR)/nodebench/liblibivs_node.so $(CURDIR)/bench/node/libivs.node
+	cp $(CARGO_TARGET_DIR)/dist/liblibivs_node.so $(CURDIR)/bench/node/libivs.node
 	LIBIVS_NODE_BINARY=$(CURDIR)/bench/node/libivs.node node $(CURDIR)/bench/node/bench.mjs
 
 lint-node: node-deps

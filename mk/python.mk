@@ -1,7 +1,7 @@
 # The python face's targets, included by the top Makefile.
 # A venv at .venv (made here if missing) holds the pinned tools of python/requirements-dev.txt;
 # `maturin develop` builds bindings/python (dev profile, the shared target dir) into it.
-.PHONY: test-python soak-python demo-python bench-python lint-python python-venv python-develop
+.PHONY: test-python soak-python demo-python bench-python lint-python python-venv python-develop python-stubs
 
 PY_VENV := $(CURDIR)/.venv
 PY := $(PY_VENV)/bin/python
@@ -18,7 +18,14 @@ python-venv: $(PY_STAMP)
 python-develop: python-venv
 	cd python && $(PY_ENV) maturin develop -q --features test-hooks
 
+# `_libivs.pyi` from the built module's declarations (pyo3's experimental-inspect);
+# `test-python` fails when the committed stub differs.
+PY_MODULE := $(CURDIR)/python/libivs/_libivs.abi3.so
+python-stubs: python-develop
+	$(CARGO) run -q -p xtask -- python-stubs $(PY_MODULE)
+
 test-python: python-develop
+	$(CARGO) run -q -p xtask -- python-stubs $(PY_MODULE) --check
 	cd python && $(PY_ENV) LIBIVS_EXPECT_TEST_HOOKS=1 python -m pytest -q -p no:cacheprovider tests
 
 ## The soak test alone (LIBIVS_SOAK_CALLS calls; `make soak` sets 100k).

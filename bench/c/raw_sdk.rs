@@ -28,6 +28,7 @@ fn main() {
     // that the comparison is of the C API's own cost, not of timers the SDK's defaults leave out.
     let config = aws_sdk_ivs::Config::builder()
         .behavior_version(BehaviorVersion::latest())
+        .http_client(libivs_core::sdk_http_client())
         .region(Region::new("us-west-2"))
         .credentials_provider(Credentials::new("test", "test", None, None, "bench"))
         .endpoint_url(url)

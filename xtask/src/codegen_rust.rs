@@ -38,7 +38,7 @@ fn operation_table(model: &Model) -> String {
         "pub static OPERATIONS: [OperationSpec; {}] = [",
         model.operations.len()
     );
-    for op in &model.operations {
+    for (index, op) in model.operations.iter().enumerate() {
         let opt = |v: Option<&str>| match v {
             Some(s) => format!("Some({s:?})"),
             None => "None".into(),
@@ -56,7 +56,7 @@ fn operation_table(model: &Model) -> String {
         };
         let _ = writeln!(
             out,
-            "    OperationSpec {{\n        name: {:?},\n        snake_name: {:?},\n        http_method: {:?},\n        request_uri: {:?},\n        success_code: {},\n        input_shape: {},\n        output_shape: {},\n        errors: &[{}],\n        paginator: {paginator},\n    }},",
+            "    OperationSpec {{\n        index: {index},\n        name: {:?},\n        snake_name: {:?},\n        http_method: {:?},\n        request_uri: {:?},\n        success_code: {},\n        input_shape: {},\n        output_shape: {},\n        errors: &[{}],\n        paginator: {paginator},\n    }},",
             op.name,
             op.snake,
             op.http_method(),
@@ -75,8 +75,8 @@ fn core_conversions(model: &Model) -> String {
     let mut out = generated_header("//");
     out.push_str(
         "//! aws-sdk-ivs's inputs from JSON, its outputs emitted to a sink, and the dispatch of all\n\
-         //! operations by name.\n\n\
-         use aws_sdk_ivs::types;\nuse serde_json::Value;\n\n\
+         //! operations by their index in the operation table.\n\n\
+         use aws_sdk_ivs::types;\nuse libivs_model::OperationSpec;\nuse serde_json::Value;\n\n\
          use crate::convert::{field, member, Emit, Finish, FromJson, Object, OutputSink};\n\
          use crate::error::Error;\n\n",
     );
@@ -133,11 +133,13 @@ fn core_conversions(model: &Model) -> String {
         "/// Sends `operation` with a JSON `input` (wire member names) and answers the SDK's output, to be\n\
          /// turned into a JSON value or JSON text.\n\
          /// The input has been checked against the model already; conversion errors name the member.\n\
-         pub(crate) async fn dispatch(\n    client: &aws_sdk_ivs::Client,\n    operation: &str,\n    input: &Value,\n) -> Result<Box<dyn crate::convert::SdkOutput>, Error> {\n    \
-         let object = Object::new(input, \"\")?;\n    match operation {\n",
+         /// `operation` is an entry of `libivs_model::OPERATIONS`, matched by its index there (resolved once,\n\
+         /// in `Client::check`).\n\
+         pub(crate) async fn dispatch(\n    client: &aws_sdk_ivs::Client,\n    operation: &OperationSpec,\n    input: &Value,\n) -> Result<Box<dyn crate::convert::SdkOutput>, Error> {\n    \
+         let object = Object::new(input, \"\")?;\n    match operation.index {\n",
     );
-    for op in &model.operations {
-        let _ = writeln!(out, "        {:?} => {{", op.name);
+    for (index, op) in model.operations.iter().enumerate() {
+        let _ = writeln!(out, "        {index} => {{ // {}", op.name);
         let _ = writeln!(out, "            let request = client.{}()", op.snake);
         if let Some(input) = op.input {
             for (member, _) in members(model.shape(input)) {
@@ -156,7 +158,7 @@ fn core_conversions(model: &Model) -> String {
             "            crate::convert::finish_call(Box::pin(request.send()).await)\n        }\n",
         );
     }
-    out.push_str("        _ => Err(Error::unknown_operation(operation)),\n    }\n}\n");
+    out.push_str("        _ => Err(Error::unknown_operation(operation.name)),\n    }\n}\n");
     out
 }
 

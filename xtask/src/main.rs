@@ -1,4 +1,5 @@
-//! Project tasks: `import-model` (botocore data → `model/`) and `codegen` (model → generated files).
+//! Project tasks: `import-model` (botocore data → `model/`), `codegen` (model → generated files)
+//! and `python-stubs` (the built Python module → `_libivs.pyi`).
 mod codegen;
 mod codegen_c;
 mod codegen_emulator;
@@ -7,6 +8,7 @@ mod codegen_python;
 mod codegen_rust;
 mod docs;
 mod model;
+mod stubs;
 mod version;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +22,18 @@ fn main() -> ExitCode {
             None => Err("usage: xtask import-model <botocore/data/ivs/2020-07-14>".into()),
         },
         Some("codegen") => codegen::run(&workspace_root(), args.iter().any(|a| a == "--check")),
-        _ => Err("usage: xtask import-model <dir> | codegen [--check]".into()),
+        Some("python-stubs") => match args.get(1) {
+            Some(module) => stubs::run(
+                &workspace_root(),
+                Path::new(module),
+                args.iter().any(|a| a == "--check"),
+            ),
+            None => Err("usage: xtask python-stubs <built _libivs module> [--check]".into()),
+        },
+        _ => Err(
+            "usage: xtask import-model <dir> | codegen [--check] | python-stubs <module> [--check]"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -38,6 +38,7 @@ fn main() {
         aws_sdk_ivs::Client::from_conf(
             aws_sdk_ivs::Config::builder()
                 .behavior_version(aws_sdk_ivs::config::BehaviorVersion::latest())
+                .http_client(libivs_core::sdk_http_client())
                 .region(aws_sdk_ivs::config::Region::new("us-west-2"))
                 .build(),
         )

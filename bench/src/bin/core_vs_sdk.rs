@@ -100,6 +100,7 @@ fn one_worker_runtime() -> tokio::runtime::Runtime {
 fn raw_client(url: &str, same_settings: bool) -> aws_sdk_ivs::Client {
     let mut config = aws_sdk_ivs::Config::builder()
         .behavior_version(BehaviorVersion::latest())
+        .http_client(libivs_core::sdk_http_client())
         .region(Region::new("us-west-2"))
         .credentials_provider(Credentials::new("test", "test", None, None, "bench"))
         .endpoint_url(url);

@@ -36,9 +36,12 @@ fn operations() -> Vec<(&'static str, &'static str, Option<&'static str>)> {
         .collect()
 }
 
-/// Called once by `libivs/__init__.py` with the function that builds exception instances.
+/// Called once by `libivs/__init__.py` with the function that builds exception instances;
+/// reads `LIBIVS_LOG` (the module has no init function: its stub is generated from these
+/// declarations, which an init function would hide).
 #[pyfunction]
 fn _init(py: Python<'_>, error_factory: Py<PyAny>) -> PyResult<()> {
+    libivs_core::log::init_from_env();
     errors::set_factory(py, error_factory)
 }
 
@@ -65,30 +68,45 @@ fn _test_panic(
     })
 }
 
+/// The module `libivs._libivs`. Declared inline so that pyo3's `experimental-inspect` sees every
+/// export: `_libivs.pyi` is generated from these declarations (`make python-stubs`).
 #[pymodule]
-fn _libivs(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    libivs_core::log::init_from_env();
-    m.add_function(wrap_pyfunction!(error_shapes, m)?)?;
-    m.add_function(wrap_pyfunction!(operations, m)?)?;
-    m.add_function(wrap_pyfunction!(_init, m)?)?;
-    m.add_function(wrap_pyfunction!(log::_set_log_level, m)?)?;
-    m.add_function(wrap_pyfunction!(log::_set_log_emitter, m)?)?;
+mod _libivs {
+    #[pymodule_export]
+    use super::{_init, error_shapes, operations};
+
     #[cfg(feature = "test-hooks")]
-    m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
-    m.add_function(wrap_pyfunction!(playback::sign_playback_token, m)?)?;
-    m.add_function(wrap_pyfunction!(playback::verify_playback_token, m)?)?;
-    m.add_function(wrap_pyfunction!(playback::generate_playback_key_pair, m)?)?;
-    m.add_class::<client::NativeClient>()?;
-    m.add_class::<bridge::Bridge>()?;
-    m.add_class::<bridge::PendingCall>()?;
-    m.add_class::<paginator::NativePaginator>()?;
-    m.add_class::<emulator::NativeEmulator>()?;
-    m.add("REDACTED", libivs_core::REDACTED)?;
-    m.add(
-        "PLAYBACK_TOKEN_ERROR_CODES",
-        libivs_core::playback::PLAYBACK_TOKEN_ERROR_CODES.to_vec(),
-    )?;
-    // The workspace version: libivs.__version__ and the wheel's metadata both come from it.
-    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    Ok(())
+    #[pymodule_export]
+    use super::_test_panic;
+
+    #[pymodule_export]
+    use crate::log::{_set_log_emitter, _set_log_level};
+
+    #[pymodule_export]
+    use crate::playback::{generate_playback_key_pair, sign_playback_token, verify_playback_token};
+
+    #[pymodule_export]
+    use crate::client::NativeClient;
+
+    #[pymodule_export]
+    use crate::bridge::{Bridge, PendingCall};
+
+    #[pymodule_export]
+    use crate::paginator::NativePaginator;
+
+    #[pymodule_export]
+    use crate::emulator::NativeEmulator;
+
+    /// What a secret is replaced with in `repr` and error text.
+    #[pymodule_export]
+    const REDACTED: &str = libivs_core::REDACTED;
+
+    /// The error codes a playback-token check can answer, from the core.
+    #[pymodule_export]
+    const PLAYBACK_TOKEN_ERROR_CODES: &[&str] = &libivs_core::playback::PLAYBACK_TOKEN_ERROR_CODES;
+
+    /// The workspace version: libivs.__version__ and the wheel's metadata both come from it.
+    #[allow(non_upper_case_globals)]
+    #[pymodule_export]
+    const __version__: &str = env!("CARGO_PKG_VERSION");
 }

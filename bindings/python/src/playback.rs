@@ -9,6 +9,7 @@ use crate::output::json_to_py;
 
 /// Signs an ES384 playback token; `claims` is a dict of the core's claim keys.
 #[pyfunction]
+#[pyo3(signature = (private_key_pem, claims: "dict[str, Any]"))]
 pub fn sign_playback_token(
     py: Python<'_>,
     private_key_pem: &str,
@@ -23,6 +24,7 @@ pub fn sign_playback_token(
 
 /// Verifies a playback token's signature and expiry; answers its claims.
 #[pyfunction]
+#[pyo3(signature = (public_key_pem, token) -> "dict[str, Any]")]
 pub fn verify_playback_token<'py>(
     py: Python<'py>,
     public_key_pem: &str,

@@ -262,7 +262,7 @@ async fn send_with(
         otel.status_code = tracing::field::Empty,
         error.type = tracing::field::Empty,
     );
-    let dispatch = crate::generated::dispatch(sdk, operation.name, input);
+    let dispatch = crate::generated::dispatch(sdk, operation, input);
     let call = recorded(operation.name, dispatch).instrument(span.clone());
     let (result, metadata) = crate::log::scoped(log, operation.input_shape, input, async {
         let done = call.await;

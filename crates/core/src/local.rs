@@ -66,7 +66,7 @@ impl LocalDrivers {
                 pid,
                 runtime: ManuallyDrop::new(runtime),
                 // A fresh client from the same configuration gets its own connection pool.
-                sdk: aws_sdk_ivs::Client::from_conf(shared.config().clone()),
+                sdk: crate::sdk::sdk_client(shared.config()),
             });
         }
         let driver = slot.as_ref().expect("made above");

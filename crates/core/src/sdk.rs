@@ -42,11 +42,7 @@ impl Built {
 
     /// The aws-sdk-ivs client, made on first use.
     pub(crate) fn sdk(&self) -> aws_sdk_ivs::Client {
-        self.client
-            .get_or_init(|| {
-                aws_sdk_ivs::Client::from_conf(aws_sdk_ivs::Config::clone(&self.config))
-            })
-            .clone()
+        self.client.get_or_init(|| sdk_client(&self.config)).clone()
     }
 }
 
@@ -123,6 +119,35 @@ fn finish_builder(
     Ok(Built::new(sdk_config, credentials))
 }
 
+/// aws-sdk-ivs's default HTTP client (hyper 1, rustls with the system's roots, the proxy from
+/// `HTTPS_PROXY` / `NO_PROXY`, the SDK's connect and read timeouts), built as aws-smithy-runtime
+/// builds it but with ring as rustls's crypto provider: the SDK's `default-https-client` feature
+/// would link aws-lc, 2.5 MB of every binary's code for a TLS client ring serves as well.
+/// Public so that benchmarks give a raw aws-sdk-ivs client the same one.
+pub fn sdk_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::proxy::ProxyConfig;
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    use aws_smithy_http_client::{Builder, ConnectorBuilder};
+    Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector =
+            ConnectorBuilder::default().tls_provider(Provider::Rustls(CryptoMode::Ring));
+        connector.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector.set_proxy_config(Some(ProxyConfig::from_env()));
+        connector.build()
+    })
+}
+
+/// An aws-sdk-ivs client of `config` with an HTTP client of its own, so a connection pool of its
+/// own: a pooled connection belongs to the runtime that opened it (the shared runtime, or a
+/// calling thread's driver), so the clients of different runtimes must not share one (as with
+/// the SDK's default HTTP client, which is made per SDK client).
+pub(crate) fn sdk_client(config: &aws_sdk_ivs::Config) -> aws_sdk_ivs::Client {
+    aws_sdk_ivs::Client::from_conf(config.to_builder().http_client(sdk_http_client()).build())
+}
+
 /// Region and credentials given: nothing to read from the environment, nothing to await.
 pub(crate) fn build_static(config: &ClientConfig) -> Result<Built, Error> {
     let credentials = config.credentials.as_ref().expect("checked by the caller");
@@ -174,7 +199,9 @@ async fn check_profile_exists(config: &ClientConfig) -> Result<(), Error> {
 
 pub(crate) async fn build_from_environment(config: ClientConfig) -> Result<Built, Error> {
     check_profile_exists(&config).await?;
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    // The credential chain's own clients (STS, SSO, IMDS) use this one; each aws-sdk-ivs client
+    // gets its own (`sdk_client`).
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).http_client(sdk_http_client());
     if let Some(region) = &config.region {
         loader = loader.region(Region::new(region.clone()));
     }

@@ -20,6 +20,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     })?;
     let config = aws_sdk_ivs::Config::builder()
         .behavior_version(BehaviorVersion::latest())
+        // Plain HTTP to the emulator (the SDK crates are built without a default client).
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
         .region(Region::new(emulator.region().to_string()))
         .credentials_provider(Credentials::new(
             emulator.access_key_id(),

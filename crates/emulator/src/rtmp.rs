@@ -36,7 +36,7 @@ pub fn tls_acceptor(host: &str) -> std::io::Result<tokio_rustls::TlsAcceptor> {
     let names = vec!["localhost".to_string(), host.to_string()];
     let certified = rcgen::generate_simple_self_signed(names).map_err(|e| invalid(&e))?;
     let key = rustls::pki_types::PrivatePkcs8KeyDer::from(certified.key_pair.serialize_der());
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| invalid(&e))?

@@ -4,6 +4,7 @@ use crate::spec::{OperationSpec, PaginatorSpec};
 /// Every IVS operation, sorted by name.
 pub static OPERATIONS: [OperationSpec; 46] = [
     OperationSpec {
+        index: 0,
         name: "BatchGetChannel",
         snake_name: "batch_get_channel",
         http_method: "POST",
@@ -19,6 +20,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 1,
         name: "BatchGetStreamKey",
         snake_name: "batch_get_stream_key",
         http_method: "POST",
@@ -34,6 +36,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 2,
         name: "BatchStartViewerSessionRevocation",
         snake_name: "batch_start_viewer_session_revocation",
         http_method: "POST",
@@ -50,6 +53,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 3,
         name: "CreateAdConfiguration",
         snake_name: "create_ad_configuration",
         http_method: "POST",
@@ -70,6 +74,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 4,
         name: "CreateChannel",
         snake_name: "create_channel",
         http_method: "POST",
@@ -87,6 +92,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 5,
         name: "CreateFailoverSlateConfiguration",
         snake_name: "create_failover_slate_configuration",
         http_method: "POST",
@@ -105,6 +111,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 6,
         name: "CreatePlaybackRestrictionPolicy",
         snake_name: "create_playback_restriction_policy",
         http_method: "POST",
@@ -122,6 +129,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 7,
         name: "CreateRecordingConfiguration",
         snake_name: "create_recording_configuration",
         http_method: "POST",
@@ -140,6 +148,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 8,
         name: "CreateStreamKey",
         snake_name: "create_stream_key",
         http_method: "POST",
@@ -157,6 +166,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 9,
         name: "DeleteAdConfiguration",
         snake_name: "delete_ad_configuration",
         http_method: "POST",
@@ -174,6 +184,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 10,
         name: "DeleteChannel",
         snake_name: "delete_channel",
         http_method: "POST",
@@ -191,6 +202,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 11,
         name: "DeleteFailoverSlateConfiguration",
         snake_name: "delete_failover_slate_configuration",
         http_method: "POST",
@@ -208,6 +220,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 12,
         name: "DeletePlaybackKeyPair",
         snake_name: "delete_playback_key_pair",
         http_method: "POST",
@@ -224,6 +237,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 13,
         name: "DeletePlaybackRestrictionPolicy",
         snake_name: "delete_playback_restriction_policy",
         http_method: "POST",
@@ -241,6 +255,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 14,
         name: "DeleteRecordingConfiguration",
         snake_name: "delete_recording_configuration",
         http_method: "POST",
@@ -258,6 +273,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 15,
         name: "DeleteStreamKey",
         snake_name: "delete_stream_key",
         http_method: "POST",
@@ -274,6 +290,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 16,
         name: "GetAdConfiguration",
         snake_name: "get_ad_configuration",
         http_method: "POST",
@@ -290,6 +307,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 17,
         name: "GetChannel",
         snake_name: "get_channel",
         http_method: "POST",
@@ -305,6 +323,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 18,
         name: "GetFailoverSlateConfiguration",
         snake_name: "get_failover_slate_configuration",
         http_method: "POST",
@@ -321,6 +340,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 19,
         name: "GetPlaybackKeyPair",
         snake_name: "get_playback_key_pair",
         http_method: "POST",
@@ -336,6 +356,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 20,
         name: "GetPlaybackRestrictionPolicy",
         snake_name: "get_playback_restriction_policy",
         http_method: "POST",
@@ -352,6 +373,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 21,
         name: "GetRecordingConfiguration",
         snake_name: "get_recording_configuration",
         http_method: "POST",
@@ -368,6 +390,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 22,
         name: "GetStream",
         snake_name: "get_stream",
         http_method: "POST",
@@ -384,6 +407,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 23,
         name: "GetStreamKey",
         snake_name: "get_stream_key",
         http_method: "POST",
@@ -399,6 +423,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 24,
         name: "GetStreamSession",
         snake_name: "get_stream_session",
         http_method: "POST",
@@ -414,6 +439,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 25,
         name: "ImportPlaybackKeyPair",
         snake_name: "import_playback_key_pair",
         http_method: "POST",
@@ -431,6 +457,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 26,
         name: "InsertAdBreak",
         snake_name: "insert_ad_break",
         http_method: "POST",
@@ -450,6 +477,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 27,
         name: "ListAdConfigurations",
         snake_name: "list_ad_configurations",
         http_method: "POST",
@@ -470,6 +498,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         }),
     },
     OperationSpec {
+        index: 28,
         name: "ListChannels",
         snake_name: "list_channels",
         http_method: "POST",
@@ -490,6 +519,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         }),
     },
     OperationSpec {
+        index: 29,
         name: "ListFailoverSlateConfigurations",
         snake_name: "list_failover_slate_configurations",
         http_method: "POST",
@@ -510,6 +540,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         }),
     },
     OperationSpec {
+        index: 30,
         name: "ListPlaybackKeyPairs",
         snake_name: "list_playback_key_pairs",
         http_method: "POST",
@@ -526,6 +557,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         }),
     },
     OperationSpec {
+        index: 31,
         name: "ListPlaybackRestrictionPolicies",
         snake_name: "list_playback_restriction_policies",
         http_method: "POST",
@@ -547,6 +579,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         }),
     },
     OperationSpec {
+        index: 32,
         name: "ListRecordingConfigurations",
         snake_name: "list_recording_configurations",
         http_method: "POST",
@@ -567,6 +600,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         }),
     },
     OperationSpec {
+        index: 33,
         name: "ListStreamKeys",
         snake_name: "list_stream_keys",
         http_method: "POST",
@@ -587,6 +621,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         }),
     },
     OperationSpec {
+        index: 34,
         name: "ListStreamSessions",
         snake_name: "list_stream_sessions",
         http_method: "POST",
@@ -607,6 +642,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         }),
     },
     OperationSpec {
+        index: 35,
         name: "ListStreams",
         snake_name: "list_streams",
         http_method: "POST",
@@ -623,6 +659,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         }),
     },
     OperationSpec {
+        index: 36,
         name: "ListTagsForResource",
         snake_name: "list_tags_for_resource",
         http_method: "GET",
@@ -638,6 +675,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 37,
         name: "PutMetadata",
         snake_name: "put_metadata",
         http_method: "POST",
@@ -655,6 +693,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 38,
         name: "StartViewerSessionRevocation",
         snake_name: "start_viewer_session_revocation",
         http_method: "POST",
@@ -673,6 +712,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 39,
         name: "StopStream",
         snake_name: "stop_stream",
         http_method: "POST",
@@ -690,6 +730,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 40,
         name: "TagResource",
         snake_name: "tag_resource",
         http_method: "POST",
@@ -705,6 +746,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 41,
         name: "UntagResource",
         snake_name: "untag_resource",
         http_method: "DELETE",
@@ -720,6 +762,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 42,
         name: "UpdateAdConfiguration",
         snake_name: "update_ad_configuration",
         http_method: "POST",
@@ -740,6 +783,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 43,
         name: "UpdateChannel",
         snake_name: "update_channel",
         http_method: "POST",
@@ -758,6 +802,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 44,
         name: "UpdateFailoverSlateConfiguration",
         snake_name: "update_failover_slate_configuration",
         http_method: "POST",
@@ -777,6 +822,7 @@ pub static OPERATIONS: [OperationSpec; 46] = [
         paginator: None,
     },
     OperationSpec {
+        index: 45,
         name: "UpdatePlaybackRestrictionPolicy",
         snake_name: "update_playback_restriction_policy",
         http_method: "POST",

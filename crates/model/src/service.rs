@@ -61,7 +61,9 @@ mod tests {
         let ops = model()["operations"].as_object().unwrap();
         assert_eq!(ops.len(), 46);
         assert_eq!(OPERATIONS.len(), 46);
-        for op in OPERATIONS.iter() {
+        for (index, op) in OPERATIONS.iter().enumerate() {
+            // The core's dispatch matches on `index`: it must be the entry's position.
+            assert_eq!(op.index, index, "{}", op.name);
             let m = &ops[op.name];
             assert_eq!(m["http"]["method"], op.http_method);
             assert_eq!(m["http"]["requestUri"], op.request_uri);

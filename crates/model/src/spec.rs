@@ -3,6 +3,8 @@
 /// One IVS operation as the model describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationSpec {
+    /// This entry's position in `OPERATIONS` (what the core's dispatch matches on).
+    pub index: usize,
     /// The wire name, e.g. `CreateChannel`.
     pub name: &'static str,
     /// The snake_case name that boto3 uses, e.g. `create_channel`.

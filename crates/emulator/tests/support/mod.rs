@@ -70,6 +70,8 @@ pub fn client_with(
     let credentials = Credentials::new(access_key_id, secret_access_key, None, None, "tests");
     let config = aws_sdk_ivs::Config::builder()
         .behavior_version(BehaviorVersion::latest())
+        // Plain HTTP to the emulator (the SDK crates are built without a default client).
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
         .region(Region::new("us-west-2"))
         .credentials_provider(credentials)
         .endpoint_url(emulator.url())
