@@ -4,8 +4,9 @@
 # the source tree, with no compiler step and no network for libivs itself, and runs the face's
 # tests against the installed copy.
 #
-# Binaries come from the cargo profile DIST_PROFILE: `dist` (Cargo.toml: release with thin LTO,
-# stripped) for releases, `ci-dist` (opt-level 1, no LTO, stripped) in CI (.ci/run). All three
+# Binaries come from the cargo profile DIST_PROFILE: `dist` (Cargo.toml: release with fat LTO,
+# cold crates built for size, stripped) for releases, `ci-dist` (opt-level 1, no LTO, stripped)
+# where build time matters more than the code. All three
 # are built for --target x86_64-unknown-linux-gnu with zig as C compiler and linker against
 # glibc 2.17 (mk/zig-cc, through the pinned ziglang and cargo-zigbuild packages), so that they
 # share one set of dependency builds under target/x86_64-unknown-linux-gnu/<profile>/ (build
