@@ -1,6 +1,6 @@
 # The c face's targets, included by the top Makefile: libivs.so / libivs.a from bindings/c,
 # include/ivs.h (cbindgen, through `make codegen`) and include/ivs.hpp (C++17 wrapper).
-.PHONY: test-c test-c-asan soak-c demo-c bench-c lint-c c-lib c-header-check c-tools install-c c-package-test
+.PHONY: test-c-readme test-c test-c-asan soak-c demo-c bench-c lint-c c-lib c-header-check c-tools install-c c-package-test
 
 C_TARGET_DIR := $(CARGO_TARGET_DIR)
 C_LIB_DIR := $(C_TARGET_DIR)/debug
@@ -110,8 +110,24 @@ test-c: c-tools c-lib | $(C_BUILD)
 	done; \
 	echo "c: $$passed passed, $$failed failed"; \
 	test $$failed -eq 0
+	$(MAKE) -s test-c-readme
 	$(MAKE) -s test-c-asan
 	$(MAKE) -s soak-c
+
+## The README's C and C++ examples as written (bindings/c/tests/readme_examples.py puts each in a
+## main that starts an emulator and points the AWS environment at it), under valgrind.
+test-c-readme: c-lib | $(C_BUILD)
+	@rm -rf $(C_BUILD)/readme
+	@sources=$$(python3 bindings/c/tests/readme_examples.py README.md $(C_BUILD)/readme) || exit 1; \
+	for source in $$sources; do \
+	  program=$${source%.*}; \
+	  case $$source in \
+	    *.cpp) $(CXX) -std=c++17 -g -Iinclude $$source $(C_LINK) -o $$program ;; \
+	    *) $(CC) -std=c11 -D_GNU_SOURCE -g -Iinclude $$source $(C_LINK) -o $$program ;; \
+	  esac || exit 1; \
+	  $(VALGRIND) $$program > $$program.log 2>&1 || { cat $$program.log; echo "== $$source: FAILED"; exit 1; }; \
+	  echo "== README example $$(basename $$source): ok"; \
+	done
 
 ## Many calls and paginator cycles with the resident set watched (LIBIVS_SOAK_CALLS, 20k here;
 ## `make soak` runs 100k).

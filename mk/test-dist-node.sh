@@ -22,6 +22,8 @@ echo "test-dist-node: installed size $(du -sk node_modules | cut -f1) kB in $(fi
 # The face's tests, against the installed package. Their own dev tools (@aws-sdk/client-ivs for
 # parity, jose for tokens, @opentelemetry for spans) are the tree's, linked in beside libivs.
 cp -r "$tree/node/test" test
+# readme.test.mjs runs the README's examples (../../README.md from test/) against the installed package.
+cp "$tree/README.md" "$scratch/README.md"
 # A path to the entry (a child process's require) becomes the installed package's CommonJS entry.
 # Files read by path (index.d.ts for the reference docs) are the installed package's too.
 sed -i -e "s#new URL('\.\./index\.\([a-z.]*\)', import\.meta\.url)#new URL('../node_modules/libivs/index.\1', import.meta.url)#g" \

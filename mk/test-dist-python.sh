@@ -29,6 +29,8 @@ echo "test-dist-python: installed size $(du -sk "$scratch"/venv/lib/python3*/sit
 # <root>/model (conftest: two levels above itself).
 cp -r "$tree/python/tests" "$scratch/suite-tests" && mkdir -p "$scratch/suite" && mv "$scratch/suite-tests" "$scratch/suite/tests"
 cp -rL "$tree/model/ivs-2020-07-14.json" "$tree"/model/botocore-* "$scratch/model/"
+# test_readme runs the README's examples against the installed package.
+cp "$tree/README.md" "$scratch/README.md"
 (cd "$scratch/suite" && "$scratch/venv/bin/python" -m pytest -q -p no:cacheprovider tests)
 
 # The sdist compiles: pip builds it from source with maturin (from the registry, in pip's
