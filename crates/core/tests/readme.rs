@@ -44,11 +44,9 @@ fn the_example_is_the_readmes() {
             .collect()
     };
     let here = include_str!("readme.rs");
-    let start = here.find(&format!("    {BEGIN}\n")).expect("begin marker") + BEGIN.len() + 5;
-    let stop = here[start..]
-        .find(&format!("    {END}\n"))
-        .expect("end marker")
-        + start;
+    let (begin, end) = (format!("    {BEGIN}\n"), format!("    {END}\n"));
+    let start = here.find(&begin).expect("begin marker") + begin.len();
+    let stop = start + here[start..].find(&end).expect("end marker");
     let readme = include_str!("../../../README.md");
     let block = readme
         .split("```rust\n")
