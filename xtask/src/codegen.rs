@@ -36,20 +36,8 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
         } else {
             content
         };
-        let path = root.join(&relative);
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
-        if current == content {
-            continue;
-        }
-        if check {
+        if !write_or_check(root, &relative, &content, check)? {
             stale.push(relative);
-        } else {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("{}: {e}", parent.display()))?;
-            }
-            std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
-            println!("wrote {relative}");
         }
     }
     if stale.is_empty() {
@@ -60,6 +48,29 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
             stale.join(", ")
         ))
     }
+}
+
+/// Writes `content` to `root/relative` where it differs (`check`: writes nothing). Answers
+/// whether the file is up to date afterwards: false only when `check` found it stale.
+pub fn write_or_check(
+    root: &Path,
+    relative: &str,
+    content: &str,
+    check: bool,
+) -> Result<bool, String> {
+    let path = root.join(relative);
+    if std::fs::read_to_string(&path).unwrap_or_default() == content {
+        return Ok(true);
+    }
+    if check {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("wrote {relative}");
+    Ok(true)
 }
 
 fn rustfmt(source: &str) -> Result<String, String> {

@@ -22,17 +22,11 @@ pub fn run(root: &Path, module: &Path, check: bool) -> Result<(), String> {
          bindings/python. Do not edit.\n{}",
         without_test_hooks(stub)
     );
-    let path = root.join(STUB_PATH);
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    if current == content {
-        return Ok(());
+    if crate::codegen::write_or_check(root, STUB_PATH, &content, check)? {
+        Ok(())
+    } else {
+        Err(format!("{STUB_PATH} is stale (run `make python-stubs`)"))
     }
-    if check {
-        return Err(format!("{STUB_PATH} is stale (run `make python-stubs`)"));
-    }
-    std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("wrote {STUB_PATH}");
-    Ok(())
 }
 
 /// The stub without [`TEST_HOOKS`]: their names in `__all__`, and their definitions (a `def`
