@@ -84,7 +84,10 @@ class NativeClient:
 
 @final
 class NativeEmulator:
-    def __new__(cls, /, host: str = "127.0.0.1", port: SupportsIndex = 0, region: str = "us-west-2", account_id: str = "123456789012", access_key_id: str = "test", secret_access_key: str = "test", worker_threads: SupportsIndex = 0, rtmp_port: SupportsIndex = 0, rtmps_port: SupportsIndex = 0, stream_end_delay: SupportsFloat | SupportsIndex = 0.0, recording_configuration_delay: SupportsFloat | SupportsIndex = 0.0, quotas: bool = False, events_webhook_url: str | None = None) -> NativeEmulator: ...
+    def __new__(cls, /, options: Any) -> NativeEmulator:
+        """
+        `options`: the keyword arguments of `libivs.Emulator` (delays in seconds).
+        """
     def __repr__(self, /) -> str: ...
     @property
     def access_key_id(self, /) -> str: ...
@@ -94,9 +97,9 @@ class NativeEmulator:
         """
         The EventBridge events from cursor `since` on: `{"events": [...], "cursor": n}`.
         """
-    def inject_fault(self, /, operation: str = "*", count: SupportsIndex = 1, status: SupportsIndex | None = None, delay: SupportsFloat | SupportsIndex | None = None, reset: bool = False) -> None:
+    def inject_fault(self, /, fault: Any) -> None:
         """
-        Arms a fault: `status` (429, 500, 503), `delay` (seconds) or `reset` (drop the connection).
+        Arms a fault: `{"operation", "count", "status" | "delay" (seconds) | "reset"}`.
         """
     def local_playback_url(self, /, playback_url: str) -> str:
         """

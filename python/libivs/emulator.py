@@ -45,19 +45,21 @@ class Emulator:
         CREATING; ``quotas``: enforce IVS's API rate quotas; ``events_webhook_url``: an
         ``http://`` URL each EventBridge event is POSTed to."""
         self._native = _libivs.NativeEmulator(
-            host,
-            port,
-            region,
-            account_id,
-            access_key_id,
-            secret_access_key,
-            worker_threads,
-            rtmp_port,
-            rtmps_port,
-            stream_end_delay,
-            recording_configuration_delay,
-            quotas,
-            events_webhook_url,
+            {
+                "host": host,
+                "port": port,
+                "region": region,
+                "account_id": account_id,
+                "access_key_id": access_key_id,
+                "secret_access_key": secret_access_key,
+                "worker_threads": worker_threads,
+                "rtmp_port": rtmp_port,
+                "rtmps_port": rtmps_port,
+                "stream_end_delay": stream_end_delay,
+                "recording_configuration_delay": recording_configuration_delay,
+                "quotas": quotas,
+                "events_webhook_url": events_webhook_url,
+            }
         )
 
     @property
@@ -151,7 +153,9 @@ class Emulator:
         """Makes the next ``count`` calls of ``operation`` (``"GetChannel"``, ``"get_channel"``
         or ``"*"``) answer HTTP ``status`` (429, 500, 503), wait ``delay`` seconds first, or
         lose their connection (``reset=True``)."""
-        self._native.inject_fault(operation, count, status, delay, reset)
+        self._native.inject_fault(
+            {"operation": operation, "count": count, "status": status, "delay": delay, "reset": reset}
+        )
 
     def reset(self) -> None:
         """Forgets every resource, stream and fault."""

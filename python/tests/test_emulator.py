@@ -67,6 +67,20 @@ def test_fault_injection_kinds(emu):
         emu.inject_fault("NoSuchOperation", 1, status=500)
     with pytest.raises(libivs.EmulatorError):
         emu.inject_fault("ListChannels", 1)
+    with pytest.raises(libivs.EmulatorError, match="exactly one"):
+        emu.inject_fault("ListChannels", 1, status=500, delay=1)
+    with pytest.raises(libivs.EmulatorError, match="seconds"):
+        emu.inject_fault("ListChannels", 1, delay=-1)
+
+
+def test_bad_options_are_config_errors_as_in_every_face():
+    # The same checks (EmulatorConfig::from_json) as ivs_emulator_start and new Emulator().
+    for options in ({"stream_end_delay": -1}, {"recording_configuration_delay": float("nan")},
+                    {"port": 70000}):
+        with pytest.raises(libivs.ConfigError, match=next(iter(options))):
+            libivs.Emulator(**options)
+    with libivs.Emulator(stream_end_delay=0.25) as emulator:
+        assert emulator.running
 
 
 def test_reset_forgets_everything(emu, ivs):

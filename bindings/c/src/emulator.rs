@@ -2,8 +2,7 @@
 
 use std::ffi::{c_char, CString};
 
-use libivs_core::{Emulator, EmulatorConfig, Error, Fault};
-use serde_json::{json, Value};
+use libivs_core::{EmbeddedEmulator, Error};
 
 use crate::convert::{json_arg, json_text, kept_c_string, out_arg, owned_c_string, text_arg};
 use crate::error::quietly;
@@ -13,15 +12,11 @@ use crate::ffi::{guard, IvsStatus};
 /// A running IVS emulator (its own thread; thread-safe). Stop and free it with
 /// `ivs_emulator_stop`.
 pub struct IvsEmulator {
-    emulator: Emulator,
+    emulator: EmbeddedEmulator,
     url: CString,
     rtmp_url: CString,
     rtmps_url: CString,
     client_config: CString,
-}
-
-fn emulator_config(value: &Value) -> Result<EmulatorConfig, Error> {
-    EmulatorConfig::from_json(value).map_err(Error::config)
 }
 
 unsafe fn emulator_arg<'a>(emulator: *const IvsEmulator) -> Result<&'a IvsEmulator, Error> {
@@ -48,19 +43,13 @@ pub unsafe extern "C" fn ivs_emulator_start(
 ) -> IvsStatus {
     guard("ivs_emulator_start", error, || {
         out_arg(emulator, "emulator")?;
-        let config = emulator_config(&json_arg(config_json, "config_json")?)?;
-        let started = Emulator::start(config).map_err(|e| Error::emulator_cannot_listen(&e))?;
-        let client_config = json!({
-            "region": started.region(),
-            "endpoint_url": started.url(),
-            "access_key_id": started.access_key_id(),
-            "secret_access_key": started.secret_access_key(),
-        });
+        let started = EmbeddedEmulator::start(&json_arg(config_json, "config_json")?)?;
+        let info = started.info();
         let created = IvsEmulator {
-            url: kept_c_string(&started.url()),
-            rtmp_url: kept_c_string(&started.rtmp_url()),
-            rtmps_url: kept_c_string(&started.rtmps_url()),
-            client_config: kept_c_string(&json_text(&client_config)),
+            url: kept_c_string(&info.url),
+            rtmp_url: kept_c_string(&info.rtmp_url),
+            rtmps_url: kept_c_string(&info.rtmps_url),
+            client_config: kept_c_string(&json_text(&started.client_config())),
             emulator: started,
         };
         emulator.write(Box::into_raw(Box::new(created)));
@@ -112,7 +101,9 @@ pub unsafe extern "C" fn ivs_emulator_events_json(
     guard("ivs_emulator_events_json", error, || {
         out_arg(events_json, "events_json")?;
         let emulator = emulator_arg(emulator)?;
-        events_json.write(owned_c_string(json_text(&emulator.emulator.events(since)))?);
+        events_json.write(owned_c_string(json_text(
+            &emulator.emulator.events(since)?,
+        ))?);
         Ok(IvsStatus::IVS_OK)
     })
 }
@@ -141,10 +132,7 @@ pub unsafe extern "C" fn ivs_emulator_start_stream(
         out_arg(result_json, "result_json")?;
         let emulator = emulator_arg(emulator)?;
         let key = text_arg(stream_key, "stream_key")?;
-        let started = emulator
-            .emulator
-            .start_stream(key)
-            .map_err(Error::emulator)?;
+        let started = emulator.emulator.start_stream(key)?;
         result_json.write(owned_c_string(json_text(&started))?);
         Ok(IvsStatus::IVS_OK)
     })
@@ -164,7 +152,7 @@ pub unsafe extern "C" fn ivs_emulator_playback_url(
         out_arg(local_url, "local_url")?;
         let emulator = emulator_arg(emulator)?;
         let url = text_arg(playback_url, "playback_url")?;
-        local_url.write(owned_c_string(emulator.emulator.local_playback_url(url))?);
+        local_url.write(owned_c_string(emulator.emulator.local_playback_url(url)?)?);
         Ok(IvsStatus::IVS_OK)
     })
 }
@@ -179,10 +167,7 @@ pub unsafe extern "C" fn ivs_emulator_stop_stream(
     guard("ivs_emulator_stop_stream", error, || {
         let emulator = emulator_arg(emulator)?;
         let arn = text_arg(channel_arn, "channel_arn")?;
-        emulator
-            .emulator
-            .stop_stream(arn)
-            .map_err(Error::emulator)?;
+        emulator.emulator.stop_stream(arn)?;
         Ok(IvsStatus::IVS_OK)
     })
 }
@@ -199,11 +184,7 @@ pub unsafe extern "C" fn ivs_emulator_inject_fault(
     guard("ivs_emulator_inject_fault", error, || {
         let emulator = emulator_arg(emulator)?;
         let spec = json_arg(fault_json, "fault_json")?;
-        let fault = Fault::from_json(&spec).map_err(Error::emulator)?;
-        emulator
-            .emulator
-            .inject_fault(fault)
-            .map_err(Error::emulator)?;
+        emulator.emulator.inject_fault(&spec)?;
         Ok(IvsStatus::IVS_OK)
     })
 }
@@ -215,7 +196,7 @@ pub unsafe extern "C" fn ivs_emulator_reset(
     error: *mut *mut IvsError,
 ) -> IvsStatus {
     guard("ivs_emulator_reset", error, || {
-        emulator_arg(emulator)?.emulator.reset();
+        emulator_arg(emulator)?.emulator.reset()?;
         Ok(IvsStatus::IVS_OK)
     })
 }
@@ -226,19 +207,5 @@ pub unsafe extern "C" fn ivs_emulator_reset(
 pub unsafe extern "C" fn ivs_emulator_stop(emulator: *mut IvsEmulator) {
     if !emulator.is_null() {
         quietly((), || Box::from_raw(emulator).emulator.stop());
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn emulator_configuration_is_checked() {
-        let config = emulator_config(&json!({"port": 0, "region": "eu-west-1"})).unwrap();
-        assert_eq!(config.region, "eu-west-1");
-        for bad in [json!({"prot": 1}), json!({"port": 70000}), json!([1])] {
-            assert_eq!(emulator_config(&bad).unwrap_err().code(), "ConfigError");
-        }
     }
 }

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 
 use crate::bridge::{wait, without_gil, Bridge, Done, PendingCall};
 use crate::convert::{params_to_json, py_to_json};
-use crate::errors::{guard, to_pyerr};
+use crate::errors::{guard, to_pyerr, OrRaise};
 use crate::output::{answer_to_py, json_to_py};
 use crate::paginator::NativePaginator;
 
@@ -51,11 +51,9 @@ impl NativeClient {
                 "config",
                 crate::convert::Purpose::Config,
             )?;
-            let config = ClientConfig::from_json(&json).map_err(|e| to_pyerr(py, &e, None))?;
+            let config = ClientConfig::from_json(&json).or_raise(py)?;
             // Reading the AWS environment and profile files may block: without the GIL.
-            let inner = py
-                .detach(|| Client::new(config))
-                .map_err(|e| to_pyerr(py, &e, None))?;
+            let inner = py.detach(|| Client::new(config)).or_raise(py)?;
             Ok(NativeClient { inner })
         })
     }
@@ -132,8 +130,7 @@ impl NativeClient {
                 Some(value) if !value.is_none() => py_to_json(py, value, "PaginationConfig")?,
                 _ => serde_json::Value::Object(Default::default()),
             };
-            let config =
-                PaginationConfig::from_json(&config).map_err(|e| to_pyerr(py, &e, None))?;
+            let config = PaginationConfig::from_json(&config).or_raise(py)?;
             let paginator = Paginator::new(&self.inner, op, input, config)
                 .map_err(|e| to_pyerr(py, &e, operation(op).map(|o| o.name)))?;
             Ok(NativePaginator::new(paginator, items))

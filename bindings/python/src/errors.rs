@@ -46,6 +46,17 @@ pub fn to_pyerr(py: Python<'_>, error: &Error, operation: Option<&str>) -> PyErr
     }
 }
 
+/// The core's errors raised as Python exceptions (with no operation named), for `?`.
+pub trait OrRaise<T> {
+    fn or_raise(self, py: Python<'_>) -> PyResult<T>;
+}
+
+impl<T> OrRaise<T> for Result<T, Error> {
+    fn or_raise(self, py: Python<'_>) -> PyResult<T> {
+        self.map_err(|error| to_pyerr(py, &error, None))
+    }
+}
+
 /// Runs the body of a Python entry point, turning a Rust panic into `libivs.InternalError`
 /// rather than pyo3's `PanicException` (a `BaseException` that `except Exception` misses).
 /// On its way out, it hands the log records made meanwhile to `logging` (see `log.rs`).

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::convert::py_to_json;
-use crate::errors::{guard, to_pyerr};
+use crate::errors::{guard, OrRaise};
 use crate::output::json_to_py;
 
 /// Signs an ES384 playback token; `claims` is a dict of the core's claim keys.
@@ -17,8 +17,7 @@ pub fn sign_playback_token(
 ) -> PyResult<String> {
     guard(py, || {
         let claims = py_to_json(py, claims.as_any(), "claims")?;
-        libivs_core::sign_playback_token(private_key_pem, &claims)
-            .map_err(|e| to_pyerr(py, &e, None))
+        libivs_core::sign_playback_token(private_key_pem, &claims).or_raise(py)
     })
 }
 
@@ -31,8 +30,7 @@ pub fn verify_playback_token<'py>(
     token: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let claims = libivs_core::verify_playback_token(public_key_pem, token)
-            .map_err(|e| to_pyerr(py, &e, None))?;
+        let claims = libivs_core::verify_playback_token(public_key_pem, token).or_raise(py)?;
         json_to_py(py, &claims, None)
     })
 }

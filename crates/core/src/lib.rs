@@ -15,6 +15,7 @@ mod calls;
 mod client;
 mod config;
 mod convert;
+mod embedded;
 mod error;
 mod generated;
 mod json;
@@ -36,6 +37,7 @@ pub use config::{
     DEFAULT_OPERATION_TIMEOUT, DEFAULT_READ_TIMEOUT,
 };
 pub use convert::OutputSink;
+pub use embedded::EmbeddedEmulator;
 pub use error::{Error, ErrorKind};
 pub use json::parse_json_arg;
 pub use libivs_emulator::{

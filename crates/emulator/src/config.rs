@@ -55,7 +55,8 @@ impl Default for EmulatorConfig {
 
 /// The keys [`EmulatorConfig::from_json`] reads (each also in camelCase).
 pub const EMULATOR_CONFIG_KEYS: &str = "host, port, rtmp_port, rtmps_port, region, account_id, \
-     access_key_id, secret_access_key, worker_threads, stream_end_delay_ms, \
+     access_key_id, secret_access_key, worker_threads, stream_end_delay (seconds) or \
+     stream_end_delay_ms, recording_configuration_delay (seconds) or \
      recording_configuration_delay_ms, quotas, events_webhook_url";
 
 impl EmulatorConfig {
@@ -84,6 +85,16 @@ impl EmulatorConfig {
                     .filter(|n| *n <= max)
                     .ok_or_else(|| format!("{key} must be an integer from 0 to {max}"))
             };
+            // Python gives delays in seconds (as `time.sleep` takes them), C and JS in ms.
+            let seconds = || {
+                value
+                    .as_f64()
+                    .filter(|s| (0.0..=MAX_DELAY_MS as f64 / 1000.0).contains(s))
+                    .map(Duration::from_secs_f64)
+                    .ok_or_else(|| {
+                        format!("{key} must be from 0 to {} seconds", MAX_DELAY_MS / 1000)
+                    })
+            };
             match key.as_str() {
                 "host" => config.host = text()?,
                 "port" => config.port = number(u16::MAX.into())? as u16,
@@ -91,6 +102,10 @@ impl EmulatorConfig {
                 "rtmps_port" | "rtmpsPort" => config.rtmps_port = number(u16::MAX.into())? as u16,
                 "stream_end_delay_ms" | "streamEndDelayMs" => {
                     config.stream_end_delay = Duration::from_millis(number(MAX_DELAY_MS)?)
+                }
+                "stream_end_delay" | "streamEndDelay" => config.stream_end_delay = seconds()?,
+                "recording_configuration_delay" | "recordingConfigurationDelay" => {
+                    config.recording_configuration_delay = seconds()?
                 }
                 "recording_configuration_delay_ms" | "recordingConfigurationDelayMs" => {
                     config.recording_configuration_delay =
@@ -144,5 +159,34 @@ impl fmt::Debug for EmulatorConfig {
             .field("quotas", &self.quotas)
             .field("events_webhook_url", &self.events_webhook_url)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn delays_are_read_in_seconds_or_milliseconds() {
+        let config = EmulatorConfig::from_json(&json!({
+            "stream_end_delay": 1.5,
+            "recordingConfigurationDelayMs": 200,
+        }))
+        .unwrap();
+        assert_eq!(config.stream_end_delay, Duration::from_millis(1500));
+        assert_eq!(
+            config.recording_configuration_delay,
+            Duration::from_millis(200)
+        );
+        for bad in [
+            json!({"stream_end_delay": -1}),
+            json!({"recording_configuration_delay": 3601}),
+            json!({"stream_end_delay_ms": 0.5}),
+            json!({"streamEndDelay": "1"}),
+        ] {
+            let error = EmulatorConfig::from_json(&bad).unwrap_err();
+            assert!(error.to_lowercase().contains("delay"), "{error}");
+        }
     }
 }

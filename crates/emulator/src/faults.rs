@@ -46,25 +46,43 @@ impl Fault {
                 .and_then(|count| u32::try_from(count).ok())
                 .ok_or("count must be a positive integer")?,
         };
-        let kind = if let Some(status) = request["status"].as_u64() {
-            let status = u16::try_from(status)
-                .ok()
-                .filter(|s| (400..=599).contains(s))
-                .ok_or("status must be an HTTP error status from 400 to 599")?;
-            FaultKind::Status(status)
-        } else if let Some(delay) = request["delayMs"].as_f64() {
-            if !delay.is_finite() || !(0.0..=MAX_FAULT_DELAY_MS).contains(&delay) {
-                return Err(format!(
-                    "delayMs must be a number of milliseconds from 0 to {MAX_FAULT_DELAY_MS}"
-                ));
+        // Exactly one kind; `delay` (seconds) is the Python face's spelling of `delayMs`.
+        let kinds = ["status", "delayMs", "delay", "reset"];
+        let given: Vec<&str> = kinds
+            .into_iter()
+            .filter(|key| !request[*key].is_null() && request[*key] != false)
+            .collect();
+        let delay = |ms: Option<f64>, key: &str| match ms {
+            Some(ms) if ms.is_finite() && (0.0..=MAX_FAULT_DELAY_MS).contains(&ms) => {
+                Ok(FaultKind::Delay(Duration::from_secs_f64(ms / 1000.0)))
             }
-            FaultKind::Delay(Duration::from_secs_f64(delay / 1000.0))
-        } else if request["reset"] == true {
-            FaultKind::ResetConnection
-        } else {
-            return Err(
-                "A fault needs \"status\" (400, 402, 403, 404, 409, 429, 500, 502, 503 or 504), \"delayMs\" or \"reset\": true".into(),
-            );
+            _ => Err(if key == "delay" {
+                format!(
+                    "delay must be a number of seconds from 0 to {}",
+                    MAX_FAULT_DELAY_MS / 1000.0
+                )
+            } else {
+                format!("delayMs must be a number of milliseconds from 0 to {MAX_FAULT_DELAY_MS}")
+            }),
+        };
+        let kind = match given.as_slice() {
+            ["status"] => {
+                let status = request["status"]
+                    .as_u64()
+                    .and_then(|s| u16::try_from(s).ok())
+                    .filter(|s| (400..=599).contains(s))
+                    .ok_or("status must be an HTTP error status from 400 to 599")?;
+                FaultKind::Status(status)
+            }
+            ["delayMs"] => delay(request["delayMs"].as_f64(), "delayMs")?,
+            ["delay"] => delay(request["delay"].as_f64().map(|s| s * 1000.0), "delay")?,
+            ["reset"] if request["reset"] == true => FaultKind::ResetConnection,
+            ["reset"] => return Err("reset must be true or false".into()),
+            _ => {
+                return Err(
+                    "A fault needs exactly one of \"status\" (400, 402, 403, 404, 409, 429, 500, 502, 503 or 504), \"delayMs\" (or \"delay\", in seconds) or \"reset\": true".into(),
+                )
+            }
         };
         Ok(Fault {
             operation,
@@ -173,5 +191,33 @@ impl FaultRegistry {
         self.armed
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_fault_is_one_kind_with_its_unit() {
+        let read = |v| Fault::from_json(&v);
+        assert_eq!(
+            read(json!({"delay": 1.5})).unwrap().kind,
+            FaultKind::Delay(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            read(json!({"delayMs": 20})).unwrap().kind,
+            FaultKind::Delay(Duration::from_millis(20))
+        );
+        let fault = read(json!({"operation": "get_channel", "status": 503, "reset": false}));
+        assert_eq!(fault.unwrap().operation, "GetChannel");
+        assert!(read(json!({"status": 503, "delay": 1})).is_err());
+        assert!(read(json!({"delay": -1})).unwrap_err().contains("seconds"));
+        assert!(read(json!({"delayMs": 1e9}))
+            .unwrap_err()
+            .contains("milliseconds"));
+        assert!(read(json!({"reset": "yes"})).is_err());
+        assert!(read(json!({})).is_err());
     }
 }
