@@ -67,7 +67,7 @@ class NativeClient:
         """
     @property
     def endpoint_url(self, /) -> str | None: ...
-    def paginate(self, /, op: str, params: Any | None = None, pagination_config: Any | None = None, items: bool = False) -> NativePaginator:
+    def paginate(self, /, op: str, params: Any | None = None, pagination_config: Any | None = None) -> NativePaginator:
         """
         A paginator over `op` (one of the 9 paginated operations).
         """
@@ -133,14 +133,9 @@ class NativeEmulator:
 
 @final
 class NativePaginator:
-    def build_full_result(self, /) -> Any:
-        """
-        Every item in one dict (`{"channels": [...], "NextToken": ...}`).
-        """
-    def build_full_result_async(self, /, bridge: Bridge, future: Any) -> PendingCall: ...
     def next(self, /) -> Any:
         """
-        The next page (or item) or `None` after the last; blocks without the GIL.
+        The next page or `None` after the last; blocks without the GIL.
         """
     def next_async(self, /, bridge: Bridge, future: Any) -> PendingCall:
         """

@@ -250,9 +250,16 @@ class _PaginatorRun:
         self._config = config
         self._native = None
 
-    def _start(self, items):
-        self._native = self._client._inner.paginate(self._wire, self._params, self._config, items)
+    def _start(self):
+        self._native = self._client._inner.paginate(self._wire, self._params, self._config)
         return self._native
+
+    def _full_result(self, items):
+        # botocore's build_full_result: every item in one list, and where a later run resumes.
+        result = {self._native.result_key: items}
+        if self._native.resume_token is not None:
+            result["NextToken"] = self._native.resume_token
+        return result
 
     @property
     def resume_token(self):
@@ -267,8 +274,7 @@ class PageIterator(_PaginatorRun):
     """
 
     def __iter__(self):
-        native = self._start(False)
-        step = native.next
+        step = self._start().next
         while True:
             page = step()
             if page is None:
@@ -277,17 +283,12 @@ class PageIterator(_PaginatorRun):
 
     def items(self):
         """Every resource (channel, stream key...) of every page, one at a time."""
-        native = self._start(True)
-        step = native.next
-        while True:
-            item = step()
-            if item is None:
-                return
-            yield item
+        for page in self:
+            yield from page[self._native.result_key]
 
     def build_full_result(self):
         """Every item in one dict: ``{"channels": [...]}`` plus ``NextToken`` if cut short."""
-        return self._start(False).build_full_result()
+        return self._full_result(list(self.items()))
 
     def search(self, expression):
         """boto3's ``search``: the JMESPath ``expression`` applied to each page, its results one
@@ -420,14 +421,15 @@ class AsyncPageIterator(_PaginatorRun):
     ``await ....build_full_result()``."""
 
     def __aiter__(self):
-        return _AsyncSteps(self._start(False))
+        return _AsyncSteps(self._start())
 
-    def items(self):
-        return _AsyncSteps(self._start(True))
+    async def items(self):
+        async for page in self:
+            for item in page[self._native.result_key]:
+                yield item
 
     async def build_full_result(self):
-        native = self._start(False)
-        return await _submit(native.build_full_result_async)
+        return self._full_result([item async for item in self.items()])
 
     async def search(self, expression):
         """aioboto3's ``search``: ``async for channel in pages.search("channels[]")``."""

@@ -120,3 +120,23 @@ def test_all_nine_paginators(emu, ivs):
         items = list(paginator.paginate(**params).items())
         assert len(items) == count, name
         assert items == [item for page in pages for item in next(v for k, v in page.items() if isinstance(v, list))]
+
+
+def test_pages_are_built_as_calls_are_with_datetimes(emu, ivs):
+    import datetime
+
+    created = [ivs.create_channel(name=f"live-{i}") for i in range(3)]
+    for c in created:
+        emu.start_stream(c["streamKey"]["value"])
+    called = ivs.list_streams()["streams"]
+    paged = [s for page in ivs.get_paginator("list_streams").paginate() for s in page["streams"]]
+    assert paged == called
+    assert all(isinstance(s["startTime"], datetime.datetime) and s["startTime"].tzinfo
+               for s in paged)
+    # MaxItems cuts the items too, and the run can resume where items() stopped.
+    run = ivs.get_paginator("list_streams").paginate(PaginationConfig={"MaxItems": 2, "PageSize": 1})
+    first = list(run.items())
+    assert len(first) == 2 and isinstance(first[0]["startTime"], datetime.datetime)
+    rest = list(ivs.get_paginator("list_streams").paginate(
+        PaginationConfig={"StartingToken": run.resume_token}).items())
+    assert sorted(s["channelArn"] for s in first + rest) == sorted(s["channelArn"] for s in called)

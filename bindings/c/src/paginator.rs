@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use libivs_core::{runtime, Error, ItemPaginator, PaginationConfig, Paginator};
 
 use crate::client::client_arg;
-use crate::convert::{json_arg, kept_c_string, out_arg, owned_json, text_arg};
+use crate::convert::{json_arg, kept_c_string, out_arg, owned_c_string, owned_json, text_arg};
 use crate::error::quietly;
 use crate::error::IvsError;
 use crate::ffi::{guard, IvsStatus};
@@ -98,14 +98,14 @@ pub unsafe extern "C" fn ivs_paginator_next_page(
             ));
         };
         // Each page is one task on the shared runtime; this thread waits once.
-        let next = runtime::block_on(pages.next_page())?;
+        let next = runtime::block_on(pages.next_answer())?;
         let token = pages.resume_token().map(str::to_owned);
         keep_resume(&mut state, token.as_deref());
         match next {
             None => Ok(IvsStatus::IVS_DONE),
             Some(Err(failure)) => Err(failure),
             Some(Ok(page)) => {
-                page_json.write(owned_json(&page)?);
+                page_json.write(owned_c_string(page.into_response_text()?)?);
                 Ok(IvsStatus::IVS_OK)
             }
         }

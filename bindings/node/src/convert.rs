@@ -1,7 +1,7 @@
 //! What native calls answer JavaScript: an `Outcome` (output JSON text, metadata, or an error's
 //! terms for `index.js`'s classes), and JSON text read as the core's values.
 
-use libivs_core::{Error, Response, ResponseMetadata, TextResponse};
+use libivs_core::{Error, ResponseMetadata, TextResponse};
 use napi_derive::napi;
 use serde_json::Value;
 
@@ -35,13 +35,6 @@ pub struct ErrorInfo {
 }
 
 impl Outcome {
-    pub(crate) fn from_result(result: Result<Response, Error>) -> Outcome {
-        match result {
-            Ok(response) => Outcome::answered(response.output.to_string(), response.metadata),
-            Err(error) => Outcome::from_error(&error),
-        }
-    }
-
     pub(crate) fn from_text(result: Result<TextResponse, Error>) -> Outcome {
         match result {
             Ok(response) => Outcome::answered(response.output, response.metadata),

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use libivs_core::{Client, Error, PaginationConfig, Paginator};
+use libivs_core::{Answer, Client, Error, PaginationConfig, Paginator};
 use napi::bindgen_prelude::Object;
 use napi::Env;
 use napi_derive::napi;
@@ -80,11 +80,11 @@ impl NativePaginator {
             let PaginatorState::Running(paginator) = &mut *state else {
                 return Outcome::end();
             };
-            let page = paginator.next_page().await;
+            let page = paginator.next_answer().await;
             *resume.lock().unwrap_or_else(|p| p.into_inner()) =
                 paginator.resume_token().map(str::to_owned);
             match page {
-                Some(result) => Outcome::from_result(result),
+                Some(result) => Outcome::from_text(result.and_then(Answer::into_text)),
                 None => {
                     *state = PaginatorState::Done;
                     Outcome::end()

@@ -18,12 +18,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use libivs_core::{Answer, CallGroup, CallHandle, Error, Interrupt, Response};
+use libivs_core::{Answer, CallGroup, CallHandle, Error, Interrupt};
 use pyo3::prelude::*;
-use serde_json::Value;
 
 use crate::errors::to_pyerr;
-use crate::output::{answer_to_py, json_to_py, response_to_py};
+use crate::output::answer_to_py;
 
 /// How often a blocking wait wakes to let Python run signal handlers (Ctrl-C).
 pub(crate) const SIGNAL_CHECK: Duration = Duration::from_millis(50);
@@ -81,12 +80,8 @@ where
 pub enum Done {
     /// A call's answer, made into its response (output + ResponseMetadata) with the GIL.
     Answer(Answer),
-    /// A page, or `None` after the last.
-    Page(Option<Response>),
-    /// An item and its model shape, or `None` after the last.
-    Item(Option<Value>, Option<&'static str>),
-    /// A JSON value and its model shape (`build_full_result`).
-    Value(Value, Option<&'static str>),
+    /// A paginator after its last page: `None`.
+    End,
     /// A string (a presigned URL).
     Text(String),
 }
@@ -95,11 +90,7 @@ impl Done {
     fn into_py(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         match self {
             Done::Answer(answer) => answer_to_py(py, &answer),
-            Done::Page(Some(response)) => response_to_py(py, &response),
-            Done::Page(None) | Done::Item(None, _) => Ok(py.None().into_bound(py)),
-            Done::Item(Some(value), shape) | Done::Value(value, shape) => {
-                json_to_py(py, &value, shape)
-            }
+            Done::End => Ok(py.None().into_bound(py)),
             Done::Text(text) => Ok(pyo3::types::PyString::new(py, &text).into_any()),
         }
     }

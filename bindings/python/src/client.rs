@@ -114,14 +114,13 @@ impl NativeClient {
     }
 
     /// A paginator over `op` (one of the 9 paginated operations).
-    #[pyo3(signature = (op, params=None, pagination_config=None, items=false))]
+    #[pyo3(signature = (op, params=None, pagination_config=None))]
     fn paginate(
         &self,
         py: Python<'_>,
         op: &str,
         params: Option<&Bound<'_, PyAny>>,
         pagination_config: Option<&Bound<'_, PyAny>>,
-        items: bool,
     ) -> PyResult<NativePaginator> {
         guard(py, || {
             let input = params_to_json(py, params)?;
@@ -133,7 +132,7 @@ impl NativeClient {
             let config = PaginationConfig::from_json(&config).or_raise(py)?;
             let paginator = Paginator::new(&self.inner, op, input, config)
                 .map_err(|e| to_pyerr(py, &e, operation(op).map(|o| o.name)))?;
-            Ok(NativePaginator::new(paginator, items))
+            Ok(NativePaginator::new(paginator))
         })
     }
 
@@ -201,7 +200,7 @@ impl NativeClient {
             "operation_timeout": config.operation_timeout.map(|d| d.as_secs_f64()),
             "validate_input": config.validate_input,
         });
-        json_to_py(py, &value, None)
+        json_to_py(py, &value)
     }
 
     /// Drops pooled connections; the client stays usable.

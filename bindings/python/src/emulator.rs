@@ -62,7 +62,7 @@ impl NativeEmulator {
     /// The EventBridge events from cursor `since` on: `{"events": [...], "cursor": n}`.
     fn events<'py>(&self, py: Python<'py>, since: u64) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            json_to_py(py, &self.emulator.events(since).or_raise(py)?, None)
+            json_to_py(py, &self.emulator.events(since).or_raise(py)?)
         })
     }
 
@@ -76,11 +76,8 @@ impl NativeEmulator {
     /// Simulates a broadcaster: `{"channelArn", "streamId"}`.
     fn start_stream<'py>(&self, py: Python<'py>, stream_key: &str) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            json_to_py(
-                py,
-                &self.emulator.start_stream(stream_key).or_raise(py)?,
-                None,
-            )
+            let started = self.emulator.start_stream(stream_key).or_raise(py)?;
+            json_to_py(py, &started)
         })
     }
 

@@ -22,7 +22,7 @@ pub fn to_pyerr(py: Python<'_>, error: &Error, operation: Option<&str>) -> PyErr
         return PyRuntimeError::new_err(error.to_string());
     };
     let built = (|| -> PyResult<Bound<'_, PyAny>> {
-        let metadata = crate::output::json_to_py(py, &error.metadata().to_json(), None)?;
+        let metadata = crate::output::json_to_py(py, &error.metadata().to_json())?;
         let members = pyo3::types::PyDict::new(py);
         for (member, value) in error.header_members() {
             members.set_item(member, value)?;

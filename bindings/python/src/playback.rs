@@ -31,7 +31,7 @@ pub fn verify_playback_token<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let claims = libivs_core::verify_playback_token(public_key_pem, token).or_raise(py)?;
-        json_to_py(py, &claims, None)
+        json_to_py(py, &claims)
     })
 }
 

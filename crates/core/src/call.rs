@@ -20,6 +20,7 @@ use crate::convert::{OutputSink, SdkOutput};
 use crate::error::Error;
 use crate::log::CallLog;
 use crate::metadata::{recorded, ResponseMetadata};
+use crate::page::{PageCut, Survey};
 use crate::runtime;
 
 /// A call whose operation is known and whose input passed the checks; nothing sent yet.
@@ -44,6 +45,8 @@ pub struct Answer {
     operation: &'static OperationSpec,
     output: Box<dyn SdkOutput>,
     metadata: ResponseMetadata,
+    /// A paginator's edit of the page, applied as the output is converted.
+    cut: Option<PageCut>,
 }
 
 impl fmt::Debug for Answer {
@@ -68,14 +71,14 @@ impl Answer {
     /// Hands the output to `sink`, event by event, straight from aws-sdk-ivs's output: for a
     /// face that builds its own objects (Python).
     pub fn emit(&self, sink: &mut dyn OutputSink) {
-        self.output.emit_to(sink);
+        self.output.emit_to(self.cut.as_ref(), sink);
     }
 
     /// The output as a JSON value (wire member names, ISO-8601 timestamps).
     pub fn into_response(self) -> Response {
         Response {
             operation: self.operation,
-            output: self.output.to_value(),
+            output: self.output.to_value(self.cut.as_ref()),
             metadata: self.metadata,
         }
     }
@@ -84,7 +87,7 @@ impl Answer {
     /// between): for faces that parse JSON text themselves (Node).
     pub fn into_text(self) -> Result<TextResponse, Error> {
         let mut text = Vec::with_capacity(2048);
-        self.output.write_json(&mut text);
+        self.output.write_json(self.cut.as_ref(), &mut text);
         Ok(TextResponse {
             output: json_text(text)?,
             metadata: self.metadata,
@@ -95,7 +98,7 @@ impl Answer {
     /// as JSON text, written straight from aws-sdk-ivs's output (the C face's answer).
     pub fn into_response_text(self) -> Result<String, Error> {
         let mut text = Vec::with_capacity(2048);
-        self.output.write_json(&mut text);
+        self.output.write_json(self.cut.as_ref(), &mut text);
         // Close the output object with one more member: `ResponseMetadata`.
         text.pop();
         if text.len() > 1 {
@@ -106,6 +109,19 @@ impl Answer {
             .map_err(|e| Error::internal(format!("cannot write JSON: {e}")))?;
         text.push(b'}');
         json_text(text)
+    }
+}
+
+impl Answer {
+    /// The page's token member (`output_key`) and how many items its `result_key` list holds.
+    pub(crate) fn survey(&self, token_key: &'static str, result_key: &'static str) -> Survey {
+        let mut survey = Survey::new(token_key, result_key);
+        self.output.emit_to(None, &mut survey);
+        survey
+    }
+
+    pub(crate) fn set_cut(&mut self, cut: PageCut) {
+        self.cut = Some(cut);
     }
 }
 
@@ -275,6 +291,7 @@ async fn send_with(
             operation,
             output,
             metadata,
+            cut: None,
         }),
         Err(error) => Err(error.with_metadata(metadata).without_request_text(input)),
     }

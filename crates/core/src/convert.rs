@@ -13,6 +13,7 @@ use aws_smithy_types::DateTime;
 use serde_json::{Map, Value};
 
 use crate::error::Error;
+use crate::page::PageCut;
 
 /// A value that can be built from JSON; `path` names the member for error messages.
 pub(crate) trait FromJson: Sized {
@@ -494,24 +495,33 @@ impl OutputSink for JsonValue {
 /// An operation's output from aws-sdk-ivs, still to be shown: as JSON text (C, Node), as a
 /// JSON value (the core's `Response`), or to a face's sink (Python).
 pub(crate) trait SdkOutput: Send {
-    fn emit_to(&self, sink: &mut dyn OutputSink);
-    fn to_value(&self) -> Value;
-    fn write_json(&self, out: &mut Vec<u8>);
+    /// Emits the output into `sink`, with a paginator's cut of the page applied if given.
+    fn emit_to(&self, cut: Option<&PageCut>, sink: &mut dyn OutputSink);
+    fn to_value(&self, cut: Option<&PageCut>) -> Value;
+    fn write_json(&self, cut: Option<&PageCut>, out: &mut Vec<u8>);
+}
+
+/// `output` emitted into `sink`, through `cut` if given (generic: each sink monomorphized).
+fn emit_cut<T: Emit, S: OutputSink + ?Sized>(output: &T, cut: Option<&PageCut>, sink: &mut S) {
+    match cut {
+        None => output.emit(sink),
+        Some(cut) => output.emit(&mut cut.apply(sink)),
+    }
 }
 
 impl<T: Emit + Send> SdkOutput for T {
-    fn emit_to(&self, sink: &mut dyn OutputSink) {
-        self.emit(sink);
+    fn emit_to(&self, cut: Option<&PageCut>, sink: &mut dyn OutputSink) {
+        emit_cut(self, cut, sink);
     }
 
-    fn to_value(&self) -> Value {
+    fn to_value(&self, cut: Option<&PageCut>) -> Value {
         let mut value = JsonValue::default();
-        self.emit(&mut value);
+        emit_cut(self, cut, &mut value);
         value.finish()
     }
 
-    fn write_json(&self, out: &mut Vec<u8>) {
-        self.emit(&mut JsonText::new(out));
+    fn write_json(&self, cut: Option<&PageCut>, out: &mut Vec<u8>) {
+        emit_cut(self, cut, &mut JsonText::new(out));
     }
 }
 

@@ -22,6 +22,7 @@ mod json;
 mod local;
 pub mod log;
 mod metadata;
+mod page;
 mod paginator;
 pub mod playback;
 mod presign;

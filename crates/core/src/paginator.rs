@@ -8,8 +8,10 @@ use serde_json::{json, Value};
 
 use libivs_model::{OperationSpec, PaginatorSpec};
 
+use crate::call::Answer;
 use crate::client::{Client, Response};
 use crate::error::Error;
+use crate::page::{PageCut, TokenEdit};
 
 /// botocore's `PaginationConfig`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -187,90 +189,93 @@ impl Paginator {
         input
     }
 
-    /// The next page, or `None` when there are no more.
+    /// The next page as a JSON value, or `None` when there are no more.
     pub async fn next_page(&mut self) -> Option<Result<Response, Error>> {
-        if self.done {
-            return None;
-        }
-        let result = self
-            .client
-            .call(self.operation.name, self.page_input())
-            .await;
-        Some(self.accept(result))
+        Some(self.next_answer().await?.map(Answer::into_response))
     }
 
     /// [`Paginator::next_page`] for synchronous code.
     pub fn next_page_blocking(&mut self) -> Option<Result<Response, Error>> {
+        Some(self.next_answer_blocking()?.map(Answer::into_response))
+    }
+
+    /// The next page as aws-sdk-ivs answered it, cut as this run needs (items skipped or past
+    /// `max_items` left out, the token replaced), for a face to convert in its own way.
+    pub async fn next_answer(&mut self) -> Option<Result<Answer, Error>> {
         if self.done {
             return None;
         }
-        let result = self
-            .client
-            .call_blocking(self.operation.name, self.page_input());
-        Some(self.accept(result))
+        let page = match self.client.prepare(self.operation.name, self.page_input()) {
+            Ok(call) => call.run().await,
+            Err(error) => Err(error),
+        };
+        Some(self.accept(page))
     }
 
-    fn accept(&mut self, result: Result<Response, Error>) -> Result<Response, Error> {
-        let mut page = match result {
-            Ok(page) => page,
-            Err(error) => {
-                self.done = true;
-                return Err(error);
-            }
-        };
+    /// [`Paginator::next_answer`] for synchronous code (not from inside an async runtime).
+    pub fn next_answer_blocking(&mut self) -> Option<Result<Answer, Error>> {
+        if self.done {
+            return None;
+        }
+        let page = self
+            .client
+            .prepare(self.operation.name, self.page_input())
+            .and_then(|call| call.run_blocking(None));
+        Some(self.accept(page))
+    }
+
+    fn accept(&mut self, result: Result<Answer, Error>) -> Result<Answer, Error> {
+        let mut page = result.inspect_err(|_| self.done = true)?;
+        let survey = page.survey(self.spec.output_token, self.spec.result_key);
+        let cut = self.cut(survey.token, survey.items);
+        page.set_cut(cut);
+        Ok(page)
+    }
+
+    /// What to do with a page holding `items` items and `received_token`: moves the run on.
+    fn cut(&mut self, received_token: Option<String>, items: usize) -> PageCut {
         let sent_token = self.next_token.take();
-        let received_token = page.output[self.spec.output_token]
-            .as_str()
-            .map(str::to_owned);
         let skip = std::mem::take(&mut self.skip_first);
-        let items = match page.output.get_mut(self.spec.result_key) {
-            Some(Value::Array(items)) => items,
-            _ => {
-                page.output[self.spec.result_key] = json!([]);
-                page.output[self.spec.result_key].as_array_mut().unwrap()
-            }
+        let skipped = (skip as usize).min(items);
+        let left = items - skipped;
+        let mut cut = PageCut {
+            result_key: self.spec.result_key,
+            token_key: self.spec.output_token,
+            skip: skipped,
+            take: None,
+            token: TokenEdit::Keep,
         };
-        let skipped = (skip as usize).min(items.len());
-        items.drain(..skipped);
         if let Some(max) = self.max_items {
             let remaining = max.saturating_sub(self.yielded) as usize;
-            if items.len() > remaining {
-                items.truncate(remaining);
+            if left > remaining {
+                cut.take = Some(remaining);
                 let resume = encode_resume_token(sent_token.as_deref(), skip + remaining as u64);
-                self.finish_with_resume(&mut page, Some(resume));
-                return Ok(page);
+                cut.token = self.finish_with_resume(Some(resume));
+                return cut;
             }
-            if items.len() == remaining {
+            if left == remaining {
                 self.yielded += remaining as u64;
                 let resume = received_token
                     .as_deref()
                     .map(|token| encode_resume_token(Some(token), 0));
-                self.finish_with_resume(&mut page, resume);
-                return Ok(page);
+                cut.token = self.finish_with_resume(resume);
+                return cut;
             }
         }
-        self.yielded += items.len() as u64;
+        self.yielded += left as u64;
         match received_token {
             Some(token) if Some(&token) != sent_token.as_ref() && !token.is_empty() => {
                 self.next_token = Some(token)
             }
             _ => self.done = true,
         }
-        Ok(page)
+        cut
     }
 
-    fn finish_with_resume(&mut self, page: &mut Response, resume: Option<String>) {
+    fn finish_with_resume(&mut self, resume: Option<String>) -> TokenEdit {
         self.done = true;
-        let output = page.output.as_object_mut().expect("outputs are objects");
-        match &resume {
-            Some(token) => {
-                output.insert(self.spec.output_token.to_owned(), json!(token));
-            }
-            None => {
-                output.remove(self.spec.output_token);
-            }
-        }
-        self.resume_token = resume;
+        self.resume_token = resume.clone();
+        resume.map_or(TokenEdit::Remove, TokenEdit::Set)
     }
 
     /// Every item of every page in one output (`{"channels": [...], "NextToken": resume}`), as
@@ -382,14 +387,6 @@ mod tests {
         );
     }
 
-    fn page(output: Value) -> Result<Response, Error> {
-        Ok(Response {
-            operation: libivs_model::operation("ListChannels").unwrap(),
-            output,
-            metadata: Default::default(),
-        })
-    }
-
     #[test]
     fn stops_when_the_service_repeats_its_token() {
         let client = Client::new(crate::ClientConfig {
@@ -405,16 +402,38 @@ mod tests {
         .unwrap();
         let mut pages =
             Paginator::new(&client, "ListChannels", json!({}), Default::default()).unwrap();
-        pages
-            .accept(page(json!({"channels": [{"arn": "a"}], "nextToken": "t1"})))
-            .unwrap();
+        assert_eq!(pages.cut(Some("t1".into()), 1).token, TokenEdit::Keep);
         assert!(!pages.is_done());
         assert_eq!(pages.page_input()["nextToken"], "t1");
-        pages
-            .accept(page(json!({"channels": [{"arn": "b"}], "nextToken": "t1"})))
-            .unwrap();
+        pages.cut(Some("t1".into()), 1);
         assert!(pages.is_done(), "a repeated token would loop forever");
         assert!(pages.next_page_blocking().is_none());
+    }
+
+    #[test]
+    fn max_items_cuts_a_page_and_gives_a_resume_token() {
+        let client = Client::new(crate::ClientConfig {
+            region: Some("us-west-2".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let config = PaginationConfig {
+            max_items: Some(3),
+            starting_token: Some(encode_resume_token(Some("t0"), 1)),
+            ..Default::default()
+        };
+        let mut pages = Paginator::new(&client, "ListChannels", json!({}), config).unwrap();
+        assert_eq!(pages.page_input()["nextToken"], "t0");
+        // The first page: one item seen in the earlier run, two kept, on to t1.
+        let first = pages.cut(Some("t1".into()), 3);
+        assert_eq!((first.skip, first.take), (1, None));
+        // The second: one more wanted of two, so a resume token at t1 past one item.
+        let second = pages.cut(Some("t2".into()), 2);
+        assert_eq!(second.take, Some(1));
+        let resume = encode_resume_token(Some("t1"), 1);
+        assert_eq!(second.token, TokenEdit::Set(resume.clone()));
+        assert_eq!(pages.resume_token(), Some(resume.as_str()));
+        assert!(pages.is_done());
     }
 
     #[test]
