@@ -6,6 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 use std::time::Duration;
 
+use libivs_core::runtime::{inside_runtime, refuse_blocking_inside_runtime};
 use libivs_core::{Answer, CallGroup, Client, ClientConfig, Error, ErrorKind};
 
 use crate::convert::{json_arg, kept_c_string, out_arg, owned_c_string, text_arg};
@@ -27,19 +28,6 @@ pub(crate) unsafe fn client_arg<'a>(client: *const IvsClient) -> Result<&'a IvsC
     client
         .as_ref()
         .ok_or_else(|| Error::invalid_argument("client is NULL"))
-}
-
-fn inside_runtime() -> bool {
-    tokio::runtime::Handle::try_current().is_ok()
-}
-
-fn refuse_blocking_inside_runtime(function: &str) -> Result<(), Error> {
-    if inside_runtime() {
-        return Err(Error::invalid_argument(format!(
-            "{function} blocks and was called from a libivs callback thread; use ivs_call_async there"
-        )));
-    }
-    Ok(())
 }
 
 /// Creates a client from a JSON configuration (NULL or `"{}"`: everything from the AWS
@@ -289,13 +277,10 @@ pub unsafe extern "C" fn ivs_presign(
         let client = client_arg(client)?;
         let operation = text_arg(operation, "operation")?;
         let input = json_arg(request_json, "request_json")?;
-        let seconds = u64::try_from(expires_in_seconds).map_err(|_| {
-            Error::param_validation("ExpiresIn must be from 1 second to 7 days (604800 seconds)")
-        })?;
-        let signed =
-            client
-                .client
-                .presign_blocking(operation, input, Duration::from_secs(seconds), None)?;
+        let expires_in = libivs_core::presign_expiry(expires_in_seconds as f64)?;
+        let signed = client
+            .client
+            .presign_blocking(operation, input, expires_in, None)?;
         url.write(owned_c_string(signed)?);
         Ok(IvsStatus::IVS_OK)
     })

@@ -3,9 +3,8 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use libivs_core::{Answer, CallGroup, CallHandle, Client, ClientConfig, Error};
+use libivs_core::{Answer, CallGroup, CallHandle, Client, ClientConfig};
 use napi::bindgen_prelude::Object;
 use napi::Env;
 use napi_derive::napi;
@@ -114,19 +113,10 @@ impl NativeClient {
         let client = self.client.clone();
         spawn_outcome(env, async move {
             let result = async {
-                if !expires_in.is_finite() || expires_in <= 0.0 {
-                    return Err(Error::param_validation(
-                        "expiresIn must be from 1 second to 7 days (604800 seconds)",
-                    ));
-                }
+                let expires_in = libivs_core::presign_expiry(expires_in)?;
                 let input = parse_json(&input, "the input")?;
                 client
-                    .presign(
-                        &operation,
-                        input,
-                        Duration::from_secs_f64(expires_in),
-                        method.as_deref(),
-                    )
+                    .presign(&operation, input, expires_in, method.as_deref())
                     .await
             }
             .await;

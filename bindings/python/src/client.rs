@@ -1,14 +1,12 @@
 //! The native client: one `libivs_core::Client`, driven by operation name from Python.
 
-use std::time::Duration;
-
 use libivs_core::{
     operation, Client, ClientConfig, Error, PaginationConfig, Paginator, PreparedCall,
 };
 use pyo3::prelude::*;
 
 use crate::bridge::{wait, without_gil, Bridge, Done, PendingCall};
-use crate::convert::{params_to_json, py_to_json};
+use crate::convert::{params_to_json, py_to_json, Purpose};
 use crate::errors::{guard, to_pyerr, OrRaise};
 use crate::output::{answer_to_py, json_to_py};
 use crate::paginator::NativePaginator;
@@ -45,12 +43,7 @@ impl NativeClient {
     #[new]
     fn new(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<Self> {
         guard(py, || {
-            let json = crate::convert::py_to_json_for(
-                py,
-                config,
-                "config",
-                crate::convert::Purpose::Config,
-            )?;
+            let json = py_to_json(py, config, "config", Purpose::Config)?;
             let config = ClientConfig::from_json(&json).or_raise(py)?;
             // Reading the AWS environment and profile files may block: without the GIL.
             let inner = py.detach(|| Client::new(config)).or_raise(py)?;
@@ -126,7 +119,9 @@ impl NativeClient {
             let input = params_to_json(py, params)?;
             // PaginationConfig may hold None for "not given", as botocore's does.
             let config = match pagination_config {
-                Some(value) if !value.is_none() => py_to_json(py, value, "PaginationConfig")?,
+                Some(value) if !value.is_none() => {
+                    py_to_json(py, value, "PaginationConfig", Purpose::Other)?
+                }
                 _ => serde_json::Value::Object(Default::default()),
             };
             let config = PaginationConfig::from_json(&config).or_raise(py)?;
@@ -149,14 +144,8 @@ impl NativeClient {
         guard(py, || {
             let input = params_to_json(py, params)?;
             let name = wire_name(py, op)?;
-            if !(expires_in.is_finite() && expires_in > 0.0) {
-                return Err(to_pyerr(
-                    py,
-                    &Error::param_validation("ExpiresIn must be a positive number of seconds"),
-                    Some(name),
-                ));
-            }
-            let expires = Duration::from_secs_f64(expires_in.min(1e9));
+            let expires = libivs_core::presign_expiry(expires_in)
+                .map_err(|e| to_pyerr(py, &e, Some(name)))?;
             let client = self.inner.clone();
             wait(
                 py,

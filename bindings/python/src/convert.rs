@@ -52,13 +52,9 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// Python → JSON: dicts, lists, tuples, str, int, float, bool, None and `datetime`.
-pub fn py_to_json(py: Python<'_>, value: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
-    convert_value(py, value, path, 1, Purpose::Other)
-}
-
-/// [`py_to_json`] for `purpose`.
-pub fn py_to_json_for(
+/// Python → JSON for `purpose`: dicts, lists, tuples, str, int, float, bool, None and
+/// `datetime`; `path` names the value in errors.
+pub fn py_to_json(
     py: Python<'_>,
     value: &Bound<'_, PyAny>,
     path: &str,
@@ -114,10 +110,8 @@ fn convert_value(
                 crate::errors::to_pyerr(py, &purpose_error(purpose, message), None)
             });
     }
-    let is_container = value.cast::<PyDict>().is_ok()
-        || value.cast::<PyList>().is_ok()
-        || value.cast::<PyTuple>().is_ok();
-    if is_container && depth > libivs_core::MAX_INPUT_DEPTH {
+    let is_sequence = value.cast::<PyList>().is_ok() || value.cast::<PyTuple>().is_ok();
+    if (is_sequence || value.cast::<PyDict>().is_ok()) && depth > libivs_core::MAX_INPUT_DEPTH {
         let shown = if path.is_empty() { "input" } else { path };
         let error = purpose_error(purpose, libivs_core::too_deep_message(shown));
         return Err(crate::errors::to_pyerr(py, &error, None));
@@ -135,19 +129,11 @@ fn convert_value(
         }
         return Ok(Value::Object(object));
     }
-    if let Ok(list) = value.cast::<PyList>() {
-        return list
-            .iter()
+    if is_sequence {
+        return value
+            .try_iter()?
             .enumerate()
-            .map(|(i, item)| convert_value(py, &item, &format!("{path}[{i}]"), depth + 1, purpose))
-            .collect::<PyResult<Vec<_>>>()
-            .map(Value::Array);
-    }
-    if let Ok(tuple) = value.cast::<PyTuple>() {
-        return tuple
-            .iter()
-            .enumerate()
-            .map(|(i, item)| convert_value(py, &item, &format!("{path}[{i}]"), depth + 1, purpose))
+            .map(|(i, item)| convert_value(py, &item?, &format!("{path}[{i}]"), depth + 1, purpose))
             .collect::<PyResult<Vec<_>>>()
             .map(Value::Array);
     }
@@ -181,6 +167,6 @@ pub fn params_to_json(py: Python<'_>, params: Option<&Bound<'_, PyAny>>) -> PyRe
     match params {
         None => Ok(Value::Object(Map::new())),
         Some(p) if p.is_none() => Ok(Value::Object(Map::new())),
-        Some(p) => py_to_json_for(py, p, "", Purpose::Request),
+        Some(p) => py_to_json(py, p, "", Purpose::Request),
     }
 }

@@ -3,7 +3,7 @@
 use libivs_core::EmbeddedEmulator;
 use pyo3::prelude::*;
 
-use crate::convert::{py_to_json, py_to_json_for, Purpose};
+use crate::convert::{py_to_json, Purpose};
 use crate::errors::{guard, OrRaise};
 use crate::output::json_to_py;
 
@@ -18,7 +18,7 @@ impl NativeEmulator {
     #[new]
     fn new(py: Python<'_>, options: &Bound<'_, PyAny>) -> PyResult<Self> {
         guard(py, || {
-            let options = py_to_json_for(py, options, "", Purpose::Config)?;
+            let options = py_to_json(py, options, "", Purpose::Config)?;
             let emulator = py
                 .detach(|| EmbeddedEmulator::start(&options))
                 .or_raise(py)?;
@@ -88,7 +88,7 @@ impl NativeEmulator {
     /// Arms a fault: `{"operation", "count", "status" | "delay" (seconds) | "reset"}`.
     fn inject_fault(&self, py: Python<'_>, fault: &Bound<'_, PyAny>) -> PyResult<()> {
         guard(py, || {
-            let fault = py_to_json(py, fault, "fault")?;
+            let fault = py_to_json(py, fault, "fault", Purpose::Other)?;
             self.emulator.inject_fault(&fault).or_raise(py)
         })
     }

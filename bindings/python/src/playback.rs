@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::convert::py_to_json;
+use crate::convert::{py_to_json, Purpose};
 use crate::errors::{guard, OrRaise};
 use crate::output::json_to_py;
 
@@ -16,7 +16,7 @@ pub fn sign_playback_token(
     claims: &Bound<'_, PyDict>,
 ) -> PyResult<String> {
     guard(py, || {
-        let claims = py_to_json(py, claims.as_any(), "claims")?;
+        let claims = py_to_json(py, claims.as_any(), "claims", Purpose::Other)?;
         libivs_core::sign_playback_token(private_key_pem, &claims).or_raise(py)
     })
 }

@@ -266,11 +266,7 @@ impl Client {
     where
         Fut: std::future::Future<Output = Result<T, Error>>,
     {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::invalid_argument(
-                "a blocking libivs call was made from inside an async runtime; use the async API there",
-            ));
-        }
+        runtime::refuse_blocking_inside_runtime("a blocking libivs call")?;
         let shared = match self.built_now() {
             Some(built) => built.sdk(),
             None => runtime::block_on(self.sdk())??,

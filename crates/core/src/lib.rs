@@ -53,5 +53,5 @@ pub use paginator::{paginated_operation, ItemPaginator, PaginationConfig, Pagina
 pub use playback::{
     generate_playback_key_pair, sign_playback_token, verify_playback_token, PlaybackKeyPair,
 };
-pub use presign::MAX_PRESIGN_EXPIRY;
+pub use presign::{presign_expiry, MAX_PRESIGN_EXPIRY};
 pub use sdk::{sdk_http_client, sdk_retry_config, sdk_timeout_config};

@@ -16,6 +16,18 @@ use crate::error::{Error, ErrorKind};
 /// AWS's longest presigned-URL lifetime.
 pub const MAX_PRESIGN_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
 
+const EXPIRY_RANGE: &str = "ExpiresIn must be from 1 second to 7 days (604800 seconds)";
+
+/// A presigned URL's lifetime from a number of seconds, as every face takes it (boto3's
+/// `ExpiresIn`, the JS SDK's `expiresIn`, C's `expires_in_seconds`): NaN, zero, negative and
+/// over 7 days are refused with one error.
+pub fn presign_expiry(seconds: f64) -> Result<Duration, Error> {
+    if !(seconds > 0.0 && seconds <= MAX_PRESIGN_EXPIRY.as_secs_f64()) {
+        return Err(Error::param_validation(EXPIRY_RANGE));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded (as SigV4 wants).
 fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -41,9 +53,7 @@ impl Client {
         http_method: Option<&str>,
     ) -> Result<String, Error> {
         if expires_in.is_zero() || expires_in > MAX_PRESIGN_EXPIRY {
-            return Err(Error::param_validation(
-                "ExpiresIn must be from 1 second to 7 days (604800 seconds)",
-            ));
+            return Err(Error::param_validation(EXPIRY_RANGE));
         }
         let op = self.check(operation_name, &input)?;
         let mut path = op.request_uri.to_string();

@@ -104,14 +104,26 @@ pub(crate) fn generation() -> u32 {
     process_id()
 }
 
-/// Runs `future` to completion from synchronous code. Refuses to run from inside a tokio
-/// runtime, where blocking would stall (or, on libivs's own worker, deadlock) it.
-pub fn block_on<F: Future>(future: F) -> Result<F::Output, Error> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::invalid_argument(
-            "a blocking libivs call was made from inside an async runtime; use the async API there",
-        ));
+/// Whether this thread runs inside a tokio runtime: libivs's own (where C's callbacks run) or
+/// the host's.
+pub fn inside_runtime() -> bool {
+    tokio::runtime::Handle::try_current().is_ok()
+}
+
+/// Refuses a blocking wait (`what`) inside a tokio runtime, where it would stall the runtime
+/// or, on libivs's own worker, deadlock it.
+pub fn refuse_blocking_inside_runtime(what: &str) -> Result<(), Error> {
+    if inside_runtime() {
+        return Err(Error::invalid_argument(format!(
+            "{what} blocks and was called from inside an async runtime (a libivs callback thread or the host's); use the async API there"
+        )));
     }
+    Ok(())
+}
+
+/// Runs `future` to completion from synchronous code (not inside a tokio runtime).
+pub fn block_on<F: Future>(future: F) -> Result<F::Output, Error> {
+    refuse_blocking_inside_runtime("a blocking libivs call")?;
     let _no_sigpipe = crate::sigpipe::CallerGuard::new();
     Ok(runtime().block_on(future))
 }

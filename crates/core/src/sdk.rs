@@ -8,6 +8,7 @@ use aws_config::BehaviorVersion;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_ivs::config::retry::RetryConfig;
 use aws_sdk_ivs::config::timeout::TimeoutConfig;
+use aws_sdk_ivs::config::StalledStreamProtectionConfig;
 use aws_sdk_ivs::config::{Credentials, Region};
 
 use crate::config::{
@@ -115,6 +116,9 @@ fn finish_builder(
     let sdk_config = builder
         .retry_config(sdk_retry_config(config)?)
         .timeout_config(sdk_timeout_config(config))
+        // A stalled response is the read timeout's to end (always set, as boto3's and the JS
+        // SDK's); the SDK's throughput floor on top wraps every body and polls the clock.
+        .stalled_stream_protection(StalledStreamProtectionConfig::disabled())
         .build();
     Ok(Built::new(sdk_config, credentials))
 }
