@@ -61,18 +61,5 @@ fn tables(model: &Model) -> String {
         }
     }
     out.push_str("        _ => &[],\n    }\n}\n");
-    out.push_str(
-        "\n/// The response headers the model binds to members of a modeled error, by error code\n\
-         /// (`x-amzn-ErrorType` among them).\n\
-         pub fn error_headers(code: &str) -> &'static [&'static str] {\n    match code {\n",
-    );
-    for error in &errors {
-        let headers = header_members(model.shape(error.name));
-        if !headers.is_empty() {
-            let names = headers.into_iter().map(|(_, header)| header);
-            let _ = writeln!(out, "        {:?} => &[{}],", error.name, quoted(names));
-        }
-    }
-    out.push_str("        _ => &[],\n    }\n}\n");
     out
 }

@@ -67,7 +67,23 @@ fn operation_table(model: &Model) -> String {
             errors.join(", "),
         );
     }
-    out.push_str("];\n");
+    out.push_str("];\n\n");
+    out.push_str(
+        "/// The members a modeled error's shape binds to response headers, as (member, header), by\n\
+         /// error code (the SDK's error types expose the same members; the emulator sends those headers).\n\
+         pub fn error_header_members(code: &str) -> &'static [(&'static str, &'static str)] {\n    \
+         match code {\n",
+    );
+    for error in model.errors() {
+        let pairs: Vec<String> = header_members(model.shape(error.name))
+            .into_iter()
+            .map(|(member, header)| format!("({member:?}, {header:?})"))
+            .collect();
+        if !pairs.is_empty() {
+            let _ = writeln!(out, "        {:?} => &[{}],", error.name, pairs.join(", "));
+        }
+    }
+    out.push_str("        _ => &[],\n    }\n}\n");
     out
 }
 
@@ -114,28 +130,12 @@ fn core_conversions(model: &Model) -> String {
         write_emit(&mut out, &output, op.output.map(|shape| model.shape(shape)));
     }
     out.push_str(
-        "/// The members a modeled error's shape binds to response headers, as (member, header), by\n\
-         /// error code (the SDK's error types expose the same members).\n\
-         pub(crate) fn error_header_members(code: &str) -> &'static [(&'static str, &'static str)] {\n    \
-         match code {\n",
-    );
-    for error in model.errors() {
-        let pairs: Vec<String> = header_members(model.shape(error.name))
-            .into_iter()
-            .map(|(member, header)| format!("({member:?}, {header:?})"))
-            .collect();
-        if !pairs.is_empty() {
-            let _ = writeln!(out, "        {:?} => &[{}],", error.name, pairs.join(", "));
-        }
-    }
-    out.push_str("        _ => &[],\n    }\n}\n\n");
-    out.push_str(
         "/// Sends `operation` with a JSON `input` (wire member names) and answers the SDK's output, to be\n\
          /// turned into a JSON value or JSON text.\n\
          /// The input has been checked against the model already; conversion errors name the member.\n\
          /// `operation` is an entry of `libivs_model::OPERATIONS`, matched by its index there (resolved once,\n\
          /// in `Client::check`).\n\
-         pub(crate) async fn dispatch(\n    client: &aws_sdk_ivs::Client,\n    operation: &OperationSpec,\n    input: &Value,\n) -> Result<Box<dyn crate::convert::SdkOutput>, Error> {\n    \
+         pub(crate) async fn dispatch(\n    client: &aws_sdk_ivs::Client,\n    operation: &OperationSpec,\n    input: &Value,\n) -> Result<Box<dyn crate::output::SdkOutput>, Error> {\n    \
          let object = Object::new(input, \"\")?;\n    match operation.index {\n",
     );
     for (index, op) in model.operations.iter().enumerate() {
@@ -155,7 +155,7 @@ fn core_conversions(model: &Model) -> String {
         // they would make this function's future as large as the largest, copied at every layer
         // that wraps it. Measured both ways: boxed costs ~2,000 fewer instructions per call.
         out.push_str(
-            "            crate::convert::finish_call(Box::pin(request.send()).await)\n        }\n",
+            "            crate::output::finish_call(Box::pin(request.send()).await)\n        }\n",
         );
     }
     out.push_str("        _ => Err(Error::unknown_operation(operation.name)),\n    }\n}\n");

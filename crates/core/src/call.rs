@@ -16,10 +16,11 @@ use libivs_model::{validate_input, OperationSpec, Rules};
 
 use crate::calls::{CallGroup, CallHandle, Interrupt};
 use crate::client::{Client, Response, TextResponse};
-use crate::convert::{OutputSink, SdkOutput};
+use crate::convert::OutputSink;
 use crate::error::Error;
 use crate::log::CallLog;
 use crate::metadata::{recorded, ResponseMetadata};
+use crate::output::SdkOutput;
 use crate::page::{PageCut, Survey};
 use crate::runtime;
 

@@ -106,7 +106,7 @@ impl Error {
         if self.kind != ErrorKind::Service {
             return Vec::new();
         }
-        crate::generated::error_header_members(&self.code)
+        libivs_model::error_header_members(&self.code)
             .iter()
             .filter_map(|(member, name)| Some((*member, self.metadata.header(name)?)))
             .collect()

@@ -1846,157 +1846,6 @@ impl Emit for aws_sdk_ivs::operation::update_playback_restriction_policy::Update
     }
 }
 
-/// The members a modeled error's shape binds to response headers, as (member, header), by
-/// error code (the SDK's error types expose the same members).
-pub(crate) fn error_header_members(code: &str) -> &'static [(&'static str, &'static str)] {
-    match code {
-        "AccessDeniedException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ChannelNotBroadcasting" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ConflictException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "InternalServerException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "PendingVerification" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ResourceNotFoundException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ServiceQuotaExceededException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ServiceUnavailable" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "StreamUnavailable" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ThrottlingException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ValidationException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        _ => &[],
-    }
-}
-
 /// Sends `operation` with a JSON `input` (wire member names) and answers the SDK's output, to be
 /// turned into a JSON value or JSON text.
 /// The input has been checked against the model already; conversion errors name the member.
@@ -2006,27 +1855,27 @@ pub(crate) async fn dispatch(
     client: &aws_sdk_ivs::Client,
     operation: &OperationSpec,
     input: &Value,
-) -> Result<Box<dyn crate::convert::SdkOutput>, Error> {
+) -> Result<Box<dyn crate::output::SdkOutput>, Error> {
     let object = Object::new(input, "")?;
     match operation.index {
         0 => {
             // BatchGetChannel
             let request = client.batch_get_channel().set_arns(object.member("arns")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         1 => {
             // BatchGetStreamKey
             let request = client
                 .batch_get_stream_key()
                 .set_arns(object.member("arns")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         2 => {
             // BatchStartViewerSessionRevocation
             let request = client
                 .batch_start_viewer_session_revocation()
                 .set_viewer_sessions(object.member("viewerSessions")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         3 => {
             // CreateAdConfiguration
@@ -2038,7 +1887,7 @@ pub(crate) async fn dispatch(
                 )
                 .set_post_roll_configuration(object.member("postRollConfiguration")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         4 => {
             // CreateChannel
@@ -2059,7 +1908,7 @@ pub(crate) async fn dispatch(
                 .set_failover_slate_configuration_arn(
                     object.member("failoverSlateConfigurationArn")?,
                 );
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         5 => {
             // CreateFailoverSlateConfiguration
@@ -2070,7 +1919,7 @@ pub(crate) async fn dispatch(
                 .set_min_slate_display_seconds(object.member("minSlateDisplaySeconds")?)
                 .set_max_slate_display_seconds(object.member("maxSlateDisplaySeconds")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         6 => {
             // CreatePlaybackRestrictionPolicy
@@ -2083,7 +1932,7 @@ pub(crate) async fn dispatch(
                 )
                 .set_name(object.member("name")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         7 => {
             // CreateRecordingConfiguration
@@ -2097,7 +1946,7 @@ pub(crate) async fn dispatch(
                     object.member("recordingReconnectWindowSeconds")?,
                 )
                 .set_rendition_configuration(object.member("renditionConfiguration")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         8 => {
             // CreateStreamKey
@@ -2105,102 +1954,102 @@ pub(crate) async fn dispatch(
                 .create_stream_key()
                 .set_channel_arn(object.member("channelArn")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         9 => {
             // DeleteAdConfiguration
             let request = client
                 .delete_ad_configuration()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         10 => {
             // DeleteChannel
             let request = client.delete_channel().set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         11 => {
             // DeleteFailoverSlateConfiguration
             let request = client
                 .delete_failover_slate_configuration()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         12 => {
             // DeletePlaybackKeyPair
             let request = client
                 .delete_playback_key_pair()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         13 => {
             // DeletePlaybackRestrictionPolicy
             let request = client
                 .delete_playback_restriction_policy()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         14 => {
             // DeleteRecordingConfiguration
             let request = client
                 .delete_recording_configuration()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         15 => {
             // DeleteStreamKey
             let request = client.delete_stream_key().set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         16 => {
             // GetAdConfiguration
             let request = client.get_ad_configuration().set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         17 => {
             // GetChannel
             let request = client.get_channel().set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         18 => {
             // GetFailoverSlateConfiguration
             let request = client
                 .get_failover_slate_configuration()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         19 => {
             // GetPlaybackKeyPair
             let request = client
                 .get_playback_key_pair()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         20 => {
             // GetPlaybackRestrictionPolicy
             let request = client
                 .get_playback_restriction_policy()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         21 => {
             // GetRecordingConfiguration
             let request = client
                 .get_recording_configuration()
                 .set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         22 => {
             // GetStream
             let request = client
                 .get_stream()
                 .set_channel_arn(object.member("channelArn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         23 => {
             // GetStreamKey
             let request = client.get_stream_key().set_arn(object.member("arn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         24 => {
             // GetStreamSession
@@ -2208,7 +2057,7 @@ pub(crate) async fn dispatch(
                 .get_stream_session()
                 .set_channel_arn(object.member("channelArn")?)
                 .set_stream_id(object.member("streamId")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         25 => {
             // ImportPlaybackKeyPair
@@ -2217,7 +2066,7 @@ pub(crate) async fn dispatch(
                 .set_public_key_material(object.member("publicKeyMaterial")?)
                 .set_name(object.member("name")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         26 => {
             // InsertAdBreak
@@ -2227,7 +2076,7 @@ pub(crate) async fn dispatch(
                 .set_duration_seconds(object.member("durationSeconds")?)
                 .set_ad_break_id(object.member("adBreakId")?)
                 .set_target_start_at(object.member("targetStartAt")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         27 => {
             // ListAdConfigurations
@@ -2235,7 +2084,7 @@ pub(crate) async fn dispatch(
                 .list_ad_configurations()
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         28 => {
             // ListChannels
@@ -2254,7 +2103,7 @@ pub(crate) async fn dispatch(
                 )
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         29 => {
             // ListFailoverSlateConfigurations
@@ -2262,7 +2111,7 @@ pub(crate) async fn dispatch(
                 .list_failover_slate_configurations()
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         30 => {
             // ListPlaybackKeyPairs
@@ -2270,7 +2119,7 @@ pub(crate) async fn dispatch(
                 .list_playback_key_pairs()
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         31 => {
             // ListPlaybackRestrictionPolicies
@@ -2278,7 +2127,7 @@ pub(crate) async fn dispatch(
                 .list_playback_restriction_policies()
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         32 => {
             // ListRecordingConfigurations
@@ -2286,7 +2135,7 @@ pub(crate) async fn dispatch(
                 .list_recording_configurations()
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         33 => {
             // ListStreamKeys
@@ -2295,7 +2144,7 @@ pub(crate) async fn dispatch(
                 .set_channel_arn(object.member("channelArn")?)
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         34 => {
             // ListStreamSessions
@@ -2304,7 +2153,7 @@ pub(crate) async fn dispatch(
                 .set_channel_arn(object.member("channelArn")?)
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         35 => {
             // ListStreams
@@ -2313,14 +2162,14 @@ pub(crate) async fn dispatch(
                 .set_filter_by(object.member("filterBy")?)
                 .set_next_token(object.member("nextToken")?)
                 .set_max_results(object.member("maxResults")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         36 => {
             // ListTagsForResource
             let request = client
                 .list_tags_for_resource()
                 .set_resource_arn(object.member("resourceArn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         37 => {
             // PutMetadata
@@ -2328,7 +2177,7 @@ pub(crate) async fn dispatch(
                 .put_metadata()
                 .set_channel_arn(object.member("channelArn")?)
                 .set_metadata(object.member("metadata")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         38 => {
             // StartViewerSessionRevocation
@@ -2339,14 +2188,14 @@ pub(crate) async fn dispatch(
                 .set_viewer_session_versions_less_than_or_equal_to(
                     object.member("viewerSessionVersionsLessThanOrEqualTo")?,
                 );
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         39 => {
             // StopStream
             let request = client
                 .stop_stream()
                 .set_channel_arn(object.member("channelArn")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         40 => {
             // TagResource
@@ -2354,7 +2203,7 @@ pub(crate) async fn dispatch(
                 .tag_resource()
                 .set_resource_arn(object.member("resourceArn")?)
                 .set_tags(object.member("tags")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         41 => {
             // UntagResource
@@ -2362,7 +2211,7 @@ pub(crate) async fn dispatch(
                 .untag_resource()
                 .set_resource_arn(object.member("resourceArn")?)
                 .set_tag_keys(object.member("tagKeys")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         42 => {
             // UpdateAdConfiguration
@@ -2374,7 +2223,7 @@ pub(crate) async fn dispatch(
                     object.member("mediaTailorPlaybackConfigurations")?,
                 )
                 .set_post_roll_configuration(object.member("postRollConfiguration")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         43 => {
             // UpdateChannel
@@ -2395,7 +2244,7 @@ pub(crate) async fn dispatch(
                 .set_failover_slate_configuration_arn(
                     object.member("failoverSlateConfigurationArn")?,
                 );
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         44 => {
             // UpdateFailoverSlateConfiguration
@@ -2406,7 +2255,7 @@ pub(crate) async fn dispatch(
                 .set_activation_threshold_seconds(object.member("activationThresholdSeconds")?)
                 .set_min_slate_display_seconds(object.member("minSlateDisplaySeconds")?)
                 .set_max_slate_display_seconds(object.member("maxSlateDisplaySeconds")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         45 => {
             // UpdatePlaybackRestrictionPolicy
@@ -2419,7 +2268,7 @@ pub(crate) async fn dispatch(
                     object.member("enableStrictOriginEnforcement")?,
                 )
                 .set_name(object.member("name")?);
-            crate::convert::finish_call(Box::pin(request.send()).await)
+            crate::output::finish_call(Box::pin(request.send()).await)
         }
         _ => Err(Error::unknown_operation(operation.name)),
     }

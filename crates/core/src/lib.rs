@@ -22,6 +22,7 @@ mod json;
 mod local;
 pub mod log;
 mod metadata;
+mod output;
 mod page;
 mod paginator;
 pub mod playback;

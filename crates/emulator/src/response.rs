@@ -6,7 +6,7 @@ use http::{HeaderValue, Response, StatusCode};
 use http_body_util::Full;
 
 use crate::error::EmulatorError;
-use crate::generated::{error_headers, output_headers, MODELED_ERRORS};
+use crate::generated::{output_headers, MODELED_ERRORS};
 use crate::ids;
 
 pub type HttpResponse = Response<Full<Bytes>>;
@@ -29,13 +29,17 @@ pub fn json_response(status: StatusCode, body: Bytes) -> HttpResponse {
 /// CORS and security headers on the batch operations).
 pub fn operation_response(operation: &str, status: StatusCode, body: Bytes) -> HttpResponse {
     let mut response = json_response(status, body);
-    add_model_headers(&mut response, output_headers(operation), "");
+    add_model_headers(&mut response, output_headers(operation).iter().copied(), "");
     response
 }
 
 /// Adds the headers `names` (from the model) with IVS's values; `error_code` is the value of
 /// `x-amzn-ErrorType`.
-fn add_model_headers(response: &mut HttpResponse, names: &[&'static str], error_code: &str) {
+fn add_model_headers(
+    response: &mut HttpResponse,
+    names: impl Iterator<Item = &'static str>,
+    error_code: &str,
+) {
     let headers = response.headers_mut();
     for name in names {
         let value = if name.eq_ignore_ascii_case("x-amzn-ErrorType") {
@@ -44,7 +48,7 @@ fn add_model_headers(response: &mut HttpResponse, names: &[&'static str], error_
             ivs_header_value(name).map(HeaderValue::from_static)
         };
         if let Some(value) = value {
-            headers.insert(*name, value);
+            headers.insert(name, value);
         }
     }
 }
@@ -64,6 +68,14 @@ fn ivs_header_value(name: &str) -> Option<&'static str> {
         "x-frame-options" => "DENY",
         _ => return None,
     })
+}
+
+/// The response headers the model binds to members of a modeled error (`x-amzn-ErrorType` among
+/// them).
+fn error_headers(code: &str) -> impl Iterator<Item = &'static str> {
+    libivs_model::error_header_members(code)
+        .iter()
+        .map(|(_, header)| *header)
 }
 
 pub fn error_response(error: &EmulatorError) -> HttpResponse {

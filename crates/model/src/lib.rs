@@ -13,7 +13,7 @@ mod spec;
 mod validate;
 
 pub use depth::{too_deep_message, too_deep_path, MAX_INPUT_DEPTH};
-pub use operations::OPERATIONS;
+pub use operations::{error_header_members, OPERATIONS};
 pub use service::{error_shapes, model, operation, paginated_operations, shape};
 pub use spec::{OperationSpec, PaginatorSpec};
 pub use validate::{
