@@ -70,7 +70,7 @@ impl Answer {
     }
 
     /// Hands the output to `sink`, event by event, straight from aws-sdk-ivs's output: for a
-    /// face that builds its own objects (Python).
+    /// face that builds its own objects.
     pub fn emit(&self, sink: &mut dyn OutputSink) {
         self.output.emit_to(self.cut.as_ref(), sink);
     }
@@ -85,7 +85,7 @@ impl Answer {
     }
 
     /// The output as JSON text, written straight from aws-sdk-ivs's output (no JSON value in
-    /// between): for faces that parse JSON text themselves (Node).
+    /// between): for faces that parse JSON text themselves.
     pub fn into_text(self) -> Result<TextResponse, Error> {
         let mut text = Vec::with_capacity(2048);
         self.output.write_json(self.cut.as_ref(), &mut text);
@@ -96,7 +96,8 @@ impl Answer {
     }
 
     /// The whole response as boto3 shows it — the output's members, then `ResponseMetadata` —
-    /// as JSON text, written straight from aws-sdk-ivs's output (the C face's answer).
+    /// as JSON text, written straight from aws-sdk-ivs's output: for faces that hand the whole
+    /// response on as text.
     pub fn into_response_text(self) -> Result<String, Error> {
         let mut text = Vec::with_capacity(2048);
         self.output.write_json(self.cut.as_ref(), &mut text);

@@ -1,6 +1,6 @@
 //! A call group: the async calls one face object has in flight, spawned on the shared runtime,
-//! which it can count, cancel (one or all) and wait for. One mechanism for C's
-//! `ivs_client_wait`/`ivs_client_cancel`, Node's `AbortSignal`s and Python's task cancellation.
+//! which it can count, cancel (one or all) and wait for: one mechanism for every face's waits
+//! for all calls, cancellations of one call (an abort signal, a cancelled task) and of all.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -125,7 +125,7 @@ impl CallGroup {
     /// Runs `work` as a call of the group and waits for its result on this thread (not from
     /// the shared runtime), looking for `interrupt` if given: when it answers true the call is
     /// cancelled and this answers [`Error::cancelled`]. For blocking faces that hand work to the
-    /// runtime (Python's presign and paginator pages) rather than run it on their own thread.
+    /// runtime (presigning, paginator pages) rather than run it on their own thread.
     pub fn run_blocking<T, W>(&self, work: W, interrupt: Option<Interrupt<'_>>) -> Result<T, Error>
     where
         T: Send + 'static,

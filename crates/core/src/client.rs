@@ -152,8 +152,8 @@ impl Client {
     }
 
     /// A client whose SDK configuration is read from the environment (profiles, the credential
-    /// chain) at its first call instead of now: creation never blocks nor reads a file (Node's
-    /// constructor). What only the environment can tell (`ProfileNotFound`, `NoRegionError`)
+    /// chain) at its first call instead of now: creation never blocks nor reads a file (for
+    /// constructors that run on an event loop). What only the environment can tell (`ProfileNotFound`, `NoRegionError`)
     /// is then the first call's error.
     pub fn new_deferred(config: ClientConfig) -> Result<Client, Error> {
         check_config(&config)?;

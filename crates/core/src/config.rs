@@ -304,7 +304,8 @@ fn timeout_from_seconds(name: &str, seconds: Option<f64>) -> Result<Duration, Er
     Duration::try_from_secs_f64(seconds).map_err(|_| timeout_range_error(name))
 }
 
-/// An attempt count: an integer (JSON `3` or `3.0`, as JavaScript numbers arrive) in range.
+/// An attempt count: an integer (JSON `3`, or `3.0` from a language whose numbers are floats)
+/// in range.
 fn attempts_from(name: &str, value: &Value) -> Result<u32, Error> {
     let whole = match value.as_u64() {
         Some(n) => Some(n),

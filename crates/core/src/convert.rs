@@ -184,8 +184,8 @@ impl<T: FromJson> FromJson for HashMap<String, T> {
 }
 
 /// Where an operation's output goes, one event at a time, from the one generated emitter of
-/// every output and structure shape (`generated.rs`). The core's own sinks make JSON text (C,
-/// Node) and JSON values (Rust); a face can bring its own (Python builds its objects) through
+/// every output and structure shape (`generated.rs`). The core's own sinks make JSON text and
+/// JSON values; a face can bring its own (one that builds its language's objects) through
 /// [`crate::Answer::emit`]. Absent members never reach a sink; map keys come sorted.
 pub trait OutputSink {
     /// An object of at most `members` members (fewer when some are absent) follows: a
@@ -305,8 +305,8 @@ impl<T: Emit> Emit for HashMap<String, T> {
     }
 }
 
-/// JSON text written straight from the SDK's types: the C and Node faces' answers skip building
-/// (and dropping) a JSON value, measured at ~6% of a GetChannel call.
+/// JSON text written straight from the SDK's types: answers given as text skip building (and
+/// dropping) a JSON value, measured at ~6% of a GetChannel call.
 pub(crate) struct JsonText<'a> {
     out: &'a mut Vec<u8>,
     /// Whether the next key or value needs a comma before it.

@@ -1,4 +1,4 @@
-//! JSON text from a face (C's arguments, Node's serialized values), read under one policy:
+//! JSON text from a face (arguments, serialized values), read under one policy:
 //! a syntax error names where it is (never the text: it may hold secrets), and a value nested
 //! past serde_json's recursion limit is the same `ParamValidationError` as one past
 //! [`libivs_model::MAX_INPUT_DEPTH`], whatever face it came through.

@@ -1,6 +1,6 @@
 //! libivs core: the whole Amazon IVS control-plane API (API 2020-07-14, all 46 operations)
 //! through `aws-sdk-ivs`, driven by JSON-shaped requests and responses with the wire's member
-//! names — the one engine under the C, Python and Node faces.
+//! names — the one engine under every libivs face.
 //!
 //! ```no_run
 //! use libivs_core::{Client, ClientConfig};

@@ -2,9 +2,9 @@
 //! (`libivs::http`), per retry (`libivs::retry`) and per call (`libivs::client`), inside an
 //! `ivs.<Operation>` span — and aws-sdk-ivs emits its own (credentials, retries, connections).
 //! Rust programs see them with their own subscriber. A face instead hands them to its ecosystem:
-//! a [`LogSink`] takes every record (C's callback, Python's `logging`), and a [`CallLog`] keeps
-//! one call's records for the face to deliver where that call completes (Python, and Node's
-//! per-client `logger`, whose functions can only be called on the JavaScript thread).
+//! a [`LogSink`] takes every record (a callback, a language's logging), and a [`CallLog`] keeps
+//! one call's records for the face to deliver where that call completes (for loggers that can
+//! only be called on one thread, or only with a lock the runtime's threads must not take).
 //! `LIBIVS_LOG` (`RUST_LOG` syntax) also writes them to stderr, in every face.
 //!
 //! Every record passes one scrubber on its way out, whatever its level (TRACE included): the
@@ -26,7 +26,7 @@ use tracing::{Event, Metadata, Subscriber};
 use tracing_subscriber::layer::{Context, Filter, Layer, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
-/// A record's severity, most severe first (the values of C's `ivs_log_level`).
+/// A record's severity, most severe first (1 to 5, as the faces number levels).
 #[repr(u8)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
@@ -143,7 +143,7 @@ pub fn set_sink(sink: Option<Arc<dyn LogSink>>, level: Option<Level>) {
     set_sink_level(level);
 }
 
-/// Changes the level of the sink set by [`set_sink`] (Python's logger levels change at will).
+/// Changes the level of the sink set by [`set_sink`] (a host's logger levels change at will).
 pub fn set_sink_level(level: Option<Level>) {
     if level.is_some() {
         install();
@@ -522,7 +522,7 @@ mod tests {
         let warn_on = || tracing::enabled!(target: "libivs::client", tracing::Level::WARN);
         set_sink(Some(Arc::new(Discard)), Some(Level::Debug));
         assert!(debug_on() && warn_on());
-        // Python's logger going back to WARNING: DEBUG callsites cost nothing again.
+        // A host's logger going back to WARNING: DEBUG callsites cost nothing again.
         set_sink_level(Some(Level::Warn));
         assert!(!debug_on() && warn_on());
         set_sink(None, None);

@@ -1,5 +1,5 @@
 //! An operation's output from aws-sdk-ivs, kept as the SDK answered it until a face asks for it
-//! in its form: JSON text (C, Node), a JSON value (Rust's `Response`), or its own sink (Python),
+//! in its form: JSON text, a JSON value (Rust's `Response`), or its own sink,
 //! with a paginator's cut of the page applied on the way.
 
 use serde_json::Value;
@@ -8,8 +8,8 @@ use crate::convert::{Emit, JsonText, JsonValue, OutputSink};
 use crate::error::Error;
 use crate::page::PageCut;
 
-/// An operation's output from aws-sdk-ivs, still to be shown: as JSON text (C, Node), as a
-/// JSON value (the core's `Response`), or to a face's sink (Python).
+/// An operation's output from aws-sdk-ivs, still to be shown: as JSON text, as a JSON value
+/// (the core's `Response`), or to a face's sink.
 pub(crate) trait SdkOutput: Send {
     /// Emits the output into `sink`, with a paginator's cut of the page applied if given.
     fn emit_to(&self, cut: Option<&PageCut>, sink: &mut dyn OutputSink);

@@ -19,8 +19,8 @@ pub const MAX_PRESIGN_EXPIRY: Duration = Duration::from_secs(7 * 24 * 3600);
 const EXPIRY_RANGE: &str = "ExpiresIn must be from 1 second to 7 days (604800 seconds)";
 
 /// A presigned URL's lifetime from a number of seconds, as every face takes it (boto3's
-/// `ExpiresIn`, the JS SDK's `expiresIn`, C's `expires_in_seconds`): NaN, zero, negative and
-/// over 7 days are refused with one error.
+/// `ExpiresIn`, the JS SDK's `expiresIn`): NaN, zero, negative and over 7 days are refused
+/// with one error.
 pub fn presign_expiry(seconds: f64) -> Result<Duration, Error> {
     if !(seconds > 0.0 && seconds <= MAX_PRESIGN_EXPIRY.as_secs_f64()) {
         return Err(Error::param_validation(EXPIRY_RANGE));

@@ -104,8 +104,8 @@ pub(crate) fn generation() -> u32 {
     process_id()
 }
 
-/// Whether this thread runs inside a tokio runtime: libivs's own (where C's callbacks run) or
-/// the host's.
+/// Whether this thread runs inside a tokio runtime: libivs's own (where async callbacks run)
+/// or the host's.
 pub fn inside_runtime() -> bool {
     tokio::runtime::Handle::try_current().is_ok()
 }
@@ -128,7 +128,7 @@ pub fn block_on<F: Future>(future: F) -> Result<F::Output, Error> {
     Ok(runtime().block_on(future))
 }
 
-/// Runs `future` on the shared runtime from any executor (asyncio, Node, another runtime):
+/// Runs `future` on the shared runtime from any executor (an asyncio or libuv loop, another runtime):
 /// the returned future resolves with its output, and dropping it cancels the work.
 pub fn spawn<F>(future: F) -> impl Future<Output = Result<F::Output, Error>> + Send
 where
