@@ -3,6 +3,10 @@
 //! Sized by measurement, not by core count: on a 2-core machine one worker costs ~150 µs of CPU
 //! per sequential aws-sdk-ivs call against ~200 µs with two (each extra worker adds context
 //! switches) at the same throughput with 64 calls in flight. `LIBIVS_WORKER_THREADS` overrides it.
+//! One worker is a current-thread runtime driven by a thread of its own rather than a one-worker
+//! multi-thread runtime: the latter queues a task woken by its own IO driver as if from another
+//! thread and wakes itself for it (an eventfd write and one more `epoll_wait` each; three per
+//! GetChannel call under `strace`), the former runs it next.
 //! After `fork()` the child gets a new runtime: the parent's worker threads do not exist there.
 
 use std::future::Future;
@@ -80,22 +84,50 @@ pub fn runtime() -> Arc<Runtime> {
         // The parent's threads are gone in a forked child; dropping would wait for them forever.
         std::mem::forget(stale.runtime);
     }
-    let runtime = Arc::new(
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(worker_threads())
-            .thread_name("libivs-runtime")
-            .on_thread_start(|| {
-                crate::sigpipe::block_for_this_thread();
-                ON_WORKER.with(|flag| flag.set(true))
-            })
-            .enable_all()
-            .build()
-            .expect("the libivs runtime can start"),
-    );
+    let runtime = build();
     *shared = Some(Shared {
         pid,
         runtime: runtime.clone(),
     });
+    runtime
+}
+
+/// Marks the calling thread as one of the runtime's own.
+fn become_worker() {
+    crate::sigpipe::block_for_this_thread();
+    ON_WORKER.with(|flag| flag.set(true))
+}
+
+fn build() -> Arc<Runtime> {
+    let workers = worker_threads();
+    let mut builder = if workers > 1 {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(workers);
+        builder
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = Arc::new(
+        builder
+            .thread_name("libivs-runtime")
+            .on_thread_start(become_worker)
+            .enable_all()
+            .build()
+            .expect("the libivs runtime can start"),
+    );
+    if workers == 1 {
+        // The current-thread runtime's one worker drives every spawned task and the drivers,
+        // for good (`Runtime::block_on`: a handle's would drive neither). Other threads'
+        // `block_on` poll their own futures meanwhile.
+        let driven = runtime.clone();
+        std::thread::Builder::new()
+            .name("libivs-runtime".into())
+            .spawn(move || {
+                become_worker();
+                driven.block_on(std::future::pending::<()>())
+            })
+            .expect("the libivs runtime's thread can start");
+    }
     runtime
 }
 
