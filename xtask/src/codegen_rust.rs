@@ -74,14 +74,25 @@ fn operation_table(model: &Model) -> String {
          pub fn error_header_members(code: &str) -> &'static [(&'static str, &'static str)] {\n    \
          match code {\n",
     );
+    // One arm per distinct list (IVS's errors mostly share one), its codes joined by `|`.
+    let mut arms: Vec<(String, Vec<String>)> = Vec::new();
     for error in model.errors() {
         let pairs: Vec<String> = header_members(model.shape(error.name))
             .into_iter()
             .map(|(member, header)| format!("({member:?}, {header:?})"))
             .collect();
-        if !pairs.is_empty() {
-            let _ = writeln!(out, "        {:?} => &[{}],", error.name, pairs.join(", "));
+        if pairs.is_empty() {
+            continue;
         }
+        let list = pairs.join(", ");
+        let code = format!("{:?}", error.name);
+        match arms.iter_mut().find(|(known, _)| *known == list) {
+            Some((_, codes)) => codes.push(code),
+            None => arms.push((list, vec![code])),
+        }
+    }
+    for (list, codes) in &arms {
+        let _ = writeln!(out, "        {} => &[{list}],", codes.join(" | "));
     }
     out.push_str("        _ => &[],\n    }\n}\n");
     out

@@ -845,137 +845,17 @@ pub static OPERATIONS: [OperationSpec; 46] = [
 /// error code (the SDK's error types expose the same members; the emulator sends those headers).
 pub fn error_header_members(code: &str) -> &'static [(&'static str, &'static str)] {
     match code {
-        "AccessDeniedException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ChannelNotBroadcasting" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ConflictException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "InternalServerException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "PendingVerification" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ResourceNotFoundException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ServiceQuotaExceededException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ServiceUnavailable" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "StreamUnavailable" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ThrottlingException" => &[
-            ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
-            (
-                "accessControlExposeHeaders",
-                "Access-Control-Expose-Headers",
-            ),
-            ("cacheControl", "Cache-Control"),
-            ("contentSecurityPolicy", "Content-Security-Policy"),
-            ("strictTransportSecurity", "Strict-Transport-Security"),
-            ("xContentTypeOptions", "X-Content-Type-Options"),
-            ("xFrameOptions", "X-Frame-Options"),
-            ("xAmznErrorType", "x-amzn-ErrorType"),
-        ],
-        "ValidationException" => &[
+        "AccessDeniedException"
+        | "ChannelNotBroadcasting"
+        | "ConflictException"
+        | "InternalServerException"
+        | "PendingVerification"
+        | "ResourceNotFoundException"
+        | "ServiceQuotaExceededException"
+        | "ServiceUnavailable"
+        | "StreamUnavailable"
+        | "ThrottlingException"
+        | "ValidationException" => &[
             ("accessControlAllowOrigin", "Access-Control-Allow-Origin"),
             (
                 "accessControlExposeHeaders",
