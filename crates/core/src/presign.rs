@@ -22,10 +22,17 @@ const EXPIRY_RANGE: &str = "ExpiresIn must be from 1 second to 7 days (604800 se
 /// `ExpiresIn`, the JS SDK's `expiresIn`): NaN, zero, negative and over 7 days are refused
 /// with one error.
 pub fn presign_expiry(seconds: f64) -> Result<Duration, Error> {
-    if !(seconds > 0.0 && seconds <= MAX_PRESIGN_EXPIRY.as_secs_f64()) {
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| Error::param_validation(EXPIRY_RANGE))
+        .and_then(checked_expiry)
+}
+
+/// The one range check of a presigned URL's lifetime (`presign` and [`presign_expiry`]).
+fn checked_expiry(expires_in: Duration) -> Result<Duration, Error> {
+    if expires_in.is_zero() || expires_in > MAX_PRESIGN_EXPIRY {
         return Err(Error::param_validation(EXPIRY_RANGE));
     }
-    Ok(Duration::from_secs_f64(seconds))
+    Ok(expires_in)
 }
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded (as SigV4 wants).
@@ -52,9 +59,7 @@ impl Client {
         expires_in: Duration,
         http_method: Option<&str>,
     ) -> Result<String, Error> {
-        if expires_in.is_zero() || expires_in > MAX_PRESIGN_EXPIRY {
-            return Err(Error::param_validation(EXPIRY_RANGE));
-        }
+        let expires_in = checked_expiry(expires_in)?;
         let op = self.check(operation_name, &input)?;
         let mut path = op.request_uri.to_string();
         let mut query: Vec<(String, String)> = Vec::new();
@@ -171,7 +176,18 @@ fn url_host(url: &str) -> Result<String, Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::percent_encode;
+    use super::{percent_encode, presign_expiry, MAX_PRESIGN_EXPIRY};
+    use std::time::Duration;
+
+    #[test]
+    fn a_lifetime_in_seconds_is_checked_once_for_every_face() {
+        assert_eq!(presign_expiry(60.0).unwrap(), Duration::from_secs(60));
+        assert_eq!(presign_expiry(604800.0).unwrap(), MAX_PRESIGN_EXPIRY);
+        for refused in [0.0, -0.0, -1.0, 604800.5, f64::NAN, f64::INFINITY, 1e300] {
+            let error = presign_expiry(refused).unwrap_err();
+            assert_eq!(error.code(), "ParamValidationError", "{refused}");
+        }
+    }
 
     #[test]
     fn percent_encodes_like_sigv4() {
