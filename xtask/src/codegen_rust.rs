@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::model::{generated_header, header_members, members, snake_case, Model};
+use crate::model::{generated_header, header_members, members, required, snake_case, Model};
 
 pub fn outputs(model: &Model) -> Vec<(String, String)> {
     vec![
@@ -104,7 +104,7 @@ fn core_conversions(model: &Model) -> String {
         "//! aws-sdk-ivs's inputs from JSON, its outputs emitted to a sink, and the dispatch of all\n\
          //! operations by their index in the operation table.\n\n\
          use aws_sdk_ivs::types;\nuse libivs_model::OperationSpec;\nuse serde_json::Value;\n\n\
-         use crate::convert::{field, member, Emit, Finish, FromJson, Object, OutputSink};\n\
+         use crate::convert::{field, member, Emit, Finish, FromJson, Object, OutputSink, PageFacts};\n\
          use crate::error::Error;\n\n",
     );
     for name in model.type_structures() {
@@ -123,7 +123,7 @@ fn core_conversions(model: &Model) -> String {
         out.push_str("            ;\n        builder.build().finish(path)\n    }\n}\n\n");
         let _ = writeln!(out, "impl Finish<types::{name}> for types::{name} {{");
         out.push_str("    fn finish(self, _path: &str) -> Result<Self, Error> {\n        Ok(self)\n    }\n}\n\n");
-        write_emit(&mut out, &format!("types::{name}"), Some(shape));
+        write_emit(&mut out, &format!("types::{name}"), Some(shape), None);
     }
     for name in model.enums() {
         let _ = writeln!(
@@ -138,7 +138,12 @@ fn core_conversions(model: &Model) -> String {
     for op in &model.operations {
         let (module, name) = (&op.snake, op.name);
         let output = format!("aws_sdk_ivs::operation::{module}::{name}Output");
-        write_emit(&mut out, &output, op.output.map(|shape| model.shape(shape)));
+        write_emit(
+            &mut out,
+            &output,
+            op.output.map(|shape| model.shape(shape)),
+            op.paginator,
+        );
     }
     out.push_str(
         "/// Sends `operation` with a JSON `input` (wire member names) and answers the SDK's output, to be\n\
@@ -175,7 +180,9 @@ fn core_conversions(model: &Model) -> String {
 
 /// The one emitter of a structure or output shape (no shape: an empty output): its members in
 /// the model's order, to any sink (JSON text, JSON values, a face's objects).
-fn write_emit(out: &mut String, rust_type: &str, shape: Option<&Value>) {
+/// A paginated operation's output also tells its paginator the page's token and item count
+/// from the SDK's fields, so the page is walked once, when a face converts it.
+fn write_emit(out: &mut String, rust_type: &str, shape: Option<&Value>, paginator: Option<&Value>) {
     let fields = shape.map(members).unwrap_or_default();
     let _ = writeln!(out, "impl Emit for {rust_type} {{");
     out.push_str("    fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S) {\n");
@@ -187,5 +194,23 @@ fn write_emit(out: &mut String, rust_type: &str, shape: Option<&Value>) {
             rust_field(member)
         );
     }
-    out.push_str("        sink.end_object();\n    }\n}\n\n");
+    out.push_str("        sink.end_object();\n    }\n");
+    if let (Some(paginator), Some(shape)) = (paginator, shape) {
+        let token = rust_field(paginator["output_token"].as_str().unwrap());
+        let result_key = paginator["result_key"].as_str().unwrap();
+        // aws-sdk-ivs makes a required list member a `Vec`, an optional one an `Option<Vec>`.
+        let items = if required(shape).contains(&result_key) {
+            format!("self.{}.len()", rust_field(result_key))
+        } else {
+            format!(
+                "self.{}.as_ref().map_or(0, Vec::len)",
+                rust_field(result_key)
+            )
+        };
+        let _ = writeln!(
+            out,
+            "\n    fn page_facts(&self) -> Option<PageFacts<'_>> {{\n        Some(PageFacts {{\n            token: self.{token}.as_deref(),\n            items: {items},\n        }})\n    }}"
+        );
+    }
+    out.push_str("}\n\n");
 }

@@ -16,12 +16,12 @@ use libivs_model::{validate_input, OperationSpec, Rules};
 
 use crate::calls::{CallGroup, CallHandle, Interrupt};
 use crate::client::{Client, Response, TextResponse};
-use crate::convert::OutputSink;
+use crate::convert::{OutputSink, PageFacts};
 use crate::error::Error;
 use crate::log::CallLog;
 use crate::metadata::{recorded, ResponseMetadata};
 use crate::output::SdkOutput;
-use crate::page::{PageCut, Survey};
+use crate::page::PageCut;
 use crate::runtime;
 
 /// A call whose operation is known and whose input passed the checks; nothing sent yet.
@@ -115,11 +115,9 @@ impl Answer {
 }
 
 impl Answer {
-    /// The page's token member (`output_key`) and how many items its `result_key` list holds.
-    pub(crate) fn survey(&self, token_key: &'static str, result_key: &'static str) -> Survey {
-        let mut survey = Survey::new(token_key, result_key);
-        self.output.emit_to(None, &mut survey);
-        survey
+    /// The page's next token and item count, if this is a paginated operation's output.
+    pub(crate) fn page_facts(&self) -> Option<PageFacts<'_>> {
+        self.output.page_facts()
     }
 
     pub(crate) fn set_cut(&mut self, cut: PageCut) {

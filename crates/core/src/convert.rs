@@ -215,6 +215,18 @@ pub(crate) trait Emit {
         true
     }
     fn emit<S: OutputSink + ?Sized>(&self, sink: &mut S);
+    /// A paginated operation's output: its next token and how many items its list holds
+    /// (generated for those outputs; read from the SDK's fields, without a walk).
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        None
+    }
+}
+
+/// What a paginator reads of a page before a face converts it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct PageFacts<'a> {
+    pub token: Option<&'a str>,
+    pub items: usize,
 }
 
 /// One member of an output object, left out when absent (the generated emitters use it).
@@ -702,5 +714,36 @@ mod tests {
         let mode = types::ChannelLatencyMode::from_json(&json!("LOW"), "latencyMode").unwrap();
         assert_eq!(mode, types::ChannelLatencyMode::LowLatency);
         assert_eq!(to_value(&mode), json!("LOW"));
+    }
+
+    #[test]
+    fn pages_give_their_token_and_item_count_and_other_outputs_none() {
+        use aws_sdk_ivs::operation::{
+            get_channel::GetChannelOutput, list_channels::ListChannelsOutput,
+        };
+        let summary = |arn: &str| types::ChannelSummary::builder().arn(arn).build();
+        let page = ListChannelsOutput::builder()
+            .channels(summary("a"))
+            .channels(summary("b"))
+            .next_token("t2")
+            .build()
+            .unwrap();
+        let facts = PageFacts {
+            token: Some("t2"),
+            items: 2,
+        };
+        assert_eq!(page.page_facts(), Some(facts));
+        let last = ListChannelsOutput::builder()
+            .set_channels(Some(vec![]))
+            .build()
+            .unwrap();
+        assert_eq!(
+            last.page_facts(),
+            Some(PageFacts {
+                token: None,
+                items: 0
+            })
+        );
+        assert_eq!(GetChannelOutput::builder().build().page_facts(), None);
     }
 }

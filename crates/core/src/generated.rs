@@ -6,7 +6,7 @@ use aws_sdk_ivs::types;
 use libivs_model::OperationSpec;
 use serde_json::Value;
 
-use crate::convert::{field, member, Emit, Finish, FromJson, Object, OutputSink};
+use crate::convert::{field, member, Emit, Finish, FromJson, Object, OutputSink, PageFacts};
 use crate::error::Error;
 
 impl FromJson for types::AdConfiguration {
@@ -1689,6 +1689,13 @@ impl Emit for aws_sdk_ivs::operation::list_ad_configurations::ListAdConfiguratio
         member(sink, "nextToken", &self.next_token);
         sink.end_object();
     }
+
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        Some(PageFacts {
+            token: self.next_token.as_deref(),
+            items: self.ad_configurations.len(),
+        })
+    }
 }
 
 impl Emit for aws_sdk_ivs::operation::list_channels::ListChannelsOutput {
@@ -1697,6 +1704,13 @@ impl Emit for aws_sdk_ivs::operation::list_channels::ListChannelsOutput {
         member(sink, "channels", &self.channels);
         member(sink, "nextToken", &self.next_token);
         sink.end_object();
+    }
+
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        Some(PageFacts {
+            token: self.next_token.as_deref(),
+            items: self.channels.len(),
+        })
     }
 }
 
@@ -1707,6 +1721,13 @@ impl Emit for aws_sdk_ivs::operation::list_failover_slate_configurations::ListFa
         member(sink, "nextToken", &self.next_token);
         sink.end_object();
     }
+
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        Some(PageFacts {
+            token: self.next_token.as_deref(),
+            items: self.failover_slate_configurations.len(),
+        })
+    }
 }
 
 impl Emit for aws_sdk_ivs::operation::list_playback_key_pairs::ListPlaybackKeyPairsOutput {
@@ -1716,6 +1737,13 @@ impl Emit for aws_sdk_ivs::operation::list_playback_key_pairs::ListPlaybackKeyPa
         member(sink, "nextToken", &self.next_token);
         sink.end_object();
     }
+
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        Some(PageFacts {
+            token: self.next_token.as_deref(),
+            items: self.key_pairs.len(),
+        })
+    }
 }
 
 impl Emit for aws_sdk_ivs::operation::list_playback_restriction_policies::ListPlaybackRestrictionPoliciesOutput {
@@ -1724,6 +1752,13 @@ impl Emit for aws_sdk_ivs::operation::list_playback_restriction_policies::ListPl
         member(sink, "playbackRestrictionPolicies", &self.playback_restriction_policies);
         member(sink, "nextToken", &self.next_token);
         sink.end_object();
+    }
+
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        Some(PageFacts {
+            token: self.next_token.as_deref(),
+            items: self.playback_restriction_policies.len(),
+        })
     }
 }
 
@@ -1740,6 +1775,13 @@ impl Emit
         member(sink, "nextToken", &self.next_token);
         sink.end_object();
     }
+
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        Some(PageFacts {
+            token: self.next_token.as_deref(),
+            items: self.recording_configurations.len(),
+        })
+    }
 }
 
 impl Emit for aws_sdk_ivs::operation::list_stream_keys::ListStreamKeysOutput {
@@ -1748,6 +1790,13 @@ impl Emit for aws_sdk_ivs::operation::list_stream_keys::ListStreamKeysOutput {
         member(sink, "streamKeys", &self.stream_keys);
         member(sink, "nextToken", &self.next_token);
         sink.end_object();
+    }
+
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        Some(PageFacts {
+            token: self.next_token.as_deref(),
+            items: self.stream_keys.len(),
+        })
     }
 }
 
@@ -1758,6 +1807,13 @@ impl Emit for aws_sdk_ivs::operation::list_stream_sessions::ListStreamSessionsOu
         member(sink, "nextToken", &self.next_token);
         sink.end_object();
     }
+
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        Some(PageFacts {
+            token: self.next_token.as_deref(),
+            items: self.stream_sessions.len(),
+        })
+    }
 }
 
 impl Emit for aws_sdk_ivs::operation::list_streams::ListStreamsOutput {
@@ -1766,6 +1822,13 @@ impl Emit for aws_sdk_ivs::operation::list_streams::ListStreamsOutput {
         member(sink, "streams", &self.streams);
         member(sink, "nextToken", &self.next_token);
         sink.end_object();
+    }
+
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        Some(PageFacts {
+            token: self.next_token.as_deref(),
+            items: self.streams.len(),
+        })
     }
 }
 

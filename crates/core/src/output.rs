@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::convert::{Emit, JsonText, JsonValue, OutputSink};
+use crate::convert::{Emit, JsonText, JsonValue, OutputSink, PageFacts};
 use crate::error::Error;
 use crate::page::PageCut;
 
@@ -15,6 +15,8 @@ pub(crate) trait SdkOutput: Send {
     fn emit_to(&self, cut: Option<&PageCut>, sink: &mut dyn OutputSink);
     fn to_value(&self, cut: Option<&PageCut>) -> Value;
     fn write_json(&self, cut: Option<&PageCut>, out: &mut Vec<u8>);
+    /// A paginated operation's page: its next token and item count (None for other outputs).
+    fn page_facts(&self) -> Option<PageFacts<'_>>;
 }
 
 /// `output` emitted into `sink`, through `cut` if given (generic: each sink monomorphized).
@@ -38,6 +40,10 @@ impl<T: Emit + Send> SdkOutput for T {
 
     fn write_json(&self, cut: Option<&PageCut>, out: &mut Vec<u8>) {
         emit_cut(self, cut, &mut JsonText::new(out));
+    }
+
+    fn page_facts(&self) -> Option<PageFacts<'_>> {
+        Emit::page_facts(self)
     }
 }
 

@@ -1,7 +1,7 @@
 //! What a paginator changes in a page, applied while the page is emitted (so that every sink —
 //! JSON text, JSON value, a face's objects — gets the same page without a JSON value between):
 //! items already seen in an earlier run left out, items past `MaxItems` cut, and the token member
-//! replaced by a resume token or removed. Also the survey the paginator makes of a page first.
+//! replaced by a resume token or removed.
 
 use crate::convert::OutputSink;
 
@@ -203,97 +203,6 @@ impl<S: OutputSink + ?Sized> OutputSink for Cutting<'_, S> {
     }
 }
 
-/// What the paginator reads of a page before cutting it: its token and how many items it holds.
-#[derive(Debug, Default)]
-pub(crate) struct Survey {
-    token_key: &'static str,
-    result_key: &'static str,
-    depth: usize,
-    /// The member whose value comes next, at depth 1.
-    at: Member,
-    pub token: Option<String>,
-    pub items: usize,
-}
-
-#[derive(Debug, Default, PartialEq, Eq)]
-enum Member {
-    #[default]
-    Other,
-    Token,
-    Result,
-}
-
-impl Survey {
-    pub fn new(token_key: &'static str, result_key: &'static str) -> Self {
-        Survey {
-            token_key,
-            result_key,
-            ..Default::default()
-        }
-    }
-
-    fn value(&mut self) {
-        if self.depth == 2 && self.at == Member::Result {
-            self.items += 1;
-        }
-    }
-}
-
-impl OutputSink for Survey {
-    fn begin_object(&mut self, _members: usize) {
-        self.value();
-        self.depth += 1;
-    }
-
-    fn key(&mut self, name: &str) {
-        if self.depth == 1 {
-            self.at = if name == self.token_key {
-                Member::Token
-            } else if name == self.result_key {
-                Member::Result
-            } else {
-                Member::Other
-            };
-        }
-    }
-
-    fn end_object(&mut self) {
-        self.depth -= 1;
-    }
-
-    fn begin_list(&mut self, _items: usize) {
-        self.value();
-        self.depth += 1;
-    }
-
-    fn end_list(&mut self) {
-        self.depth -= 1;
-    }
-
-    fn string(&mut self, value: &str) {
-        if self.depth == 1 && self.at == Member::Token {
-            self.token = Some(value.to_owned());
-        }
-        self.value();
-    }
-
-    fn boolean(&mut self, _value: bool) {
-        self.value();
-    }
-
-    fn integer(&mut self, _value: i64) {
-        self.value();
-    }
-
-    fn float(&mut self, _value: f64) {
-        self.value();
-    }
-
-    fn timestamp(&mut self, _seconds: i64, _nanos: u32) {
-        self.value();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,13 +271,5 @@ mod tests {
             ),
             json!({"nextToken": "t", "channels": []})
         );
-    }
-
-    #[test]
-    fn a_survey_reads_the_token_and_counts_the_items() {
-        let page = json!({"channels": [{"arn": "a"}, {"arn": "b"}], "nextToken": "t", "x": ["y"]});
-        let mut survey = Survey::new("nextToken", "channels");
-        replay(&page, &mut survey);
-        assert_eq!((survey.token.as_deref(), survey.items), (Some("t"), 2));
     }
 }

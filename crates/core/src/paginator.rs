@@ -226,8 +226,15 @@ impl Paginator {
 
     fn accept(&mut self, result: Result<Answer, Error>) -> Result<Answer, Error> {
         let mut page = result.inspect_err(|_| self.done = true)?;
-        let survey = page.survey(self.spec.output_token, self.spec.result_key);
-        let cut = self.cut(survey.token, survey.items);
+        let Some(facts) = page.page_facts() else {
+            self.done = true;
+            return Err(Error::internal(format!(
+                "{} answered an output that is not a page",
+                self.operation.name
+            )));
+        };
+        let (token, items) = (facts.token.map(str::to_owned), facts.items);
+        let cut = self.cut(token, items);
         page.set_cut(cut);
         Ok(page)
     }
