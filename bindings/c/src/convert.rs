@@ -59,16 +59,3 @@ pub(crate) fn kept_c_string(text: &str) -> CString {
 pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
-
-/// JSON text handed to C (free with `ivs_string_free`), written straight into one buffer sized
-/// for a typical response (a response serializes as boto3's dict: output plus
-/// `ResponseMetadata`).
-pub(crate) fn owned_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<*mut c_char, Error> {
-    let mut text = Vec::with_capacity(2048);
-    serde_json::to_writer(&mut text, value)
-        .map_err(|e| Error::internal(format!("cannot write JSON: {e}")))?;
-    // serde_json escapes NUL, so this only appends the terminator.
-    CString::new(text)
-        .map(CString::into_raw)
-        .map_err(|_| Error::internal("a libivs string held a NUL byte"))
-}

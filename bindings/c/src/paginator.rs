@@ -7,14 +7,14 @@ use std::sync::Mutex;
 use libivs_core::{runtime, Error, ItemPaginator, PaginationConfig, Paginator};
 
 use crate::client::client_arg;
-use crate::convert::{json_arg, kept_c_string, out_arg, owned_c_string, owned_json, text_arg};
+use crate::convert::{json_arg, kept_c_string, out_arg, owned_c_string, text_arg};
 use crate::error::quietly;
 use crate::error::IvsError;
 use crate::ffi::{guard, IvsStatus};
 
 enum Walk {
     Pages(Paginator),
-    Items(ItemPaginator),
+    Items(ItemPaginator<String>),
     /// Only while switching from pages to items.
     Switching,
 }
@@ -130,7 +130,7 @@ pub unsafe extern "C" fn ivs_paginator_next_item(
             let Walk::Pages(pages) = std::mem::replace(&mut state.walk, Walk::Switching) else {
                 unreachable!("checked above")
             };
-            state.walk = Walk::Items(pages.into_items());
+            state.walk = Walk::Items(pages.into_item_texts());
         }
         let Walk::Items(items) = &mut state.walk else {
             return Err(Error::internal(
@@ -144,7 +144,7 @@ pub unsafe extern "C" fn ivs_paginator_next_item(
             None => Ok(IvsStatus::IVS_DONE),
             Some(Err(failure)) => Err(failure),
             Some(Ok(item)) => {
-                item_json.write(owned_json(&item)?);
+                item_json.write(owned_c_string(item)?);
                 Ok(IvsStatus::IVS_OK)
             }
         }

@@ -127,7 +127,7 @@ impl Answer {
 
 /// JSON text written by the JSON text sink (always UTF-8: it copies strings whole and escapes the
 /// rest).
-fn json_text(bytes: Vec<u8>) -> Result<String, Error> {
+pub(crate) fn json_text(bytes: Vec<u8>) -> Result<String, Error> {
     String::from_utf8(bytes).map_err(|_| Error::internal("JSON text was not UTF-8"))
 }
 

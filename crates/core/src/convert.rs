@@ -5,6 +5,7 @@
 //! type, so it does not depend on how smithy-rs chose `i32`/`i64` or `Option<T>`/`T` for a
 //! member.
 
+use std::borrow::BorrowMut;
 use std::collections::HashMap;
 
 use aws_smithy_types::date_time::Format;
@@ -319,14 +320,15 @@ impl<T: Emit> Emit for HashMap<String, T> {
 
 /// JSON text written straight from the SDK's types: answers given as text skip building (and
 /// dropping) a JSON value, measured at ~6% of a GetChannel call.
-pub(crate) struct JsonText<'a> {
-    out: &'a mut Vec<u8>,
+pub(crate) struct JsonText<B> {
+    /// Where the text goes: a borrowed buffer, or one of its own (`JsonText<Vec<u8>>`).
+    out: B,
     /// Whether the next key or value needs a comma before it.
     separate: bool,
 }
 
-impl<'a> JsonText<'a> {
-    pub(crate) fn new(out: &'a mut Vec<u8>) -> Self {
+impl<B: BorrowMut<Vec<u8>>> JsonText<B> {
+    pub(crate) fn new(out: B) -> Self {
         JsonText {
             out,
             separate: false,
@@ -334,29 +336,40 @@ impl<'a> JsonText<'a> {
     }
 
     fn open(&mut self, bracket: u8) {
-        if self.separate {
-            self.out.push(b',');
+        let separate = self.separate;
+        let out = self.out.borrow_mut();
+        if separate {
+            out.push(b',');
         }
-        self.out.push(bracket);
+        out.push(bracket);
         self.separate = false;
     }
 
     /// Starts a scalar value: its comma if it follows another.
     fn scalar(&mut self) -> &mut Vec<u8> {
-        if self.separate {
-            self.out.push(b',');
+        let separate = std::mem::replace(&mut self.separate, true);
+        let out = self.out.borrow_mut();
+        if separate {
+            out.push(b',');
         }
-        self.separate = true;
-        self.out
+        out
     }
 
     fn close(&mut self, bracket: u8) {
-        self.out.push(bracket);
+        self.out.borrow_mut().push(bracket);
         self.separate = true;
     }
 }
 
-impl OutputSink for JsonText<'_> {
+impl JsonText<Vec<u8>> {
+    /// The text written so far, leaving the writer empty for the next value.
+    pub(crate) fn take(&mut self) -> Vec<u8> {
+        self.separate = false;
+        std::mem::take(&mut self.out)
+    }
+}
+
+impl<B: BorrowMut<Vec<u8>>> OutputSink for JsonText<B> {
     fn begin_object(&mut self, _members: usize) {
         self.open(b'{');
     }

@@ -1,9 +1,10 @@
 //! What a paginator changes in a page, applied while the page is emitted (so that every sink —
 //! JSON text, JSON value, a face's objects — gets the same page without a JSON value between):
 //! items already seen in an earlier run left out, items past `MaxItems` cut, and the token member
-//! replaced by a resume token or removed.
+//! replaced by a resume token or removed. Also the sink that splits a page into its items'
+//! JSON texts.
 
-use crate::convert::OutputSink;
+use crate::convert::{JsonText, OutputSink};
 
 /// What becomes of a page's token member.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,6 +204,109 @@ impl<S: OutputSink + ?Sized> OutputSink for Cutting<'_, S> {
     }
 }
 
+/// Each item of a page's result list as JSON text of its own, written as the page is emitted
+/// (no JSON value of the page in between).
+pub(crate) struct ItemTexts {
+    result_key: &'static str,
+    depth: usize,
+    /// Whether the member being emitted at depth 1 is the result list.
+    in_result: bool,
+    item: JsonText<Vec<u8>>,
+    pub items: Vec<Vec<u8>>,
+}
+
+impl ItemTexts {
+    pub(crate) fn new(result_key: &'static str) -> Self {
+        ItemTexts {
+            result_key,
+            depth: 0,
+            in_result: false,
+            item: JsonText::new(Vec::new()),
+            items: Vec::new(),
+        }
+    }
+
+    /// Whether events now belong to an item (depth 1 is the page, 2 the result list's items).
+    fn in_item(&self) -> bool {
+        self.in_result && self.depth >= 2
+    }
+
+    /// A value just ended: at the list's own depth, that was a whole item.
+    fn value_ended(&mut self) {
+        if self.in_result && self.depth == 2 {
+            let text = self.item.take();
+            self.items.push(text);
+        }
+    }
+
+    fn scalar(&mut self, write: impl FnOnce(&mut JsonText<Vec<u8>>)) {
+        if self.in_item() {
+            write(&mut self.item);
+        }
+        self.value_ended();
+    }
+}
+
+impl OutputSink for ItemTexts {
+    fn begin_object(&mut self, members: usize) {
+        if self.in_item() {
+            self.item.begin_object(members);
+        }
+        self.depth += 1;
+    }
+
+    fn key(&mut self, name: &str) {
+        if self.depth == 1 {
+            self.in_result = name == self.result_key;
+        } else if self.in_item() {
+            self.item.key(name);
+        }
+    }
+
+    fn end_object(&mut self) {
+        self.depth -= 1;
+        if self.in_item() {
+            self.item.end_object();
+        }
+        self.value_ended();
+    }
+
+    fn begin_list(&mut self, items: usize) {
+        if self.in_item() {
+            self.item.begin_list(items);
+        }
+        self.depth += 1;
+    }
+
+    fn end_list(&mut self) {
+        self.depth -= 1;
+        if self.in_item() {
+            self.item.end_list();
+        }
+        self.value_ended();
+    }
+
+    fn string(&mut self, value: &str) {
+        self.scalar(|item| item.string(value));
+    }
+
+    fn boolean(&mut self, value: bool) {
+        self.scalar(|item| item.boolean(value));
+    }
+
+    fn integer(&mut self, value: i64) {
+        self.scalar(|item| item.integer(value));
+    }
+
+    fn float(&mut self, value: f64) {
+        self.scalar(|item| item.float(value));
+    }
+
+    fn timestamp(&mut self, seconds: i64, nanos: u32) {
+        self.scalar(|item| item.timestamp(seconds, nanos));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +350,30 @@ mod tests {
             take,
             token,
         }
+    }
+
+    #[test]
+    fn a_page_splits_into_its_items_texts_as_cut() {
+        let page = json!({
+            "other": [{"x": 1}],
+            "channels": [{"arn": "a", "tags": {"k": ["x", "y"]}}, "plain", [1, [2]], {"arn": "d"}],
+            "nextToken": "t2",
+        });
+        let mut split = ItemTexts::new("channels");
+        replay(
+            &page,
+            &mut page_cut(1, Some(2), TokenEdit::Keep).apply(&mut split),
+        );
+        let texts: Vec<&str> = split
+            .items
+            .iter()
+            .map(|t| std::str::from_utf8(t).unwrap())
+            .collect();
+        assert_eq!(texts, [r#""plain""#, "[1,[2]]"]);
+        let mut whole = ItemTexts::new("channels");
+        replay(&page, &mut whole);
+        let first: Value = serde_json::from_slice(&whole.items[0]).unwrap();
+        assert_eq!((whole.items.len(), first), (4, page["channels"][0].clone()));
     }
 
     #[test]

@@ -8,10 +8,10 @@ use serde_json::{json, Value};
 
 use libivs_model::{OperationSpec, PaginatorSpec};
 
-use crate::call::Answer;
+use crate::call::{json_text, Answer};
 use crate::client::{Client, Response};
 use crate::error::Error;
-use crate::page::{PageCut, TokenEdit};
+use crate::page::{ItemTexts, PageCut, TokenEdit};
 
 /// botocore's `PaginationConfig`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -313,12 +313,21 @@ impl Paginator {
         Value::Object(result)
     }
 
-    /// The same pages, one item at a time.
-    pub fn into_items(self) -> ItemPaginator {
-        ItemPaginator {
-            pages: self,
-            buffered: VecDeque::new(),
-        }
+    /// The same pages, one item at a time, each a JSON value.
+    pub fn into_items(self) -> ItemPaginator<Value> {
+        ItemPaginator::new(self, |page, result_key| {
+            Ok(take_items(page.into_response(), result_key))
+        })
+    }
+
+    /// The same pages, one item at a time, each as JSON text written from the page as
+    /// aws-sdk-ivs answered it (no JSON value of the page in between).
+    pub fn into_item_texts(self) -> ItemPaginator<String> {
+        ItemPaginator::new(self, |page, result_key| {
+            let mut split = ItemTexts::new(result_key);
+            page.emit(&mut split);
+            split.items.into_iter().map(json_text).collect()
+        })
     }
 }
 
@@ -329,42 +338,64 @@ fn take_items(mut page: Response, result_key: &str) -> Vec<Value> {
     }
 }
 
-/// Items (channels, stream keys...) rather than pages.
-#[derive(Debug)]
-pub struct ItemPaginator {
+/// Splits a page into its items.
+type Split<T> = fn(Answer, &'static str) -> Result<Vec<T>, Error>;
+
+/// Items (channels, stream keys...) rather than pages: JSON values ([`Paginator::into_items`])
+/// or JSON texts ([`Paginator::into_item_texts`]).
+pub struct ItemPaginator<T = Value> {
     pages: Paginator,
-    buffered: VecDeque<Value>,
+    buffered: VecDeque<T>,
+    split: Split<T>,
 }
 
-impl ItemPaginator {
-    pub async fn next_item(&mut self) -> Option<Result<Value, Error>> {
+impl<T> std::fmt::Debug for ItemPaginator<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemPaginator")
+            .field("pages", &self.pages)
+            .field("buffered", &self.buffered.len())
+            .finish()
+    }
+}
+
+impl<T> ItemPaginator<T> {
+    fn new(pages: Paginator, split: Split<T>) -> Self {
+        ItemPaginator {
+            pages,
+            buffered: VecDeque::new(),
+            split,
+        }
+    }
+
+    pub async fn next_item(&mut self) -> Option<Result<T, Error>> {
         loop {
             if let Some(item) = self.buffered.pop_front() {
                 return Some(Ok(item));
             }
-            let page = self.pages.next_page().await?;
-            match page {
-                Ok(page) => self
-                    .buffered
-                    .extend(take_items(page, self.pages.result_key())),
-                Err(error) => return Some(Err(error)),
+            let page = self.pages.next_answer().await?;
+            if let Err(error) = self.accept(page) {
+                return Some(Err(error));
             }
         }
     }
 
-    pub fn next_item_blocking(&mut self) -> Option<Result<Value, Error>> {
+    pub fn next_item_blocking(&mut self) -> Option<Result<T, Error>> {
         loop {
             if let Some(item) = self.buffered.pop_front() {
                 return Some(Ok(item));
             }
-            let page = self.pages.next_page_blocking()?;
-            match page {
-                Ok(page) => self
-                    .buffered
-                    .extend(take_items(page, self.pages.result_key())),
-                Err(error) => return Some(Err(error)),
+            let page = self.pages.next_answer_blocking()?;
+            if let Err(error) = self.accept(page) {
+                return Some(Err(error));
             }
         }
+    }
+
+    /// Buffers a page's items (none of a failed page: the run is then over).
+    fn accept(&mut self, page: Result<Answer, Error>) -> Result<(), Error> {
+        let items = (self.split)(page?, self.pages.spec.result_key)?;
+        self.buffered.extend(items);
+        Ok(())
     }
 
     pub fn resume_token(&self) -> Option<&str> {

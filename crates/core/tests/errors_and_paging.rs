@@ -325,6 +325,23 @@ fn paginators_walk_pages_and_items_with_limits() {
     }
     assert_eq!(rest, arns[3..]);
 
+    // Items as JSON texts: the same items, cut at MaxItems inside the second page.
+    let config = PaginationConfig {
+        page_size: Some(2),
+        max_items: Some(3),
+        starting_token: None,
+    };
+    let mut texts = Paginator::new(&client, "ListChannels", json!({}), config)
+        .unwrap()
+        .into_item_texts();
+    let mut text_arns = Vec::new();
+    while let Some(text) = texts.next_item_blocking() {
+        let item: serde_json::Value = serde_json::from_str(&text.unwrap()).unwrap();
+        text_arns.push(item["arn"].as_str().unwrap().to_string());
+    }
+    assert_eq!(text_arns, arns[..3]);
+    assert_eq!(texts.resume_token(), first["NextToken"].as_str());
+
     // Inputs of the operation still apply, and errors end the iteration.
     let filtered = Paginator::new(
         &client,
