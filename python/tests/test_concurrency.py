@@ -125,7 +125,10 @@ def assert_ctrl_c_interrupts(emu, make_client, call):
     in a child interpreter, sends SIGINT half a second in: KeyboardInterrupt within 5 s."""
     emu.inject_fault("ListChannels", 1, delay=20)
     code = (
-        "import asyncio, time, libivs\n"
+        # A shell running the tests in the background hands its children SIGINT ignored, and
+        # Python then installs no handler: the child asks for Python's own.
+        "import asyncio, signal, time, libivs\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         f"ivs = libivs.{make_client}('ivs', region_name='us-west-2', endpoint_url={emu.url!r}, "
         "aws_access_key_id='test', aws_secret_access_key='test')\n"
         "async def main():\n    await ivs.list_channels()\n"
