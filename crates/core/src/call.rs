@@ -112,9 +112,7 @@ impl Answer {
         text.push(b'}');
         json_text(text)
     }
-}
 
-impl Answer {
     /// The page's next token and item count, if this is a paginated operation's output.
     pub(crate) fn page_facts(&self) -> Option<PageFacts<'_>> {
         self.output.page_facts()

@@ -393,7 +393,7 @@ impl<T> ItemPaginator<T> {
 
     /// Buffers a page's items (none of a failed page: the run is then over).
     fn accept(&mut self, page: Result<Answer, Error>) -> Result<(), Error> {
-        let items = (self.split)(page?, self.pages.spec.result_key)?;
+        let items = (self.split)(page?, self.pages.result_key())?;
         self.buffered.extend(items);
         Ok(())
     }
